@@ -1,0 +1,55 @@
+package io.contactmirror.security;
+
+import io.contactmirror.tenant.TenantPrincipal;
+import io.contactmirror.tenant.TenantStatus;
+import io.contactmirror.tenant.TokenGrant;
+import io.contactmirror.tenant.TokenService;
+import io.contactmirror.tenant.TokenUsageRecorder;
+import java.time.Clock;
+import java.time.Instant;
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.CredentialsExpiredException;
+import org.springframework.security.authentication.DisabledException;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.AuthenticationException;
+
+/** Authenticates a presented secret against the stored token hashes. */
+final class TokenAuthenticationProvider implements AuthenticationProvider {
+
+    private final TokenService tokenService;
+    private final TokenUsageRecorder usageRecorder;
+    private final Clock clock;
+
+    TokenAuthenticationProvider(TokenService tokenService, TokenUsageRecorder usageRecorder, Clock clock) {
+        this.tokenService = tokenService;
+        this.usageRecorder = usageRecorder;
+        this.clock = clock;
+    }
+
+    @Override
+    public Authentication authenticate(Authentication authentication) throws AuthenticationException {
+        TokenAuthentication presented = (TokenAuthentication) authentication;
+        TokenGrant grant = tokenService
+                .findGrant(presented.secret())
+                .orElseThrow(() -> new BadCredentialsException("Unknown token"));
+        Instant now = clock.instant();
+        if (grant.revokedAt() != null) {
+            throw new BadCredentialsException("Token has been revoked");
+        }
+        if (grant.expiresAt() != null && !grant.expiresAt().isAfter(now)) {
+            throw new CredentialsExpiredException("Token has expired");
+        }
+        if (grant.tenantStatus() != TenantStatus.ACTIVE) {
+            throw new DisabledException("Tenant is disabled");
+        }
+        usageRecorder.recordUse(grant, now);
+        return TokenAuthentication.authenticated(new TenantPrincipal(
+                grant.tokenId(), grant.tenantId(), grant.userId(), grant.instanceId(), grant.scopes()));
+    }
+
+    @Override
+    public boolean supports(Class<?> authentication) {
+        return TokenAuthentication.class.isAssignableFrom(authentication);
+    }
+}

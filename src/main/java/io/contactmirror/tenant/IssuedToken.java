@@ -1,0 +1,6 @@
+package io.contactmirror.tenant;
+
+import java.util.UUID;
+
+/** A freshly created token together with its secret, which exists only in this response. */
+public record IssuedToken(ApiToken token, UUID secret) {}

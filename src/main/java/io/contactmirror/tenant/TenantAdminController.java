@@ -1,0 +1,105 @@
+package io.contactmirror.tenant;
+
+import io.contactmirror.web.PageResult;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The operator's API for onboarding and managing tenants; guarded by the operator token. */
+@RestController
+@RequestMapping(path = "/admin/v1/tenants", produces = "application/json")
+class TenantAdminController {
+
+    private final TenantService tenantService;
+
+    TenantAdminController(TenantService tenantService) {
+        this.tenantService = tenantService;
+    }
+
+    record CreateTenantRequest(
+            @NotBlank @Pattern(regexp = "^[a-z0-9][a-z0-9-]{1,62}$", message = "must be 2-63 characters of a-z, 0-9 and '-'")
+                    String slug,
+            @NotBlank @Size(max = 200) String name,
+            @NotNull @Valid Owner owner) {
+
+        record Owner(@NotBlank @Email @Size(max = 320) String email, @Size(max = 200) String displayName) {}
+    }
+
+    record TenantView(UUID id, String slug, String name, TenantStatus status, Instant createdAt) {
+        static TenantView of(Tenant tenant) {
+            return new TenantView(tenant.getId(), tenant.getSlug(), tenant.getName(), tenant.getStatus(), tenant.getCreatedAt());
+        }
+    }
+
+    record UserView(UUID id, String email, String displayName, UserRole role, Instant createdAt) {
+        static UserView of(TenantUser user) {
+            return new UserView(user.getId(), user.getEmail(), user.getDisplayName(), user.getRole(), user.getCreatedAt());
+        }
+    }
+
+    record TenantResponse(boolean success, TenantView tenant) {}
+
+    record TenantDetailResponse(boolean success, TenantView tenant, List<UserView> users) {}
+
+    record OnboardedResponse(boolean success, TenantView tenant, UserView owner, TokenController.IssuedTokenView token) {}
+
+    record TenantListResponse(
+            boolean success, int count, long total, int page, int limit, boolean hasMore, List<TenantView> tenants) {}
+
+    @PostMapping(consumes = "application/json")
+    @ResponseStatus(HttpStatus.CREATED)
+    OnboardedResponse create(@Valid @RequestBody CreateTenantRequest request) {
+        var onboarded = tenantService.onboard(
+                request.slug(), request.name(), request.owner().email(), request.owner().displayName());
+        return new OnboardedResponse(
+                true,
+                TenantView.of(onboarded.tenant()),
+                UserView.of(onboarded.owner()),
+                TokenController.IssuedTokenView.of(onboarded.token()));
+    }
+
+    @GetMapping
+    TenantListResponse list(
+            @RequestParam(defaultValue = "1") @Min(1) int page,
+            @RequestParam(defaultValue = "50") @Min(1) @Max(PageResult.MAX_LIMIT) int limit) {
+        PageResult<TenantView> result = tenantService.list(page, limit).map(TenantView::of);
+        return new TenantListResponse(
+                true, result.count(), result.total(), page, limit, result.hasMore(), result.items());
+    }
+
+    @GetMapping("/{tenant}")
+    TenantDetailResponse get(@PathVariable String tenant) {
+        Tenant found = tenantService.get(tenant);
+        return new TenantDetailResponse(
+                true,
+                TenantView.of(found),
+                tenantService.users(found.getId()).stream().map(UserView::of).toList());
+    }
+
+    @PostMapping("/{tenant}/disable")
+    TenantResponse disable(@PathVariable String tenant) {
+        return new TenantResponse(true, TenantView.of(tenantService.changeStatus(tenant, TenantStatus.DISABLED)));
+    }
+
+    @PostMapping("/{tenant}/enable")
+    TenantResponse enable(@PathVariable String tenant) {
+        return new TenantResponse(true, TenantView.of(tenantService.changeStatus(tenant, TenantStatus.ACTIVE)));
+    }
+}

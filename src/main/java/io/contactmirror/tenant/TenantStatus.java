@@ -1,0 +1,6 @@
+package io.contactmirror.tenant;
+
+public enum TenantStatus {
+    ACTIVE,
+    DISABLED
+}

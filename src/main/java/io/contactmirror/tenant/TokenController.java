@@ -1,0 +1,132 @@
+package io.contactmirror.tenant;
+
+import io.contactmirror.web.ApiException;
+import io.contactmirror.web.ErrorCode;
+import io.contactmirror.web.PageResult;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Future;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/** A tenant's own API tokens: create (secret shown once), list, get, revoke. */
+@RestController
+@RequestMapping(path = "/api/v1/tokens", produces = "application/json")
+class TokenController {
+
+    private final TokenService tokenService;
+    private final InstanceBindings instanceBindings;
+
+    TokenController(TokenService tokenService, InstanceBindings instanceBindings) {
+        this.tokenService = tokenService;
+        this.instanceBindings = instanceBindings;
+    }
+
+    record CreateTokenRequest(
+            @NotBlank @Size(max = 200) String label,
+            Set<Scope> scopes,
+            @Future Instant expiresAt,
+            @Size(max = 100) String instanceName) {}
+
+    record TokenView(
+            UUID id,
+            String label,
+            Set<Scope> scopes,
+            String instanceName,
+            Instant createdAt,
+            Instant lastUsedAt,
+            Instant expiresAt,
+            Instant revokedAt) {}
+
+    /** The only view that carries the secret; returned once, at creation. */
+    record IssuedTokenView(UUID id, String label, Set<Scope> scopes, Instant createdAt, Instant expiresAt, UUID token) {
+        static IssuedTokenView of(IssuedToken issued) {
+            ApiToken token = issued.token();
+            return new IssuedTokenView(
+                    token.getId(),
+                    token.getLabel(),
+                    token.getScopes(),
+                    token.getCreatedAt(),
+                    token.getExpiresAt(),
+                    issued.secret());
+        }
+    }
+
+    record IssuedTokenResponse(boolean success, IssuedTokenView token, String instanceName) {}
+
+    record TokenResponse(boolean success, TokenView token) {}
+
+    record TokenListResponse(
+            boolean success, int count, long total, int page, int limit, boolean hasMore, List<TokenView> tokens) {}
+
+    @PostMapping(consumes = "application/json")
+    @ResponseStatus(HttpStatus.CREATED)
+    IssuedTokenResponse create(
+            @AuthenticationPrincipal TenantPrincipal principal, @Valid @RequestBody CreateTokenRequest request) {
+        Set<Scope> scopes = request.scopes() == null || request.scopes().isEmpty()
+                ? principal.scopes()
+                : EnumSet.copyOf(request.scopes());
+        if (!principal.scopes().containsAll(scopes)) {
+            throw new ApiException(ErrorCode.FORBIDDEN, "A token cannot grant scopes its creator does not have");
+        }
+        Long instanceId = request.instanceName() == null
+                ? principal.boundInstanceId()
+                : instanceBindings.resolve(principal, request.instanceName());
+        if (principal.boundInstanceId() != null && !principal.boundInstanceId().equals(instanceId)) {
+            throw new ApiException(ErrorCode.FORBIDDEN, "A token bound to an instance can only create tokens for it");
+        }
+        IssuedToken issued = tokenService.issue(
+                principal.tenantId(), principal.userId(), instanceId, request.label(), scopes, request.expiresAt());
+        return new IssuedTokenResponse(true, IssuedTokenView.of(issued), instanceBindings.nameOf(instanceId));
+    }
+
+    @GetMapping
+    TokenListResponse list(
+            @AuthenticationPrincipal TenantPrincipal principal,
+            @RequestParam(defaultValue = "1") @Min(1) int page,
+            @RequestParam(defaultValue = "50") @Min(1) @Max(PageResult.MAX_LIMIT) int limit) {
+        PageResult<TokenView> result = tokenService.list(principal.tenantId(), page, limit).map(this::view);
+        return new TokenListResponse(
+                true, result.count(), result.total(), page, limit, result.hasMore(), result.items());
+    }
+
+    @GetMapping("/{tokenId}")
+    TokenResponse get(@AuthenticationPrincipal TenantPrincipal principal, @PathVariable UUID tokenId) {
+        return new TokenResponse(true, view(tokenService.get(principal.tenantId(), tokenId)));
+    }
+
+    @DeleteMapping("/{tokenId}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void revoke(@AuthenticationPrincipal TenantPrincipal principal, @PathVariable UUID tokenId) {
+        tokenService.revoke(principal.tenantId(), tokenId);
+    }
+
+    private TokenView view(ApiToken token) {
+        return new TokenView(
+                token.getId(),
+                token.getLabel(),
+                token.getScopes(),
+                instanceBindings.nameOf(token.getInstanceId()),
+                token.getCreatedAt(),
+                token.getLastUsedAt(),
+                token.getExpiresAt(),
+                token.getRevokedAt());
+    }
+}

@@ -1,0 +1,7 @@
+package io.contactmirror.tenant;
+
+public enum UserRole {
+    OWNER,
+    ADMIN,
+    MEMBER
+}

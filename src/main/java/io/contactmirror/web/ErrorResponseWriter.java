@@ -1,0 +1,28 @@
+package io.contactmirror.web;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Writes the error envelope from places outside Spring MVC (security filters, the error page). */
+@Component
+public class ErrorResponseWriter {
+
+    private final JsonMapper jsonMapper;
+
+    public ErrorResponseWriter(JsonMapper jsonMapper) {
+        this.jsonMapper = jsonMapper;
+    }
+
+    public void write(HttpServletRequest request, HttpServletResponse response, ErrorCode code, String message)
+            throws IOException {
+        response.setStatus(code.status().value());
+        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+        response.setCharacterEncoding("UTF-8");
+        jsonMapper.writeValue(
+                response.getOutputStream(), ErrorResponse.of(code, message, RequestIdFilter.of(request), null));
+    }
+}

@@ -1,0 +1,48 @@
+package io.contactmirror.web;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.slf4j.MDC;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/** Echoes a well-formed {@code X-Request-Id} or generates one, and puts it in the logging context. */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE)
+public class RequestIdFilter extends OncePerRequestFilter {
+
+    public static final String HEADER = "X-Request-Id";
+    public static final String MDC_KEY = "requestId";
+    private static final String ATTRIBUTE = RequestIdFilter.class.getName();
+    // Anything else (long, control characters) could poison logs, so it is replaced, not echoed.
+    private static final Pattern ACCEPTED = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String candidate = request.getHeader(HEADER);
+        String requestId = candidate != null && ACCEPTED.matcher(candidate).matches()
+                ? candidate
+                : UUID.randomUUID().toString();
+        request.setAttribute(ATTRIBUTE, requestId);
+        response.setHeader(HEADER, requestId);
+        MDC.put(MDC_KEY, requestId);
+        try {
+            chain.doFilter(request, response);
+        } finally {
+            MDC.remove(MDC_KEY);
+        }
+    }
+
+    public static String of(HttpServletRequest request) {
+        Object value = request.getAttribute(ATTRIBUTE);
+        return value != null ? value.toString() : null;
+    }
+}

@@ -1,0 +1,85 @@
+package io.contactmirror.database;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.contactmirror.ContactMirrorApplication;
+import io.contactmirror.tenant.TenantService;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+class EmbeddedDatabaseTest {
+
+    @TempDir
+    Path dataDirectory;
+
+    private ConfigurableApplicationContext start(String... extra) {
+        String[] args = Stream.concat(
+                        Stream.of(
+                                "--server.port=0",
+                                "--contactmirror.embedded-database.ephemeral=false",
+                                "--contactmirror.embedded-database.data-directory=" + dataDirectory),
+                        Stream.of(extra))
+                .toArray(String[]::new);
+        return new SpringApplicationBuilder(ContactMirrorApplication.class).run(args);
+    }
+
+    @Test
+    void migratesAnEmptyDatabaseToTheLatestVersion() throws IOException {
+        try (var context = start()) {
+            long scripts;
+            try (var files = Files.list(Path.of("db/migration"))) {
+                scripts = files.filter(file -> file.getFileName().toString().matches("V\\d+__.*\\.sql")).count();
+            }
+            var applied = context.getBean(Flyway.class).info().applied();
+            assertThat(applied).hasSize((int) scripts).allMatch(migration -> migration.getState().isApplied());
+            assertThat(context.getBean(JdbcClient.class)
+                            .sql("select count(*) from pg_available_extensions where name = 'pg_trgm'")
+                            .query(Long.class)
+                            .single())
+                    .isEqualTo(1);
+        }
+    }
+
+    @Test
+    void keepsDataAcrossARestart() {
+        try (var context = start()) {
+            context.getBean(TenantService.class).onboard("persisted", "Persisted", "p@example.com", null);
+        }
+        try (var context = start()) {
+            assertThat(context.getBean(TenantService.class).findBySlug("persisted")).isPresent();
+        }
+    }
+
+    @Test
+    void createsExactlyOneDemoTenantAcrossRestarts() {
+        for (int start = 0; start < 2; start++) {
+            try (var context = start("--contactmirror.demo.enabled=true")) {
+                assertThat(context.getBean(JdbcClient.class)
+                                .sql("select count(*) from tenants where slug = 'demo'")
+                                .query(Long.class)
+                                .single())
+                        .isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
+    void demoIsOffUnlessEnabledWhenTheDatabaseIsExternal() {
+        // The test profile disables it explicitly; on the embedded default it is on.
+        try (var context = start("--contactmirror.demo.enabled=")) {
+            assertThat(context.getBean(JdbcClient.class)
+                            .sql("select count(*) from tenants where slug = 'demo'")
+                            .query(Long.class)
+                            .single())
+                    .isEqualTo(1);
+        }
+    }
+}

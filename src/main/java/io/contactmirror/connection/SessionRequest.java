@@ -1,0 +1,11 @@
+package io.contactmirror.connection;
+
+/**
+ * What an engine needs to open a session.
+ *
+ * @param instanceId the instance the session belongs to
+ * @param apiInstanceName globally unique instance name, for logs
+ * @param pairingPhone digits of the phone to pair by pairing code, or null to pair by QR code (ignored when the
+ *     instance is already paired)
+ */
+public record SessionRequest(long instanceId, String apiInstanceName, String pairingPhone) {}

@@ -8,8 +8,9 @@ CREATE TABLE instances (
     api_instance_name       varchar(100) NOT NULL UNIQUE,
     engine                  varchar(16)  NOT NULL CHECK (engine IN ('WHATSAPP', 'SANDBOX')),
     status                  varchar(16)  NOT NULL,
-    -- RUNNING: some replica must hold a live session; STOPPED: nobody may.
-    desired_state           varchar(16)  NOT NULL CHECK (desired_state IN ('RUNNING', 'STOPPED')),
+    -- What the API asked for; the replica owning the session carries it out. RUNNING: keep a live session;
+    -- STOPPED: close it, keep credentials; LOGGED_OUT: unlink the device; DELETED: unlink, then drop the row.
+    desired_state           varchar(16)  NOT NULL CHECK (desired_state IN ('RUNNING', 'STOPPED', 'LOGGED_OUT', 'DELETED')),
     pairing_phone           varchar(20),
     qr_payload              text,
     qr_expires_at           timestamptz,
@@ -29,7 +30,7 @@ CREATE TABLE instances (
     UNIQUE (tenant_id, instance_name)
 );
 
-CREATE INDEX instances_desired_idx ON instances (desired_state) WHERE desired_state = 'RUNNING';
+CREATE INDEX instances_desired_idx ON instances (desired_state) WHERE desired_state <> 'STOPPED';
 
 ALTER TABLE api_tokens
     ADD CONSTRAINT api_tokens_instance_fk FOREIGN KEY (instance_id) REFERENCES instances (id) ON DELETE CASCADE;

@@ -7,7 +7,7 @@ package io.contactmirror.tenant;
 public interface InstanceBindings {
 
     /** The id of the caller's instance with this name; fails with INSTANCE_NOT_FOUND when it is not visible. */
-    Long resolve(TenantPrincipal principal, String instanceName);
+    Long instanceIdOf(TenantPrincipal principal, String instanceName);
 
     /** The instance's name, or null for a null id. */
     String nameOf(Long instanceId);

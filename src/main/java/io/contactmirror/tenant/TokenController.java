@@ -88,7 +88,7 @@ class TokenController {
         }
         Long instanceId = request.instanceName() == null
                 ? principal.boundInstanceId()
-                : instanceBindings.resolve(principal, request.instanceName());
+                : instanceBindings.instanceIdOf(principal, request.instanceName());
         if (principal.boundInstanceId() != null && !principal.boundInstanceId().equals(instanceId)) {
             throw new ApiException(ErrorCode.FORBIDDEN, "A token bound to an instance can only create tokens for it");
         }

@@ -1,0 +1,181 @@
+package io.contactmirror.connection;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The connection columns of {@code instances}, written by the replica holding the instance's lease. Every write is
+ * fenced by the lease's owner and epoch, so a replica that lost its lease (a long pause, a network split) cannot
+ * overwrite what the new owner reports.
+ */
+@Repository
+class ConnectionStateRepository {
+
+    private static final String FENCE = """
+             AND EXISTS (SELECT 1 FROM instance_leases l
+                         WHERE l.instance_id = instances.id AND l.owner_id = :owner AND l.epoch = :epoch)""";
+
+    private final JdbcClient jdbc;
+
+    ConnectionStateRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** The lease a session runs under. */
+    record Fence(String owner, long epoch) {}
+
+    /** What the socket manager needs to know to run (or stop) an instance's session. */
+    record SessionTarget(long id, EngineType engine, String apiInstanceName, DesiredState desired, String pairingPhone) {}
+
+    Optional<SessionTarget> target(long id) {
+        return targets(List.of(id)).values().stream().findFirst();
+    }
+
+    Map<Long, SessionTarget> targets(Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        return jdbc.sql("""
+                        SELECT id, engine, api_instance_name, desired_state, pairing_phone
+                        FROM instances WHERE id IN (:ids)""")
+                .param("ids", ids)
+                .query((rs, row) -> new SessionTarget(
+                        rs.getLong("id"),
+                        EngineType.valueOf(rs.getString("engine")),
+                        rs.getString("api_instance_name"),
+                        DesiredState.valueOf(rs.getString("desired_state")),
+                        rs.getString("pairing_phone")))
+                .list()
+                .stream()
+                .collect(Collectors.toMap(SessionTarget::id, Function.identity()));
+    }
+
+    /** Deleted or logged-out instances that no live replica owns: any replica may finish the job. */
+    List<SessionTarget> unownedPending() {
+        return jdbc.sql("""
+                        SELECT i.id, i.engine, i.api_instance_name, i.desired_state, i.pairing_phone FROM instances i
+                        LEFT JOIN instance_leases l ON l.instance_id = i.id AND l.expires_at > now()
+                        WHERE i.desired_state IN ('LOGGED_OUT', 'DELETED') AND l.instance_id IS NULL""")
+                .query((rs, row) -> new SessionTarget(
+                        rs.getLong("id"),
+                        EngineType.valueOf(rs.getString("engine")),
+                        rs.getString("api_instance_name"),
+                        DesiredState.valueOf(rs.getString("desired_state")),
+                        rs.getString("pairing_phone")))
+                .list();
+    }
+
+    void status(long id, Fence fence, InstanceStatus status) {
+        fenced(id, fence, "status = :status", Map.of("status", status.name()));
+    }
+
+    void qrCode(long id, Fence fence, String payload, Instant expiresAt) {
+        fenced(
+                id,
+                fence,
+                "status = 'PAIRING', qr_payload = :qr, qr_expires_at = :expires",
+                Map.of("qr", payload, "expires", java.sql.Timestamp.from(expiresAt)));
+    }
+
+    void pairingCode(long id, Fence fence, String code) {
+        fenced(id, fence, "status = 'PAIRING', pairing_code = :code", Map.of("code", code));
+    }
+
+    void loggedIn(long id, Fence fence, Account account) {
+        var params = new java.util.HashMap<String, Object>();
+        params.put("phone", account.phoneJid());
+        params.put("lid", account.lidJid());
+        params.put("pushName", account.pushName());
+        fenced(
+                id,
+                fence,
+                """
+                status = 'CONNECTED', phone_jid = :phone, lid_jid = coalesce(:lid, lid_jid),
+                push_name = coalesce(:pushName, push_name), last_connected_at = now(), reconnect_attempts = 0,
+                qr_payload = NULL, qr_expires_at = NULL, pairing_code = NULL, pairing_phone = NULL,
+                last_disconnect_reason = NULL, last_disconnect_detail = NULL""",
+                params);
+    }
+
+    void disconnected(long id, Fence fence, InstanceStatus status, String reason, String detail, int attempts) {
+        var params = new java.util.HashMap<String, Object>();
+        params.put("status", status.name());
+        params.put("reason", reason);
+        params.put("detail", detail == null ? null : detail.substring(0, Math.min(detail.length(), 500)));
+        params.put("attempts", attempts);
+        fenced(
+                id,
+                fence,
+                """
+                status = :status, last_disconnect_reason = :reason, last_disconnect_detail = :detail,
+                reconnect_attempts = :attempts, qr_payload = NULL, qr_expires_at = NULL, pairing_code = NULL""",
+                params);
+    }
+
+    /** The session ended for good (logout, ban, too many failures): nobody should reconnect it. */
+    void stopped(long id, Fence fence, InstanceStatus status, String reason, String detail) {
+        var params = new java.util.HashMap<String, Object>();
+        params.put("status", status.name());
+        params.put("reason", reason);
+        params.put("detail", detail == null ? null : detail.substring(0, Math.min(detail.length(), 500)));
+        fenced(
+                id,
+                fence,
+                """
+                status = :status, desired_state = CASE WHEN desired_state = 'DELETED' THEN 'DELETED' ELSE 'STOPPED' END,
+                last_disconnect_reason = :reason, last_disconnect_detail = :detail,
+                qr_payload = NULL, qr_expires_at = NULL, pairing_code = NULL, pairing_phone = NULL""",
+                params);
+    }
+
+    void syncState(long id, Fence fence, SyncState state) {
+        fenced(
+                id,
+                fence,
+                state == SyncState.SYNCED
+                        ? "sync_state = 'SYNCED', contacts_synced_at = now()"
+                        : "sync_state = :state",
+                Map.of("state", state.name()));
+    }
+
+    /** Logged out with no session anywhere (finishing an unowned LOGGED_OUT request). */
+    void loggedOutWithoutSession(long id) {
+        jdbc.sql("""
+                        UPDATE instances SET status = 'LOGGED_OUT', desired_state = 'STOPPED', last_disconnect_reason = 'LOGGED_OUT',
+                               qr_payload = NULL, qr_expires_at = NULL, pairing_code = NULL, pairing_phone = NULL,
+                               updated_at = now()
+                        WHERE id = :id AND desired_state = 'LOGGED_OUT'""")
+                .param("id", id)
+                .update();
+    }
+
+    void delete(long id) {
+        jdbc.sql("DELETE FROM instances WHERE id = :id AND desired_state = 'DELETED'")
+                .param("id", id)
+                .update();
+    }
+
+    Map<InstanceStatus, Long> countByStatus() {
+        return jdbc.sql("SELECT status, count(*) FROM instances GROUP BY status")
+                .query((rs, row) -> Map.entry(InstanceStatus.valueOf(rs.getString(1)), rs.getLong(2)))
+                .list()
+                .stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+    }
+
+    private void fenced(long id, Fence fence, String assignments, Map<String, ?> params) {
+        jdbc.sql("UPDATE instances SET " + assignments + ", updated_at = now() WHERE id = :id" + FENCE)
+                .params(params)
+                .param("id", id)
+                .param("owner", fence.owner())
+                .param("epoch", fence.epoch())
+                .update();
+    }
+}

@@ -1,0 +1,15 @@
+package io.contactmirror.connection;
+
+import java.util.List;
+
+/** What a live session learnt about an instance's account, published for the contact mirror. */
+public sealed interface InstanceDataEvent {
+
+    long instanceId();
+
+    record ContactsReceived(long instanceId, List<ContactRecord> contacts) implements InstanceDataEvent {}
+
+    record ChatsReceived(long instanceId, List<ChatRecord> chats) implements InstanceDataEvent {}
+
+    record IdentitiesMapped(long instanceId, List<IdentityMapping> mappings) implements InstanceDataEvent {}
+}

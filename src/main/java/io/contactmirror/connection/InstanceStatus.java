@@ -1,0 +1,13 @@
+package io.contactmirror.connection;
+
+/** Connection state of an instance, persisted on its row so every replica and the API see the same. */
+public enum InstanceStatus {
+    CREATED,
+    PAIRING,
+    CONNECTING,
+    CONNECTED,
+    DISCONNECTED,
+    RECONNECTING,
+    LOGGED_OUT,
+    FAILED
+}

@@ -1,0 +1,147 @@
+package io.contactmirror.instance;
+
+import io.contactmirror.connection.EngineType;
+import io.contactmirror.tenant.TenantPrincipal;
+import io.contactmirror.web.PageResult;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Create, list, pair, watch, disconnect, log out and delete instances. */
+@RestController
+@RequestMapping(path = "/api/v1/instances", produces = MediaType.APPLICATION_JSON_VALUE)
+class InstanceController {
+
+    static final String NAME_PATTERN = "^[a-z0-9_]{3,40}$";
+
+    private final InstanceService instanceService;
+
+    InstanceController(InstanceService instanceService) {
+        this.instanceService = instanceService;
+    }
+
+    record CreateInstanceRequest(
+            @NotBlank @Pattern(regexp = NAME_PATTERN, message = "must be 3-40 characters of a-z, 0-9 and _") String instanceName,
+            @Size(max = 200) String displayName,
+            @NotNull EngineType engine,
+            @Valid SandboxRequest sandbox) {}
+
+    record SandboxRequest(
+            @Min(0) Long seed, @Min(0) @Max(1_000_000) Integer contacts, @Min(0) @Max(10_000) Integer groups) {}
+
+    record PairingCodeRequest(
+            @NotBlank @Pattern(regexp = "^\\+?[0-9][0-9 \\-]{6,20}$", message = "must be a phone number with country code")
+                    String phone) {}
+
+    record InstanceResponse(boolean success, InstanceView instance) {}
+
+    record InstanceListResponse(
+            boolean success, int count, long total, int page, int limit, boolean hasMore, List<InstanceView> instances) {}
+
+    record QrCodeResponse(boolean success, String qr, Instant expiresAt, String status) {}
+
+    record PairingCodeResponse(boolean success, String pairingCode, String instanceName, String status) {}
+
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    @ResponseStatus(HttpStatus.CREATED)
+    InstanceResponse create(@AuthenticationPrincipal TenantPrincipal principal, @Valid @RequestBody CreateInstanceRequest request) {
+        SandboxRequest sandbox = request.sandbox();
+        var options = sandbox == null
+                ? null
+                : new InstanceService.SandboxOptions(sandbox.seed(), sandbox.contacts(), sandbox.groups());
+        return new InstanceResponse(
+                true,
+                InstanceView.of(instanceService.create(
+                        principal, request.instanceName(), request.displayName(), request.engine(), options)));
+    }
+
+    @GetMapping
+    InstanceListResponse list(
+            @AuthenticationPrincipal TenantPrincipal principal,
+            @RequestParam(defaultValue = "1") @Min(1) int page,
+            @RequestParam(defaultValue = "50") @Min(1) @Max(PageResult.MAX_LIMIT) int limit) {
+        PageResult<InstanceView> result = instanceService.list(principal, page, limit).map(InstanceView::of);
+        return new InstanceListResponse(true, result.count(), result.total(), page, limit, result.hasMore(), result.items());
+    }
+
+    @GetMapping("/{instanceName}")
+    InstanceResponse get(@AuthenticationPrincipal TenantPrincipal principal, @PathVariable String instanceName) {
+        return new InstanceResponse(true, InstanceView.of(instanceService.get(principal, instanceName)));
+    }
+
+    @DeleteMapping("/{instanceName}")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    InstanceResponse delete(@AuthenticationPrincipal TenantPrincipal principal, @PathVariable String instanceName) {
+        Instance instance = instanceService.get(principal, instanceName);
+        instanceService.delete(principal, instanceName);
+        return new InstanceResponse(true, InstanceView.of(instance));
+    }
+
+    @PostMapping("/{instanceName}/connect")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    InstanceResponse connect(@AuthenticationPrincipal TenantPrincipal principal, @PathVariable String instanceName) {
+        return new InstanceResponse(true, InstanceView.of(instanceService.connect(principal, instanceName)));
+    }
+
+    @PostMapping("/{instanceName}/disconnect")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    InstanceResponse disconnect(@AuthenticationPrincipal TenantPrincipal principal, @PathVariable String instanceName) {
+        return new InstanceResponse(true, InstanceView.of(instanceService.disconnect(principal, instanceName)));
+    }
+
+    @PostMapping("/{instanceName}/logout")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    InstanceResponse logout(@AuthenticationPrincipal TenantPrincipal principal, @PathVariable String instanceName) {
+        return new InstanceResponse(true, InstanceView.of(instanceService.logout(principal, instanceName)));
+    }
+
+    @GetMapping(path = "/{instanceName}/qr", produces = MediaType.APPLICATION_JSON_VALUE)
+    QrCodeResponse qrCode(@AuthenticationPrincipal TenantPrincipal principal, @PathVariable String instanceName) {
+        Instance instance = instanceService.qrCode(principal, instanceName);
+        return new QrCodeResponse(true, instance.qrPayload(), instance.qrExpiresAt(), instance.status().name());
+    }
+
+    @GetMapping(path = "/{instanceName}/qr", produces = MediaType.IMAGE_PNG_VALUE)
+    ResponseEntity<byte[]> qrCodeImage(
+            @AuthenticationPrincipal TenantPrincipal principal,
+            @PathVariable String instanceName,
+            @RequestParam(defaultValue = "400") @Min(100) @Max(1000) int size) {
+        Instance instance = instanceService.qrCode(principal, instanceName);
+        return ResponseEntity.ok()
+                .contentType(MediaType.IMAGE_PNG)
+                .header("Cache-Control", "no-store")
+                .body(QrCodeImage.png(instance.qrPayload(), size));
+    }
+
+    @PostMapping(path = "/{instanceName}/pairing-code", consumes = MediaType.APPLICATION_JSON_VALUE)
+    CompletableFuture<PairingCodeResponse> pairingCode(
+            @AuthenticationPrincipal TenantPrincipal principal,
+            @PathVariable String instanceName,
+            @Valid @RequestBody PairingCodeRequest request) {
+        String digits = request.phone().replaceAll("[^0-9]", "");
+        return instanceService
+                .requestPairingCode(principal, instanceName, digits)
+                .thenApply(instance -> new PairingCodeResponse(
+                        true, instance.pairingCode(), instance.instanceName(), instance.status().name()));
+    }
+}

@@ -1,0 +1,52 @@
+package io.contactmirror.instance;
+
+import io.contactmirror.connection.EngineType;
+import io.contactmirror.connection.InstanceStatus;
+import io.contactmirror.connection.SyncState;
+import java.time.Instant;
+
+/** An instance as the API shows it. */
+record InstanceView(
+        long id,
+        String instanceName,
+        String displayName,
+        String apiInstanceName,
+        String internalName,
+        EngineType engine,
+        InstanceStatus status,
+        SyncState syncState,
+        Instant contactsSyncedAt,
+        long contactsCount,
+        String phoneJid,
+        String lidJid,
+        String pushName,
+        Instant lastConnectedAt,
+        String lastDisconnectReason,
+        String lastDisconnectDetail,
+        int reconnectAttempts,
+        Instant createdAt,
+        Instant updatedAt) {
+
+    static InstanceView of(Instance instance) {
+        return new InstanceView(
+                instance.id(),
+                instance.instanceName(),
+                instance.displayName(),
+                instance.apiInstanceName(),
+                instance.internalName(),
+                instance.engine(),
+                instance.status(),
+                instance.syncState(),
+                instance.contactsSyncedAt(),
+                instance.contactsCount(),
+                instance.phoneJid(),
+                instance.lidJid(),
+                instance.pushName(),
+                instance.lastConnectedAt(),
+                instance.lastDisconnectReason(),
+                instance.lastDisconnectDetail(),
+                instance.reconnectAttempts(),
+                instance.createdAt(),
+                instance.updatedAt());
+    }
+}

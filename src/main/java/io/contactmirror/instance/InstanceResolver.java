@@ -34,6 +34,14 @@ public class InstanceResolver implements InstanceBindings {
         return instance;
     }
 
+    /** The instance with this id if the caller may see it. */
+    public java.util.Optional<Instance> visible(TenantPrincipal principal, long instanceId) {
+        return instances.findById(instanceId)
+                .filter(instance -> instance.tenantId().equals(principal.tenantId()))
+                .filter(instance -> instance.desiredState() != io.contactmirror.connection.DesiredState.DELETED)
+                .filter(instance -> principal.boundInstanceId() == null || principal.boundInstanceId() == instanceId);
+    }
+
     private Instance implicit(TenantPrincipal principal) {
         if (principal.boundInstanceId() != null) {
             return instances.findById(principal.boundInstanceId())

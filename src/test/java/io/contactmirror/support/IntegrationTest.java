@@ -13,5 +13,5 @@ import org.springframework.context.annotation.Import;
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest
 @AutoConfigureMockMvc
-@Import(TestTenants.class)
+@Import({TestTenants.class, TestInstances.class})
 public @interface IntegrationTest {}

@@ -1,0 +1,209 @@
+package io.contactmirror.contact;
+
+import io.contactmirror.tenant.TenantPrincipal;
+import io.contactmirror.web.ApiException;
+import io.contactmirror.web.ErrorCode;
+import io.contactmirror.web.ErrorResponse;
+import io.contactmirror.web.PageResult;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.Size;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+
+/** The v1 contacts API. Everything is scoped to one instance the caller's token may see. */
+@RestController
+@RequestMapping(path = "/api/v1/contacts", produces = MediaType.APPLICATION_JSON_VALUE)
+class ContactController {
+
+    private static final Set<String> PATCHABLE = Set.of(
+            "assignedUserId", "assignedDepartmentId", "funnelStageId", "notes", "customData", "showTimeInStage");
+
+    private final ContactService contactService;
+
+    ContactController(ContactService contactService) {
+        this.contactService = contactService;
+    }
+
+    record ContactListResponse(
+            boolean success,
+            int count,
+            long total,
+            int page,
+            int limit,
+            boolean hasMore,
+            ContactView.InstanceSummary instance,
+            List<ContactView> contacts) {}
+
+    record ContactResponse(boolean success, ContactView contact) {}
+
+    record SaveContactRequest(
+            @Size(max = 100) String instanceName,
+            @Size(max = 30) String phone,
+            @Size(max = 100) String jid,
+            @Size(max = 300) String name) {}
+
+    record ResolveRequest(
+            @Size(max = 100) String instanceName,
+            @NotEmpty @Size(max = ContactService.MAX_RESOLVE) List<@Size(max = 200) String> identifiers,
+            @Size(max = 100) String groupJid) {}
+
+    record ResolveResponse(
+            boolean success, int count, ContactView.InstanceSummary instance, List<ContactService.Resolution> results) {}
+
+    record ProfilePictureResponse(boolean success, String jid, String url, String id, String type, boolean changed) {}
+
+    @GetMapping
+    ContactListResponse list(
+            @AuthenticationPrincipal TenantPrincipal principal,
+            @RequestParam(required = false) @Size(max = 100) String instanceName,
+            @RequestParam(required = false) @Size(max = 200) String q,
+            @RequestParam(defaultValue = "1") @Min(1) int page,
+            @RequestParam(defaultValue = "50") @Min(1) @Max(PageResult.MAX_LIMIT) int limit,
+            @RequestParam(defaultValue = "false") boolean includeGroups) {
+        var result = contactService.list(principal, instanceName, q, includeGroups, page, limit);
+        PageResult<ContactView> views = result.page().map(ContactView::of);
+        return new ContactListResponse(
+                true,
+                views.count(),
+                views.total(),
+                page,
+                limit,
+                views.hasMore(),
+                ContactView.InstanceSummary.of(result.instance()),
+                views.items());
+    }
+
+    @GetMapping("/lookup")
+    ResponseEntity<ContactResponse> lookup(
+            @AuthenticationPrincipal TenantPrincipal principal,
+            @RequestParam(required = false) @Size(max = 100) String instanceName,
+            @RequestParam(required = false) @Size(max = 30) String phone,
+            @RequestParam(required = false) @Size(max = 100) String jid) {
+        return withEtag(contactService.lookup(principal, instanceName, phone, jid), HttpStatus.OK);
+    }
+
+    @GetMapping("/profile-picture")
+    CompletableFuture<ProfilePictureResponse> profilePicture(
+            @AuthenticationPrincipal TenantPrincipal principal,
+            @RequestParam(required = false) @Size(max = 100) String instanceName,
+            @RequestParam(required = false) @Size(max = 30) String phone,
+            @RequestParam(required = false) @Size(max = 100) String jid,
+            @RequestParam(defaultValue = "true") boolean preview,
+            @RequestParam(name = "existing_id", required = false) @Size(max = 100) String existingId) {
+        return contactService
+                .profilePicture(principal, instanceName, phone, jid, preview, existingId)
+                .thenApply(result -> new ProfilePictureResponse(
+                        true, result.jid(), result.url(), result.id(), result.preview() ? "preview" : "image", result.changed()));
+    }
+
+    @GetMapping("/{id}")
+    ResponseEntity<ContactResponse> get(@AuthenticationPrincipal TenantPrincipal principal, @PathVariable long id) {
+        return withEtag(contactService.get(principal, id), HttpStatus.OK);
+    }
+
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<ContactResponse> save(
+            @AuthenticationPrincipal TenantPrincipal principal, @Valid @RequestBody SaveContactRequest request) {
+        var saved = contactService.save(principal, request.instanceName(), request.phone(), request.jid(), request.name());
+        return withEtag(saved.contact(), saved.created() ? HttpStatus.CREATED : HttpStatus.OK);
+    }
+
+    @PatchMapping(path = "/{id}", consumes = {MediaType.APPLICATION_JSON_VALUE, "application/merge-patch+json"})
+    ResponseEntity<ContactResponse> patch(
+            @AuthenticationPrincipal TenantPrincipal principal,
+            @PathVariable long id,
+            @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+            @RequestBody JsonNode body) {
+        return withEtag(contactService.patch(principal, id, crmPatch(body), ifMatch), HttpStatus.OK);
+    }
+
+    @PostMapping(path = "/resolve", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResolveResponse resolve(@AuthenticationPrincipal TenantPrincipal principal, @Valid @RequestBody ResolveRequest request) {
+        var result = contactService.resolve(principal, request.instanceName(), request.identifiers(), request.groupJid());
+        return new ResolveResponse(
+                true, result.results().size(), ContactView.InstanceSummary.of(result.instance()), result.results());
+    }
+
+    private static ResponseEntity<ContactResponse> withEtag(Contact contact, HttpStatus status) {
+        return ResponseEntity.status(status).eTag(contact.etag()).body(new ContactResponse(true, ContactView.of(contact)));
+    }
+
+    /** Reads a merge patch of CRM fields: a named field set to null clears it, an absent one stays as it is. */
+    static ContactService.CrmPatch crmPatch(JsonNode body) {
+        if (body == null || !body.isObject()) {
+            throw new ApiException(ErrorCode.MALFORMED_REQUEST, "The body must be a JSON object of CRM fields");
+        }
+        List<ErrorResponse.FieldError> errors = new ArrayList<>();
+        Set<String> present = new HashSet<>();
+        for (String field : body.propertyNames()) {
+            if (!PATCHABLE.contains(field)) {
+                errors.add(new ErrorResponse.FieldError(field, "is not a CRM field; allowed: " + String.join(", ", PATCHABLE.stream().sorted().toList())));
+            }
+            present.add(field);
+        }
+        String user = idField(body, "assignedUserId", errors);
+        String department = idField(body, "assignedDepartmentId", errors);
+        String stage = idField(body, "funnelStageId", errors);
+        String notes = null;
+        JsonNode notesNode = body.get("notes");
+        if (notesNode != null && !notesNode.isNull()) {
+            if (!notesNode.isString() || notesNode.asString().length() > 10_000) {
+                errors.add(new ErrorResponse.FieldError("notes", "must be a string of at most 10000 characters"));
+            } else {
+                notes = notesNode.asString();
+            }
+        }
+        JsonNode customData = body.get("customData");
+        if (customData != null && !customData.isNull() && !customData.isObject()) {
+            errors.add(new ErrorResponse.FieldError("customData", "must be a JSON object (merge patch) or null"));
+        } else if (customData != null && customData.toString().length() > 65_536) {
+            errors.add(new ErrorResponse.FieldError("customData", "must be at most 64 KiB"));
+        }
+        Boolean showTime = null;
+        JsonNode showNode = body.get("showTimeInStage");
+        if (showNode != null) {
+            if (!showNode.isBoolean()) {
+                errors.add(new ErrorResponse.FieldError("showTimeInStage", "must be true or false"));
+            } else {
+                showTime = showNode.asBoolean();
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new ApiException(ErrorCode.VALIDATION_ERROR, "validation failed", errors);
+        }
+        return new ContactService.CrmPatch(present, user, department, stage, notes, customData, showTime);
+    }
+
+    private static String idField(JsonNode body, String field, List<ErrorResponse.FieldError> errors) {
+        JsonNode node = body.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if ((node.isString() && !node.asString().isBlank() && node.asString().length() <= 100) || node.isIntegralNumber()) {
+            return node.asString();
+        }
+        errors.add(new ErrorResponse.FieldError(field, "must be a non-empty string (at most 100 characters), an integer or null"));
+        return null;
+    }
+}

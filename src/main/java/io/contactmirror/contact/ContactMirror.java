@@ -1,0 +1,204 @@
+package io.contactmirror.contact;
+
+import io.contactmirror.connection.ChatRecord;
+import io.contactmirror.connection.ContactRecord;
+import io.contactmirror.connection.IdentityMapping;
+import io.contactmirror.connection.InstanceDataEvent;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Applies what live sessions report to the contact tables, one batch per statement. Merges what it learns with what
+ * is stored (a missing or empty name never erases a known one), never touches CRM fields, keeps one row per person
+ * (LID and phone-number identities merge; Brazilian numbers with and without the ninth digit are one person).
+ */
+@Component
+class ContactMirror {
+
+    private static final Logger log = LoggerFactory.getLogger(ContactMirror.class);
+
+    private final MirrorRepository repository;
+    private final DistributionSummary batchSize;
+    private final Timer applyTime;
+
+    ContactMirror(MirrorRepository repository, MeterRegistry meters) {
+        this.repository = repository;
+        this.batchSize = DistributionSummary.builder("contactmirror.mirror.batch.size")
+                .description("Records per batch applied by the mirror")
+                .register(meters);
+        this.applyTime = Timer.builder("contactmirror.mirror.apply")
+                .description("Time from a session reporting a batch to its rows being written")
+                .publishPercentileHistogram()
+                .register(meters);
+    }
+
+    @EventListener
+    @Transactional
+    public void onContacts(InstanceDataEvent.ContactsReceived event) {
+        applyTime.record(() -> applyContacts(event.instanceId(), event.contacts()));
+    }
+
+    @EventListener
+    @Transactional
+    public void onChats(InstanceDataEvent.ChatsReceived event) {
+        applyTime.record(() -> applyChats(event.instanceId(), event.chats()));
+    }
+
+    @EventListener
+    @Transactional
+    public void onMappings(InstanceDataEvent.IdentitiesMapped event) {
+        applyTime.record(() -> applyMappings(event.instanceId(), event.mappings()));
+    }
+
+    void applyContacts(long instanceId, List<ContactRecord> records) {
+        batchSize.record(records.size());
+        List<IdentityMapping> mappings = new ArrayList<>();
+        List<MirroredContact> incoming = new ArrayList<>();
+        for (ContactRecord record : records) {
+            var jid = Jids.parse(record.jid());
+            if (jid.jid() == null) {
+                log.debug("Instance {}: ignoring contact with unusable JID {}", instanceId, record.jid());
+                continue;
+            }
+            String lid = record.lid() == null ? null : Jids.parse(record.lid()).jid();
+            if (lid != null && !Jids.isLid(lid)) {
+                lid = null;
+            }
+            if (Jids.isLid(jid.jid())) {
+                lid = jid.jid();
+            } else if (lid != null) {
+                mappings.add(new IdentityMapping(lid, jid.jid()));
+            }
+            incoming.add(new MirroredContact(
+                    jid.jid(),
+                    lid,
+                    record.pushName(),
+                    record.fullName(),
+                    record.firstName(),
+                    record.businessName(),
+                    null,
+                    record.inAddressBook()));
+        }
+        // LID-only records of people whose phone number is known go to the phone-number row.
+        Map<String, String> known = repository.phoneJidsOfLids(
+                instanceId, incoming.stream().map(MirroredContact::jid).filter(Jids::isLid).toList());
+        Map<String, MirroredContact> byJid = new LinkedHashMap<>();
+        for (MirroredContact contact : incoming) {
+            String target = known.getOrDefault(contact.jid(), contact.jid());
+            MirroredContact keyed = contact.withJid(target);
+            byJid.merge(keyed.jid(), keyed, MirroredContact::mergedWith);
+        }
+        upsert(instanceId, byJid);
+        if (!mappings.isEmpty()) {
+            applyMappings(instanceId, mappings);
+        }
+    }
+
+    private void upsert(long instanceId, Map<String, MirroredContact> byJid) {
+        if (byJid.isEmpty()) {
+            return;
+        }
+        Set<String> phoneKeys = new HashSet<>();
+        byJid.values().forEach(contact -> {
+            if (contact.phoneKey() != null) {
+                phoneKeys.add(contact.phoneKey());
+            }
+        });
+        Map<String, MirrorRepository.Stored> existing = repository.findExisting(instanceId, byJid.keySet(), phoneKeys);
+        Map<String, String> jidByPhoneKey = new java.util.HashMap<>();
+        existing.values().forEach(stored -> {
+            if (stored.contact().phoneKey() != null) {
+                jidByPhoneKey.put(stored.contact().phoneKey(), stored.contact().jid());
+            }
+        });
+        Map<String, MirroredContact> merged = new LinkedHashMap<>();
+        for (MirroredContact contact : byJid.values()) {
+            // The same person under the other Brazilian form keeps the row it already has.
+            String jid = contact.phoneKey() != null ? jidByPhoneKey.getOrDefault(contact.phoneKey(), contact.jid()) : contact.jid();
+            if (contact.phoneKey() != null) {
+                jidByPhoneKey.putIfAbsent(contact.phoneKey(), jid);
+            }
+            MirroredContact keyed = contact.withJid(jid);
+            MirrorRepository.Stored stored = existing.get(jid);
+            MirroredContact base = merged.containsKey(jid) ? merged.get(jid) : stored != null ? stored.contact() : null;
+            merged.put(jid, base == null ? keyed : base.mergedWith(keyed));
+        }
+        int inserted = repository.upsertContacts(instanceId, List.copyOf(merged.values()));
+        repository.addToContactsCount(instanceId, inserted);
+    }
+
+    void applyChats(long instanceId, List<ChatRecord> records) {
+        batchSize.record(records.size());
+        List<String> lids = records.stream().map(chat -> Jids.parse(chat.jid()).jid()).filter(Jids::isLid).toList();
+        Map<String, String> known = repository.phoneJidsOfLids(instanceId, lids);
+        Map<String, MirrorRepository.ChatUpsert> byJid = new LinkedHashMap<>();
+        for (ChatRecord chat : records) {
+            String jid = Jids.parse(chat.jid()).jid();
+            if (jid == null) {
+                continue;
+            }
+            jid = known.getOrDefault(jid, jid);
+            var upsert = new MirrorRepository.ChatUpsert(
+                    jid, chat.name(), chat.lastMessageText(), chat.lastMessageAt(), chat.unreadCount());
+            byJid.merge(jid, upsert, (older, newer) -> new MirrorRepository.ChatUpsert(
+                    newer.jid(),
+                    MirroredContact.pick(newer.name(), older.name()),
+                    newer.lastMessageAt() != null ? newer.lastMessageText() : older.lastMessageText(),
+                    newer.lastMessageAt() != null ? newer.lastMessageAt() : older.lastMessageAt(),
+                    newer.unreadCount() != null ? newer.unreadCount() : older.unreadCount()));
+        }
+        if (byJid.isEmpty()) {
+            return;
+        }
+        List<MirrorRepository.ChatUpsert> chats = List.copyOf(byJid.values());
+        repository.upsertChats(instanceId, chats);
+        repository.copyChatNames(instanceId, chats);
+        repository.refreshDerived(
+                instanceId,
+                chats.stream().filter(chat -> chat.name() != null).map(MirrorRepository.ChatUpsert::jid).toList());
+    }
+
+    void applyMappings(long instanceId, List<IdentityMapping> mappings) {
+        for (IdentityMapping mapping : mappings) {
+            String lid = Jids.parse(mapping.lidJid()).jid();
+            String phone = Jids.parse(mapping.phoneJid()).jid();
+            if (!Jids.isLid(lid) || !Jids.isPhoneJid(phone)) {
+                log.debug("Instance {}: ignoring unusable identity mapping {}", instanceId, mapping);
+                continue;
+            }
+            repository.saveMapping(instanceId, lid, phone);
+            Map<String, MirrorRepository.Stored> rows =
+                    repository.findExisting(instanceId, List.of(lid, phone), List.of(Jids.phoneKey(Jids.phoneOf(phone).orElseThrow())));
+            MirrorRepository.Stored lidRow = rows.get(lid);
+            MirrorRepository.Stored phoneRow = rows.values().stream()
+                    .filter(stored -> Jids.isPhoneJid(stored.contact().jid()))
+                    .findFirst()
+                    .orElse(null);
+            if (lidRow != null && phoneRow != null) {
+                repository.mergeInto(phoneRow.id(), lidRow.id(), lid);
+                repository.addToContactsCount(instanceId, -1);
+                repository.rekeyChat(instanceId, lid, phoneRow.contact().jid());
+                repository.refreshDerived(instanceId, List.of(phoneRow.contact().jid()));
+            } else if (lidRow != null) {
+                repository.rekey(lidRow.id(), phone, lid);
+                repository.rekeyChat(instanceId, lid, phone);
+                repository.refreshDerived(instanceId, List.of(phone));
+            } else if (phoneRow != null && phoneRow.contact().lid() == null) {
+                upsert(instanceId, Map.of(phoneRow.contact().jid(), phoneRow.contact().mergedWith(
+                        new MirroredContact(phoneRow.contact().jid(), lid, null, null, null, null, null, null))));
+            }
+        }
+    }
+}

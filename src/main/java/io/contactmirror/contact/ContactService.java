@@ -1,0 +1,366 @@
+package io.contactmirror.contact;
+
+import io.contactmirror.connection.EngineSession;
+import io.contactmirror.connection.InstanceStatus;
+import io.contactmirror.connection.ProfilePicture;
+import io.contactmirror.connection.SocketManager;
+import io.contactmirror.instance.Instance;
+import io.contactmirror.instance.InstanceResolver;
+import io.contactmirror.tenant.TenantPrincipal;
+import io.contactmirror.web.ApiException;
+import io.contactmirror.web.ErrorCode;
+import io.contactmirror.web.PageResult;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/** The contacts API: listing and search, lookups, CRM edits, profile pictures and identifier resolution. */
+@Service
+public class ContactService {
+
+    static final int MAX_RESOLVE = 160;
+    private static final Pattern PHONE_QUERY = Pattern.compile("^[+0-9 ().\\-]+$");
+    private static final Duration PICTURE_CACHE_TTL = Duration.ofMinutes(1);
+
+    private final ContactRepository contacts;
+    private final InstanceResolver instances;
+    private final SocketManager socketManager;
+    private final Map<String, CachedPicture> pictureCache = new ConcurrentHashMap<>();
+
+    ContactService(ContactRepository contacts, InstanceResolver instances, SocketManager socketManager) {
+        this.contacts = contacts;
+        this.instances = instances;
+        this.socketManager = socketManager;
+    }
+
+    record ContactPage(Instance instance, PageResult<Contact> page) {}
+
+    public ContactPage list(TenantPrincipal principal, String instanceName, String q, boolean includeGroups, int page, int limit) {
+        Instance instance = instances.resolve(principal, instanceName);
+        String pattern = likePattern(q);
+        long offset = PageResult.offset(page, limit);
+        List<Contact> items = contacts.page(instance.id(), pattern, includeGroups, offset, limit);
+        long total = items.size() < limit && (page == 1 || !items.isEmpty())
+                ? offset + items.size()
+                : contacts.count(instance.id(), pattern, includeGroups);
+        return new ContactPage(instance, new PageResult<>(items, total, page, limit));
+    }
+
+    /**
+     * The LIKE pattern for a search: digits only when the query looks like a phone number (so "+55 11 9999-8888"
+     * finds 551199998888), otherwise the folded text; wildcards in the query match literally.
+     */
+    static String likePattern(String q) {
+        if (q == null || q.isBlank()) {
+            return null;
+        }
+        String query = q.strip();
+        String digits = Jids.digits(query);
+        String needle = PHONE_QUERY.matcher(query).matches() && digits.length() >= 2 ? digits : SearchText.fold(query);
+        return "%" + SearchText.likeLiteral(needle) + "%";
+    }
+
+    public Contact get(TenantPrincipal principal, long id) {
+        return contacts.findById(id)
+                .filter(contact -> instances.visible(principal, contact.instanceId()).isPresent())
+                .orElseThrow(ContactService::notFound);
+    }
+
+    public Contact lookup(TenantPrincipal principal, String instanceName, String phone, String jid) {
+        Instance instance = instances.resolve(principal, instanceName);
+        return contacts.findByIdentity(instance.id(), identity(phone, jid)).orElseThrow(ContactService::notFound);
+    }
+
+    /** The normalized JID a phone or JID parameter names; exactly one of the two must be given. */
+    static String identity(String phone, String jid) {
+        boolean hasPhone = phone != null && !phone.isBlank();
+        boolean hasJid = jid != null && !jid.isBlank();
+        if (hasPhone == hasJid) {
+            throw ApiException.invalid(hasPhone ? "jid" : "phone", "give exactly one of phone or jid");
+        }
+        Jids.Parsed parsed = Jids.parse(hasPhone ? phone : jid);
+        if (hasPhone && parsed.kind() != Jids.Kind.PHONE) {
+            throw ApiException.invalid("phone", "must be a phone number with country code (7-15 digits)");
+        }
+        if (hasJid && (parsed.kind() == Jids.Kind.INVALID || parsed.kind() == Jids.Kind.PHONE)) {
+            throw ApiException.invalid("jid", "must be a JID like 5511999999999@s.whatsapp.net, 123@lid or 123-456@g.us");
+        }
+        return parsed.jid();
+    }
+
+    @Transactional
+    public SavedContact save(TenantPrincipal principal, String instanceName, String phone, String jid, String name) {
+        Instance instance = instances.resolve(principal, instanceName);
+        String identity = identity(phone, jid);
+        Optional<Contact> existing = contacts.findByIdentity(instance.id(), identity);
+        if (existing.isPresent()) {
+            contacts.save(instance.id(), existing.get().jid(), name);
+            return new SavedContact(contacts.findById(existing.get().id()).orElseThrow(), false);
+        }
+        ContactRepository.Saved saved = contacts.save(instance.id(), identity, name);
+        return new SavedContact(contacts.findById(saved.id()).orElseThrow(), saved.created());
+    }
+
+    public record SavedContact(Contact contact, boolean created) {}
+
+    /** The CRM fields a PATCH may change; {@code present} says which ones the patch names. */
+    record CrmPatch(
+            Set<String> present,
+            String assignedUserId,
+            String assignedDepartmentId,
+            String funnelStageId,
+            String notes,
+            JsonNode customData,
+            Boolean showTimeInStage) {}
+
+    @Transactional
+    public Contact patch(TenantPrincipal principal, long id, CrmPatch patch, String ifMatch) {
+        Contact current = get(principal, id);
+        if (ifMatch != null && !ifMatch.isBlank() && !matches(ifMatch, current)) {
+            throw new ApiException(
+                    ErrorCode.PRECONDITION_FAILED,
+                    "The contact changed since version " + ifMatch.strip() + "; it is now at " + current.etag());
+        }
+        Contact updated = apply(current, patch);
+        boolean stageChanged = patch.present().contains("funnelStageId")
+                && !java.util.Objects.equals(current.funnelStageId(), updated.funnelStageId());
+        if (!contacts.updateCrm(updated, current.version(), stageChanged)) {
+            throw new ApiException(ErrorCode.PRECONDITION_FAILED, "The contact was changed concurrently; read it again and retry");
+        }
+        return contacts.findById(id).orElseThrow(ContactService::notFound);
+    }
+
+    private static boolean matches(String ifMatch, Contact contact) {
+        for (String candidate : ifMatch.split(",")) {
+            String tag = candidate.strip();
+            if (tag.equals("*") || tag.replaceFirst("^W/", "").equals(contact.etag())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Contact apply(Contact current, CrmPatch patch) {
+        var present = patch.present();
+        return new Contact(
+                current.id(),
+                current.instanceId(),
+                current.jid(),
+                current.lid(),
+                current.phone(),
+                current.pushName(),
+                current.fullName(),
+                current.firstName(),
+                current.businessName(),
+                current.displayName(),
+                current.group(),
+                current.profilePictureUrl(),
+                current.profilePictureId(),
+                present.contains("assignedUserId") ? patch.assignedUserId() : current.assignedUserId(),
+                present.contains("assignedDepartmentId") ? patch.assignedDepartmentId() : current.assignedDepartmentId(),
+                present.contains("funnelStageId") ? patch.funnelStageId() : current.funnelStageId(),
+                current.funnelStageChangedAt(),
+                present.contains("notes") ? patch.notes() : current.notes(),
+                present.contains("customData") ? mergePatch(current.customData(), patch.customData()) : current.customData(),
+                present.contains("showTimeInStage") ? patch.showTimeInStage() : current.showTimeInStage(),
+                current.version(),
+                current.createdAt(),
+                current.updatedAt(),
+                current.chat());
+    }
+
+    /** RFC 7386 JSON merge patch: objects merge key by key, null removes a key, anything else replaces. */
+    static JsonNode mergePatch(JsonNode target, JsonNode patch) {
+        if (patch == null || patch.isNull()) {
+            return JsonNodeFactory.instance.objectNode();
+        }
+        if (!patch.isObject()) {
+            return patch;
+        }
+        ObjectNode result = target != null && target.isObject() ? ((ObjectNode) target).deepCopy() : JsonNodeFactory.instance.objectNode();
+        for (var entry : patch.properties()) {
+            if (entry.getValue().isNull()) {
+                result.remove(entry.getKey());
+            } else {
+                result.set(entry.getKey(), mergePatch(result.get(entry.getKey()), entry.getValue()));
+            }
+        }
+        return result;
+    }
+
+    /** The answer of the profile-picture endpoint (shape of the WUTS seed API). */
+    public record PictureResult(String jid, String url, String id, boolean preview, boolean changed) {}
+
+    private record CachedPicture(Optional<ProfilePicture> picture, Instant expiresAt) {}
+
+    public CompletableFuture<PictureResult> profilePicture(
+            TenantPrincipal principal, String instanceName, String phone, String jid, boolean preview, String existingId) {
+        Instance instance = instances.resolve(principal, instanceName);
+        String identity = identity(phone, jid);
+        String cacheKey = instance.id() + "|" + identity + "|" + preview;
+        CachedPicture cached = pictureCache.get(cacheKey);
+        CompletableFuture<Optional<ProfilePicture>> picture;
+        if (cached != null && cached.expiresAt().isAfter(Instant.now())) {
+            picture = CompletableFuture.completedFuture(cached.picture());
+        } else {
+            EngineSession session = liveSession(instance);
+            Duration timeout = socketManager.liveQueryTimeout();
+            picture = session.queryProfilePicture(identity, preview)
+                    .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                    .exceptionally(ex -> {
+                        Throwable cause = ex instanceof java.util.concurrent.CompletionException ? ex.getCause() : ex;
+                        throw cause instanceof TimeoutException
+                                ? new ApiException(ErrorCode.ENGINE_TIMEOUT, "WhatsApp did not answer within " + timeout.toSeconds() + " s")
+                                : new ApiException(ErrorCode.NOT_CONNECTED, "The instance's session could not answer: " + cause.getMessage());
+                    })
+                    .thenApply(result -> {
+                        pictureCache.put(cacheKey, new CachedPicture(result, Instant.now().plus(PICTURE_CACHE_TTL)));
+                        result.ifPresent(found -> contacts.savePicture(instance.id(), identity, found.url(), found.id()));
+                        return result;
+                    });
+        }
+        return picture.thenApply(found -> {
+            String id = found.map(ProfilePicture::id).orElse(null);
+            boolean changed = existingId == null || !existingId.equals(id);
+            return new PictureResult(
+                    identity,
+                    changed ? found.map(ProfilePicture::url).orElse(null) : null,
+                    id,
+                    preview,
+                    changed);
+        });
+    }
+
+    private EngineSession liveSession(Instance instance) {
+        return socketManager.localSession(instance.id()).orElseThrow(() -> instance.status() == InstanceStatus.CONNECTED
+                ? new ApiException(
+                        ErrorCode.SERVICE_UNAVAILABLE,
+                        "The instance's session is held by another replica right now; retry (Retry-After: 1)")
+                : new ApiException(ErrorCode.NOT_CONNECTED, "The instance has no live session (status " + instance.status() + ")"));
+    }
+
+    /** One resolved identifier, in the order it was asked. */
+    public record Resolution(
+            String input,
+            String type,
+            String jid,
+            String lid,
+            String phone,
+            String name,
+            String pushName,
+            String businessName,
+            boolean found) {}
+
+    public record ResolveResult(Instance instance, List<Resolution> results) {}
+
+    public ResolveResult resolve(TenantPrincipal principal, String instanceName, List<String> identifiers, String groupJid) {
+        if (identifiers == null || identifiers.isEmpty() || identifiers.size() > MAX_RESOLVE) {
+            throw ApiException.invalid("identifiers", "must hold 1 to " + MAX_RESOLVE + " identifiers");
+        }
+        Instance instance = instances.resolve(principal, instanceName);
+        Set<String> participants = null;
+        if (groupJid != null && !groupJid.isBlank()) {
+            Jids.Parsed group = Jids.parse(groupJid);
+            if (group.kind() != Jids.Kind.GROUP) {
+                throw ApiException.invalid("groupJid", "must be a group JID like 120363012345678901@g.us");
+            }
+            participants = new HashSet<>(contacts.participants(instance.id(), group.jid()));
+        }
+        List<Jids.Parsed> parsed = identifiers.stream().map(Jids::parse).toList();
+        List<String> lids = parsed.stream().filter(p -> p.kind() == Jids.Kind.LID).map(Jids.Parsed::jid).toList();
+        Map<String, String> lidToPhone = lids.isEmpty() ? Map.of() : contacts.phoneJidsOfLids(instance.id(), lids);
+        Set<String> jids = new HashSet<>();
+        Set<String> phoneKeys = new HashSet<>();
+        for (Jids.Parsed p : parsed) {
+            if (p.jid() != null) {
+                jids.add(p.jid());
+                Jids.phoneOf(p.jid()).map(Jids::phoneKey).ifPresent(phoneKeys::add);
+            }
+        }
+        lidToPhone.values().forEach(phoneJid -> {
+            jids.add(phoneJid);
+            Jids.phoneOf(phoneJid).map(Jids::phoneKey).ifPresent(phoneKeys::add);
+        });
+        List<Contact> candidates = jids.isEmpty() ? List.of() : contacts.findByIdentities(instance.id(), jids, phoneKeys);
+        Map<String, Contact> byIdentity = new HashMap<>();
+        for (Contact contact : candidates) {
+            byIdentity.put(contact.jid(), contact);
+            if (contact.lid() != null) {
+                byIdentity.put(contact.lid(), contact);
+            }
+            if (contact.phone() != null) {
+                byIdentity.putIfAbsent("key:" + Jids.phoneKey(contact.phone()), contact);
+            }
+        }
+        List<Resolution> results = new ArrayList<>(parsed.size());
+        for (int i = 0; i < parsed.size(); i++) {
+            results.add(resolveOne(identifiers.get(i), parsed.get(i), lidToPhone, byIdentity, participants));
+        }
+        return new ResolveResult(instance, results);
+    }
+
+    private static Resolution resolveOne(
+            String input,
+            Jids.Parsed parsed,
+            Map<String, String> lidToPhone,
+            Map<String, Contact> byIdentity,
+            Set<String> participants) {
+        String type = switch (parsed.kind()) {
+            case PHONE -> "phone";
+            case PN -> "pn";
+            case LID -> "lid";
+            case GROUP, INVALID -> "invalid";
+        };
+        if (type.equals("invalid")) {
+            return new Resolution(input, "invalid", null, null, null, null, null, null, false);
+        }
+        String lid = parsed.kind() == Jids.Kind.LID ? parsed.jid() : null;
+        String phoneJid = parsed.kind() == Jids.Kind.LID ? lidToPhone.get(parsed.jid()) : parsed.jid();
+        Contact contact = null;
+        if (phoneJid != null) {
+            contact = byIdentity.getOrDefault(phoneJid, byIdentity.get("key:" + Jids.phoneKey(Jids.phoneOf(phoneJid).orElseThrow())));
+        }
+        if (contact == null && lid != null) {
+            contact = byIdentity.get(lid);
+        }
+        if (contact != null && participants != null
+                && !participants.contains(contact.jid())
+                && (contact.lid() == null || !participants.contains(contact.lid()))) {
+            contact = null;
+        }
+        if (contact == null) {
+            String bestJid = phoneJid != null ? phoneJid : lid;
+            return new Resolution(input, type, bestJid, lid, Jids.phoneOf(phoneJid).orElse(null), null, null, null, false);
+        }
+        return new Resolution(
+                input,
+                type,
+                contact.jid(),
+                contact.lid() != null ? contact.lid() : lid,
+                contact.phone(),
+                contact.displayName(),
+                contact.pushName(),
+                contact.businessName(),
+                true);
+    }
+
+    static ApiException notFound() {
+        return new ApiException(ErrorCode.CONTACT_NOT_FOUND, "Contact not found");
+    }
+}

@@ -11,5 +11,7 @@ public sealed interface InstanceDataEvent {
 
     record ChatsReceived(long instanceId, List<ChatRecord> chats) implements InstanceDataEvent {}
 
+    record GroupParticipants(long instanceId, String groupJid, List<String> participantJids) implements InstanceDataEvent {}
+
     record IdentitiesMapped(long instanceId, List<IdentityMapping> mappings) implements InstanceDataEvent {}
 }

@@ -188,6 +188,12 @@ final class ManagedSession {
         }
 
         @Override
+        public void groupParticipants(String groupJid, List<String> participantJids) {
+            guarded("group participants", () -> publisher.publish(
+                    new InstanceDataEvent.GroupParticipants(instanceId, groupJid, participantJids)));
+        }
+
+        @Override
         public void syncProgress(int percent, boolean complete) {
             guarded("sync progress", () -> state.syncState(instanceId, fence, complete ? SyncState.SYNCED : SyncState.SYNCING));
         }

@@ -33,6 +33,9 @@ public interface SessionListener {
     /** Pairs of LID and phone-number JIDs that belong to one person. */
     void identityMappings(List<IdentityMapping> mappings);
 
+    /** The members of a group (user JIDs, phone-number or LID); replaces what was known. */
+    default void groupParticipants(String groupJid, List<String> participantJids) {}
+
     /** Progress of the initial (history) sync; {@code complete} once everything known has been delivered. */
     void syncProgress(int percent, boolean complete);
 }

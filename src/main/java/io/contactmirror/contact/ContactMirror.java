@@ -62,6 +62,21 @@ class ContactMirror {
         applyTime.record(() -> applyMappings(event.instanceId(), event.mappings()));
     }
 
+    @EventListener
+    @Transactional
+    public void onParticipants(InstanceDataEvent.GroupParticipants event) {
+        String group = Jids.parse(event.groupJid()).jid();
+        if (!Jids.isGroup(group)) {
+            return;
+        }
+        List<String> participants = event.participantJids().stream()
+                .map(jid -> Jids.parse(jid).jid())
+                .filter(jid -> Jids.isPhoneJid(jid) || Jids.isLid(jid))
+                .distinct()
+                .toList();
+        repository.saveParticipants(event.instanceId(), group, participants);
+    }
+
     void applyContacts(long instanceId, List<ContactRecord> records) {
         batchSize.record(records.size());
         List<IdentityMapping> mappings = new ArrayList<>();

@@ -4,7 +4,7 @@ import java.time.Instant;
 import tools.jackson.databind.JsonNode;
 
 /** A stored contact with its chat (if any), as the API reads it. */
-record Contact(
+public record Contact(
         long id,
         long instanceId,
         String jid,
@@ -15,6 +15,7 @@ record Contact(
         String firstName,
         String businessName,
         String displayName,
+        String sortName,
         boolean group,
         String profilePictureUrl,
         String profilePictureId,
@@ -30,9 +31,9 @@ record Contact(
         Instant updatedAt,
         Chat chat) {
 
-    record Chat(long id, String name, String lastMessageText, Instant lastMessageAt, Integer unreadCount) {}
+    public record Chat(long id, String name, String lastMessageText, Instant lastMessageAt, Integer unreadCount) {}
 
-    String etag() {
+    public String etag() {
         return "\"" + version + "\"";
     }
 }

@@ -51,6 +51,21 @@ class ContactRepository {
                 .list();
     }
 
+    /** The next chunk after (sortName, id), for exports that walk a whole instance. Index: contacts_list_idx. */
+    List<Contact> after(long instanceId, boolean includeGroups, String sortName, long id, int limit) {
+        return jdbc.sql(SELECT + """
+                        WHERE c.instance_id = :instance AND (:groups OR NOT c.is_group)
+                          AND (c.sort_name, c.id) > (CAST(:sortName AS varchar) COLLATE "C", :id)
+                        ORDER BY c.sort_name, c.id LIMIT :limit""")
+                .param("instance", instanceId)
+                .param("groups", includeGroups)
+                .param("sortName", sortName)
+                .param("id", id)
+                .param("limit", limit)
+                .query(rowMapper)
+                .list();
+    }
+
     long count(long instanceId, String likePattern, boolean includeGroups) {
         return jdbc.sql("""
                         SELECT count(*) FROM contacts c
@@ -192,6 +207,7 @@ class ContactRepository {
                 rs.getString("first_name"),
                 rs.getString("business_name"),
                 rs.getString("display_name"),
+                rs.getString("sort_name"),
                 rs.getBoolean("is_group"),
                 rs.getString("profile_picture_url"),
                 rs.getString("profile_picture_id"),

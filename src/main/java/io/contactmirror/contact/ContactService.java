@@ -76,6 +76,38 @@ public class ContactService {
         return "%" + SearchText.likeLiteral(needle) + "%";
     }
 
+    /**
+     * Walks every contact of an instance in list order, chunk by chunk, for the compatibility routes that answer
+     * with the whole list at once; memory stays bounded whatever the instance's size.
+     */
+    public void forEach(Instance instance, boolean includeGroups, java.util.function.Consumer<Contact> action) {
+        String sortName = "";
+        long id = 0;
+        while (true) {
+            List<Contact> chunk = contacts.after(instance.id(), includeGroups, sortName, id, 2_000);
+            chunk.forEach(action);
+            if (chunk.size() < 2_000) {
+                return;
+            }
+            sortName = chunk.getLast().sortName();
+            id = chunk.getLast().id();
+        }
+    }
+
+    /** The instance a request means (see {@link InstanceResolver}). */
+    public Instance instance(TenantPrincipal principal, String instanceName) {
+        return instances.resolve(principal, instanceName);
+    }
+
+    /** The instance with this numeric id (as text, from a path), if the caller may see it. */
+    public Optional<Instance> instanceById(TenantPrincipal principal, String id) {
+        try {
+            return instances.visible(principal, Long.parseLong(id));
+        } catch (NumberFormatException ex) {
+            return Optional.empty();
+        }
+    }
+
     public Contact get(TenantPrincipal principal, long id) {
         return contacts.findById(id)
                 .filter(contact -> instances.visible(principal, contact.instanceId()).isPresent())
@@ -169,6 +201,7 @@ public class ContactService {
                 current.firstName(),
                 current.businessName(),
                 current.displayName(),
+                current.sortName(),
                 current.group(),
                 current.profilePictureUrl(),
                 current.profilePictureId(),

@@ -57,7 +57,7 @@ class SecurityConfiguration {
             EnvelopeSecurityHandlers handlers) throws Exception {
         var authenticationFilter = new AuthenticationFilter(
                 new ProviderManager(new TokenAuthenticationProvider(tokenService, usageRecorder, clock)),
-                new BearerTokenConverter());
+                new TokenCredentialsConverter());
         authenticationFilter.setSuccessHandler((request, response, authentication) -> {});
         authenticationFilter.setFailureHandler(new AuthenticationEntryPointFailureHandler(handlers));
         authenticationFilter.setSecurityContextRepository(new RequestAttributeSecurityContextRepository());
@@ -80,6 +80,9 @@ class SecurityConfiguration {
                         .hasAuthority(Scope.CONTACTS_READ.authority())
                         .requestMatchers("/api/v1/contacts", "/api/v1/contacts/**")
                         .hasAuthority(Scope.CONTACTS_WRITE.authority())
+                        // The compatibility routes only read contacts.
+                        .requestMatchers("/user/**", "/getcontact", "/getcontacts", "/contacts", "/waInstance*/**")
+                        .hasAuthority(Scope.CONTACTS_READ.authority())
                         .anyRequest()
                         .authenticated())
                 .build();

@@ -11,7 +11,6 @@ import org.springframework.context.support.DefaultMessageSourceResolvable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.lang.Nullable;
@@ -35,6 +34,12 @@ import tools.jackson.databind.DatabindException;
 public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+    private final ErrorBodies errorBodies;
+
+    ApiExceptionHandler(ErrorBodies errorBodies) {
+        this.errorBodies = errorBodies;
+    }
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<Object> handleApiException(ApiException ex, HttpServletRequest request) {
@@ -189,20 +194,12 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return ((ServletWebRequest) request).getRequest();
     }
 
-    static ResponseEntity<Object> envelope(
+    private ResponseEntity<Object> envelope(
             ErrorCode code,
             String message,
             List<ErrorResponse.FieldError> details,
             HttpServletRequest request,
             @Nullable HttpHeaders headers) {
-        HttpHeaders responseHeaders = new HttpHeaders();
-        if (headers != null) {
-            responseHeaders.addAll(headers);
-        }
-        // A preset content type makes MVC write JSON even when the client's Accept header excluded it (406).
-        responseHeaders.setContentType(MediaType.APPLICATION_JSON);
-        return ResponseEntity.status(code.status())
-                .headers(responseHeaders)
-                .body(ErrorResponse.of(code, message, RequestIdFilter.of(request), details));
+        return errorBodies.response(request, code, message, details, headers);
     }
 }

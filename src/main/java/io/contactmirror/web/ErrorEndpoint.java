@@ -12,6 +12,12 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class ErrorEndpoint implements ErrorController {
 
+    private final ErrorBodies errorBodies;
+
+    ErrorEndpoint(ErrorBodies errorBodies) {
+        this.errorBodies = errorBodies;
+    }
+
     @RequestMapping("/error")
     ResponseEntity<Object> error(HttpServletRequest request) {
         Object statusAttribute = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
@@ -26,6 +32,6 @@ class ErrorEndpoint implements ErrorController {
             default -> ErrorCode.INTERNAL_ERROR;
         };
         String message = code == ErrorCode.INTERNAL_ERROR ? "Internal server error" : code.status().getReasonPhrase();
-        return ApiExceptionHandler.envelope(code, message, null, request, null);
+        return errorBodies.response(request, code, message, null, null);
     }
 }

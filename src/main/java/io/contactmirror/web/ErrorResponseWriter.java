@@ -12,9 +12,11 @@ import tools.jackson.databind.json.JsonMapper;
 public class ErrorResponseWriter {
 
     private final JsonMapper jsonMapper;
+    private final ErrorBodies errorBodies;
 
-    public ErrorResponseWriter(JsonMapper jsonMapper) {
+    ErrorResponseWriter(JsonMapper jsonMapper, ErrorBodies errorBodies) {
         this.jsonMapper = jsonMapper;
+        this.errorBodies = errorBodies;
     }
 
     public void write(HttpServletRequest request, HttpServletResponse response, ErrorCode code, String message)
@@ -22,7 +24,6 @@ public class ErrorResponseWriter {
         response.setStatus(code.status().value());
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
         response.setCharacterEncoding("UTF-8");
-        jsonMapper.writeValue(
-                response.getOutputStream(), ErrorResponse.of(code, message, RequestIdFilter.of(request), null));
+        jsonMapper.writeValue(response.getOutputStream(), errorBodies.body(request, code, message, null));
     }
 }

@@ -1,0 +1,57 @@
+package io.contactmirror.compat;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.contactmirror.contact.Contact;
+import io.contactmirror.contact.ContactService;
+import io.contactmirror.contact.Jids;
+import io.contactmirror.instance.Instance;
+import io.contactmirror.tenant.TenantPrincipal;
+import io.contactmirror.web.ApiException;
+import io.contactmirror.web.ErrorCode;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+
+/**
+ * {@code GET /waInstance{idInstance}/getContacts/{apiTokenInstance}} of Green API: the token travels in the path,
+ * {@code idInstance} is the instance id; a bare array with Green API's {@code @c.us} suffix for users.
+ */
+@RestController
+@ConditionalOnProperty(name = "contactmirror.compat.green-api.enabled", matchIfMissing = true)
+class GreenApiContactsController {
+
+    private final ContactService contactService;
+    private final ContactStream stream;
+
+    GreenApiContactsController(ContactService contactService, ContactStream stream) {
+        this.contactService = contactService;
+        this.stream = stream;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record GreenApiContact(String id, String name, String contactName, String type) {
+        static GreenApiContact of(Contact contact) {
+            if (contact.group()) {
+                return new GreenApiContact(contact.jid(), contact.displayName() != null ? contact.displayName() : "", null, "group");
+            }
+            String id = Jids.isPhoneJid(contact.jid()) ? contact.phone() + "@c.us" : contact.jid();
+            return new GreenApiContact(
+                    id,
+                    contact.pushName() != null ? contact.pushName() : "",
+                    contact.fullName() != null ? contact.fullName() : "",
+                    "user");
+        }
+    }
+
+    @GetMapping(path = "/waInstance{idInstance}/getContacts/{apiTokenInstance}", produces = "application/json")
+    ResponseEntity<StreamingResponseBody> contacts(
+            @AuthenticationPrincipal TenantPrincipal principal, @PathVariable String idInstance) {
+        Instance instance = contactService.instanceById(principal, idInstance)
+                .orElseThrow(() -> new ApiException(ErrorCode.INSTANCE_NOT_FOUND, "Instance not found"));
+        return stream.respond(instance, true, ContactStream.BARE_ARRAY, GreenApiContact::of);
+    }
+}

@@ -1,0 +1,56 @@
+package io.contactmirror.compat;
+
+import io.contactmirror.contact.Contact;
+import io.contactmirror.contact.ContactService;
+import io.contactmirror.tenant.TenantPrincipal;
+import io.contactmirror.web.ApiException;
+import jakarta.validation.constraints.Size;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+
+/**
+ * {@code GET /getcontact?phone=} and {@code GET /getcontacts} of the whatsmeow-based contacts API: bare contact
+ * objects; the phone has its country code and no {@code +}, the server appends {@code @s.whatsapp.net}.
+ */
+@RestController
+@ConditionalOnProperty(name = "contactmirror.compat.whatsmeow.enabled", matchIfMissing = true)
+class WhatsmeowContactsController {
+
+    private final ContactService contactService;
+    private final ContactStream stream;
+
+    WhatsmeowContactsController(ContactService contactService, ContactStream stream) {
+        this.contactService = contactService;
+        this.stream = stream;
+    }
+
+    record WhatsmeowContact(String jid, String push_name, String full_name, String first_name) {
+        static WhatsmeowContact of(Contact contact) {
+            return new WhatsmeowContact(contact.jid(), contact.pushName(), contact.fullName(), contact.firstName());
+        }
+    }
+
+    @GetMapping(path = "/getcontact", produces = "application/json")
+    WhatsmeowContact contact(
+            @AuthenticationPrincipal TenantPrincipal principal,
+            @RequestParam(required = false) @Size(max = 100) String instanceName,
+            @RequestParam @Size(max = 30) String phone) {
+        if (!phone.strip().matches("[0-9]{7,15}")) {
+            throw ApiException.invalid("phone", "must be the number with country code, digits only, e.g. 1234567890");
+        }
+        return WhatsmeowContact.of(contactService.lookup(principal, instanceName, phone.strip(), null));
+    }
+
+    @GetMapping(path = "/getcontacts", produces = "application/json")
+    ResponseEntity<StreamingResponseBody> contacts(
+            @AuthenticationPrincipal TenantPrincipal principal,
+            @RequestParam(required = false) @Size(max = 100) String instanceName) {
+        return stream.respond(
+                contactService.instance(principal, instanceName), false, ContactStream.BARE_ARRAY, WhatsmeowContact::of);
+    }
+}

@@ -1,5 +1,14 @@
 package io.contactmirror.compat;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import java.util.List;
+
 import io.contactmirror.contact.ContactService;
 import io.contactmirror.tenant.TenantPrincipal;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -16,6 +25,7 @@ import tools.jackson.core.JsonGenerator;
  * as password, {@code X-Device-Id} naming the instance (optional with one instance or a bound token).
  */
 @RestController
+@Tag(name = "Compatibility", description = "Drop-in routes of the WhatsApp APIs customers migrate from")
 @ConditionalOnProperty(name = "contactmirror.compat.gowa.enabled", matchIfMissing = true)
 class GowaContactsController {
 
@@ -29,6 +39,22 @@ class GowaContactsController {
 
     record GowaContact(String jid, String name) {}
 
+    record GowaResults(List<GowaContact> data) {}
+
+    /** The document this route streams (declared for the OpenAPI contract). */
+    record GowaContactsResponse(String code, String message, GowaResults results) {}
+
+    record GowaError(String code, String message, Object results) {}
+
+    @Operation(
+            operationId = "gowaListContacts",
+            summary = "GOWA: list contacts",
+            description = "go-whatsapp-web-multidevice compatible. HTTP Basic: any user name, a tenant token as password. X-Device-Id names the instance (optional with one instance or a bound token). All contacts, groups excluded, ordered by name.",
+            security = @SecurityRequirement(name = "basicAuth"))
+    @ApiResponse(responseCode = "200", description = "All contacts", content = @Content(schema = @Schema(implementation = GowaContactsResponse.class), examples = @ExampleObject(value = "{\"code\":\"SUCCESS\",\"message\":\"Success get list contacts\",\"results\":{\"data\":[{\"jid\":\"6289685028129@s.whatsapp.net\",\"name\":\"Aldino Kemal\"}]}}")))
+    @ApiResponse(responseCode = "401", description = "Bad credentials", content = @Content(schema = @Schema(implementation = GowaError.class)))
+    @ApiResponse(responseCode = "404", description = "Unknown device", content = @Content(schema = @Schema(implementation = GowaError.class)))
+    @ApiResponse(responseCode = "500", description = "Failure", content = @Content(schema = @Schema(implementation = GowaError.class), examples = @ExampleObject(value = "{\"code\":\"INTERNAL_SERVER_ERROR\",\"message\":\"Failed to fetch contacts\",\"results\":null}")))
     @GetMapping(path = "/user/my/contacts", produces = "application/json")
     ResponseEntity<StreamingResponseBody> contacts(
             @AuthenticationPrincipal TenantPrincipal principal,

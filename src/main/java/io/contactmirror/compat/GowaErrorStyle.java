@@ -9,8 +9,6 @@ import org.springframework.stereotype.Component;
 @Component
 class GowaErrorStyle implements ErrorStyle {
 
-    record GowaError(String code, String message, Object results) {}
-
     @Override
     public boolean appliesTo(HttpServletRequest request) {
         return request.getRequestURI().startsWith("/user/");
@@ -19,6 +17,6 @@ class GowaErrorStyle implements ErrorStyle {
     @Override
     public Object body(ErrorCode code, String message, String requestId) {
         String gowaCode = code == ErrorCode.INTERNAL_ERROR ? "INTERNAL_SERVER_ERROR" : code.name();
-        return new GowaError(gowaCode, message, null);
+        return new GowaContactsController.GowaError(gowaCode, message, null);
     }
 }

@@ -1,5 +1,13 @@
 package io.contactmirror.compat;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.contactmirror.contact.Contact;
 import io.contactmirror.contact.ContactService;
@@ -21,6 +29,7 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
  * {@code idInstance} is the instance id; a bare array with Green API's {@code @c.us} suffix for users.
  */
 @RestController
+@Tag(name = "Compatibility")
 @ConditionalOnProperty(name = "contactmirror.compat.green-api.enabled", matchIfMissing = true)
 class GreenApiContactsController {
 
@@ -47,6 +56,8 @@ class GreenApiContactsController {
         }
     }
 
+    @Operation(operationId = "greenApiGetContacts", summary = "Green API: getContacts", description = "Token in the path (no Authorization header); idInstance is the instance id. Users get Green API's @c.us suffix, groups @g.us.", security = {})
+    @ApiResponse(responseCode = "200", description = "All contacts and groups", content = @Content(array = @ArraySchema(schema = @Schema(implementation = GreenApiContact.class)), examples = @ExampleObject(value = "[{\"id\":\"11001234567@c.us\",\"name\":\"Ivan Petrov\",\"contactName\":\"Ivan Petorov Work\",\"type\":\"user\"},{\"id\":\"79001234569-1479621234@g.us\",\"name\":\"My group\",\"type\":\"group\"}]")))
     @GetMapping(path = "/waInstance{idInstance}/getContacts/{apiTokenInstance}", produces = "application/json")
     ResponseEntity<StreamingResponseBody> contacts(
             @AuthenticationPrincipal TenantPrincipal principal, @PathVariable String idInstance) {

@@ -1,5 +1,13 @@
 package io.contactmirror.compat;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+
 import io.contactmirror.contact.Contact;
 import io.contactmirror.contact.ContactService;
 import io.contactmirror.tenant.TenantPrincipal;
@@ -18,6 +26,7 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
  * objects; the phone has its country code and no {@code +}, the server appends {@code @s.whatsapp.net}.
  */
 @RestController
+@Tag(name = "Compatibility")
 @ConditionalOnProperty(name = "contactmirror.compat.whatsmeow.enabled", matchIfMissing = true)
 class WhatsmeowContactsController {
 
@@ -35,6 +44,8 @@ class WhatsmeowContactsController {
         }
     }
 
+    @Operation(operationId = "whatsmeowGetContact", summary = "whatsmeow: get one contact", description = "The phone with country code, digits only; the server appends @s.whatsapp.net.")
+    @ApiResponse(responseCode = "200", description = "The contact", content = @Content(schema = @Schema(implementation = WhatsmeowContact.class), examples = @ExampleObject(value = "{\"jid\":\"1234567890@s.whatsapp.net\",\"push_name\":\"John Doe\",\"full_name\":\"John Doe\",\"first_name\":\"John\"}")))
     @GetMapping(path = "/getcontact", produces = "application/json")
     WhatsmeowContact contact(
             @AuthenticationPrincipal TenantPrincipal principal,
@@ -46,6 +57,8 @@ class WhatsmeowContactsController {
         return WhatsmeowContact.of(contactService.lookup(principal, instanceName, phone.strip(), null));
     }
 
+    @Operation(operationId = "whatsmeowGetContacts", summary = "whatsmeow: get all contacts", description = "A bare array of every contact (groups excluded), ordered by name.")
+    @ApiResponse(responseCode = "200", description = "All contacts", content = @Content(array = @ArraySchema(schema = @Schema(implementation = WhatsmeowContact.class))))
     @GetMapping(path = "/getcontacts", produces = "application/json")
     ResponseEntity<StreamingResponseBody> contacts(
             @AuthenticationPrincipal TenantPrincipal principal,

@@ -1,5 +1,13 @@
 package io.contactmirror.compat;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import java.util.List;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.contactmirror.contact.Contact;
 import io.contactmirror.contact.ContactService;
@@ -16,6 +24,7 @@ import tools.jackson.core.JsonGenerator;
 
 /** {@code GET /contacts} of WUTS: {@code {success, count, contacts: [...]}}, names omitted when unknown. */
 @RestController
+@Tag(name = "Compatibility")
 @ConditionalOnProperty(name = "contactmirror.compat.wuts.enabled", matchIfMissing = true)
 class WutsContactsController {
 
@@ -35,6 +44,11 @@ class WutsContactsController {
         }
     }
 
+    /** The document this route streams (declared for the OpenAPI contract). */
+    record WutsContactsResponse(boolean success, long count, List<WutsContact> contacts) {}
+
+    @Operation(operationId = "wutsListContacts", summary = "WUTS: list synced contacts", description = "Every contact (groups excluded) with names; unknown names are omitted.")
+    @ApiResponse(responseCode = "200", description = "All contacts", content = @Content(schema = @Schema(implementation = WutsContactsResponse.class), examples = @ExampleObject(value = "{\"success\":true,\"count\":2,\"contacts\":[{\"jid\":\"5511999999999@s.whatsapp.net\",\"first_name\":\"Maria\",\"full_name\":\"Maria Silva\",\"push_name\":\"Maria\",\"business_name\":\"Silva Comercio\"},{\"jid\":\"5511888888888@s.whatsapp.net\",\"full_name\":\"Joao Pereira\",\"push_name\":\"Joao\"}]}")))
     @GetMapping(path = "/contacts", produces = "application/json")
     ResponseEntity<StreamingResponseBody> contacts(
             @AuthenticationPrincipal TenantPrincipal principal,

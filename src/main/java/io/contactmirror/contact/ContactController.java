@@ -1,5 +1,11 @@
 package io.contactmirror.contact;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+
 import io.contactmirror.tenant.TenantPrincipal;
 import io.contactmirror.web.ApiException;
 import io.contactmirror.web.ErrorCode;
@@ -33,6 +39,7 @@ import tools.jackson.databind.JsonNode;
 
 /** The v1 contacts API. Everything is scoped to one instance the caller's token may see. */
 @RestController
+@Tag(name = "Contacts", description = "Mirrored WhatsApp contacts with CRM fields")
 @RequestMapping(path = "/api/v1/contacts", produces = MediaType.APPLICATION_JSON_VALUE)
 class ContactController {
 
@@ -73,6 +80,7 @@ class ContactController {
 
     record ProfilePictureResponse(boolean success, String jid, String url, String id, String type, boolean changed) {}
 
+    @Operation(operationId = "listContacts", summary = "List and search contacts", description = "Contacts of one instance, ordered by name, then id (pages are disjoint and cover the whole set). `q` matches any part of the names, chat name, phone digits (with or without +, spaces, dashes) and JID, ignoring case and accents; % and _ match literally. Groups only with includeGroups=true. `instanceName` may be omitted with a token bound to an instance or when the tenant has one instance. Check the instance's `syncState` to know whether a sync is still running.")
     @GetMapping
     ContactListResponse list(
             @AuthenticationPrincipal TenantPrincipal principal,
@@ -94,6 +102,7 @@ class ContactController {
                 views.items());
     }
 
+    @Operation(operationId = "lookupContact", summary = "Look a contact up by phone or JID", description = "Exactly one of `phone` (country code, no + needed; the server appends @s.whatsapp.net) or `jid` (phone-number JID, LID or group JID). Brazilian numbers match with or without the ninth digit.")
     @GetMapping("/lookup")
     ResponseEntity<ContactResponse> lookup(
             @AuthenticationPrincipal TenantPrincipal principal,
@@ -103,6 +112,10 @@ class ContactController {
         return withEtag(contactService.lookup(principal, instanceName, phone, jid), HttpStatus.OK);
     }
 
+    @Operation(operationId = "getProfilePicture", summary = "Profile picture", description = "Asks the live WhatsApp session for the current picture of a contact or group. With `existing_id` equal to the current picture id the answer is `changed: false` without a URL. Answers are cached for a minute.")
+    @ApiResponse(responseCode = "409", description = "The instance has no live session (NOT_CONNECTED)", content = @Content(schema = @Schema(ref = "#/components/schemas/ErrorResponse")))
+    @ApiResponse(responseCode = "503", description = "The session lives on another replica right now; retry", content = @Content(schema = @Schema(ref = "#/components/schemas/ErrorResponse")))
+    @ApiResponse(responseCode = "504", description = "WhatsApp did not answer in time", content = @Content(schema = @Schema(ref = "#/components/schemas/ErrorResponse")))
     @GetMapping("/profile-picture")
     CompletableFuture<ProfilePictureResponse> profilePicture(
             @AuthenticationPrincipal TenantPrincipal principal,
@@ -117,11 +130,14 @@ class ContactController {
                         true, result.jid(), result.url(), result.id(), result.preview() ? "preview" : "image", result.changed()));
     }
 
+    @Operation(operationId = "getContact", summary = "Get a contact", description = "One contact; the ETag header carries its version for If-Match.")
     @GetMapping("/{id}")
     ResponseEntity<ContactResponse> get(@AuthenticationPrincipal TenantPrincipal principal, @PathVariable long id) {
         return withEtag(contactService.get(principal, id), HttpStatus.OK);
     }
 
+    @Operation(operationId = "saveContact", summary = "Save a number or chat as a CRM contact", description = "Give `phone` or `jid`. Answers 201 when the contact is new, 200 when it existed.")
+    @ApiResponse(responseCode = "201", description = "Created")
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<ContactResponse> save(
             @AuthenticationPrincipal TenantPrincipal principal, @Valid @RequestBody SaveContactRequest request) {
@@ -129,6 +145,8 @@ class ContactController {
         return withEtag(saved.contact(), saved.created() ? HttpStatus.CREATED : HttpStatus.OK);
     }
 
+    @Operation(operationId = "updateContactCrmFields", summary = "Update CRM fields", description = "A JSON merge patch of assignedUserId, assignedDepartmentId, funnelStageId, notes, customData (merged key by key; null removes a key) and showTimeInStage. A changed funnelStageId records funnelStageChangedAt. Send If-Match with the ETag to avoid lost updates.")
+    @ApiResponse(responseCode = "412", description = "The contact changed since the If-Match version", content = @Content(schema = @Schema(ref = "#/components/schemas/ErrorResponse")))
     @PatchMapping(path = "/{id}", consumes = {MediaType.APPLICATION_JSON_VALUE, "application/merge-patch+json"})
     ResponseEntity<ContactResponse> patch(
             @AuthenticationPrincipal TenantPrincipal principal,
@@ -138,6 +156,7 @@ class ContactController {
         return withEtag(contactService.patch(principal, id, crmPatch(body), ifMatch), HttpStatus.OK);
     }
 
+    @Operation(operationId = "resolveIdentifiers", summary = "Resolve identifiers", description = "Resolves 1 to 160 phone numbers, phone-number JIDs or LID JIDs, in order, to the best-known identity (LIDs mapped to phone-number JIDs where known). With groupJid only members of that group are candidates.")
     @PostMapping(path = "/resolve", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResolveResponse resolve(@AuthenticationPrincipal TenantPrincipal principal, @Valid @RequestBody ResolveRequest request) {
         var result = contactService.resolve(principal, request.instanceName(), request.identifiers(), request.groupJid());

@@ -1,5 +1,11 @@
 package io.contactmirror.instance;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+
 import io.contactmirror.connection.EngineType;
 import io.contactmirror.tenant.TenantPrincipal;
 import io.contactmirror.web.PageResult;
@@ -29,6 +35,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** Create, list, pair, watch, disconnect, log out and delete instances. */
 @RestController
+@Tag(name = "Instances", description = "Paired WhatsApp devices: create, pair, watch, disconnect, log out, delete")
 @RequestMapping(path = "/api/v1/instances", produces = MediaType.APPLICATION_JSON_VALUE)
 class InstanceController {
 
@@ -62,6 +69,9 @@ class InstanceController {
 
     record PairingCodeResponse(boolean success, String pairingCode, String instanceName, String status) {}
 
+    @Operation(operationId = "createInstance", summary = "Create an instance", description = "Creates an instance for the engine `whatsapp` (a real phone) or `sandbox` (a simulated account for integration tests). `instanceName` is unique per tenant; the answer carries the globally unique `apiInstanceName`, accepted wherever an instanceName is.")
+    @ApiResponse(responseCode = "201", description = "Created")
+    @ApiResponse(responseCode = "409", description = "The name is taken", content = @Content(schema = @Schema(ref = "#/components/schemas/ErrorResponse")))
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     @ResponseStatus(HttpStatus.CREATED)
     InstanceResponse create(@AuthenticationPrincipal TenantPrincipal principal, @Valid @RequestBody CreateInstanceRequest request) {
@@ -75,6 +85,7 @@ class InstanceController {
                         principal, request.instanceName(), request.displayName(), request.engine(), options)));
     }
 
+    @Operation(operationId = "listInstances", summary = "List instances", description = "The tenant's instances by name; a token bound to an instance sees only that one.")
     @GetMapping
     InstanceListResponse list(
             @AuthenticationPrincipal TenantPrincipal principal,
@@ -84,11 +95,14 @@ class InstanceController {
         return new InstanceListResponse(true, result.count(), result.total(), page, limit, result.hasMore(), result.items());
     }
 
+    @Operation(operationId = "getInstance", summary = "Get an instance", description = "Connection status, paired account, last disconnect reason and contact-sync state (`syncState` IDLE/SYNCING/SYNCED, `contactsSyncedAt`, `contactsCount`).")
     @GetMapping("/{instanceName}")
     InstanceResponse get(@AuthenticationPrincipal TenantPrincipal principal, @PathVariable String instanceName) {
         return new InstanceResponse(true, InstanceView.of(instanceService.get(principal, instanceName)));
     }
 
+    @Operation(operationId = "deleteInstance", summary = "Delete an instance", description = "Logs the device out, stops its connection and removes the instance with all mirrored contacts and chats. The instance disappears from the API at once; the work finishes in the background.")
+    @ApiResponse(responseCode = "202", description = "Accepted: deletion under way")
     @DeleteMapping("/{instanceName}")
     @ResponseStatus(HttpStatus.ACCEPTED)
     InstanceResponse delete(@AuthenticationPrincipal TenantPrincipal principal, @PathVariable String instanceName) {
@@ -97,30 +111,40 @@ class InstanceController {
         return new InstanceResponse(true, InstanceView.of(instance));
     }
 
+    @Operation(operationId = "connectInstance", summary = "Connect (start pairing)", description = "Asks for a live session. An unpaired instance moves to PAIRING and offers a QR code (GET …/qr); a paired one reconnects.")
+    @ApiResponse(responseCode = "202", description = "Accepted")
     @PostMapping("/{instanceName}/connect")
     @ResponseStatus(HttpStatus.ACCEPTED)
     InstanceResponse connect(@AuthenticationPrincipal TenantPrincipal principal, @PathVariable String instanceName) {
         return new InstanceResponse(true, InstanceView.of(instanceService.connect(principal, instanceName)));
     }
 
+    @Operation(operationId = "disconnectInstance", summary = "Disconnect", description = "Closes the live session but keeps the pairing; connect resumes without a QR code.")
+    @ApiResponse(responseCode = "202", description = "Accepted")
     @PostMapping("/{instanceName}/disconnect")
     @ResponseStatus(HttpStatus.ACCEPTED)
     InstanceResponse disconnect(@AuthenticationPrincipal TenantPrincipal principal, @PathVariable String instanceName) {
         return new InstanceResponse(true, InstanceView.of(instanceService.disconnect(principal, instanceName)));
     }
 
+    @Operation(operationId = "logoutInstance", summary = "Log out", description = "Unlinks the device from the WhatsApp account and forgets its credentials; mirrored contacts stay.")
+    @ApiResponse(responseCode = "202", description = "Accepted")
     @PostMapping("/{instanceName}/logout")
     @ResponseStatus(HttpStatus.ACCEPTED)
     InstanceResponse logout(@AuthenticationPrincipal TenantPrincipal principal, @PathVariable String instanceName) {
         return new InstanceResponse(true, InstanceView.of(instanceService.logout(principal, instanceName)));
     }
 
+    @Operation(operationId = "getInstanceQrCode", summary = "Current QR code", description = "The QR payload to scan while the instance is PAIRING, as JSON or (with `Accept: image/png`) as a PNG image.")
+    @ApiResponse(responseCode = "200", description = "The QR code", content = {@Content(mediaType = "application/json", schema = @Schema(implementation = QrCodeResponse.class)), @Content(mediaType = "image/png", schema = @Schema(type = "string", format = "binary"))})
+    @ApiResponse(responseCode = "409", description = "No QR code (already paired, or not pairing yet)", content = @Content(schema = @Schema(ref = "#/components/schemas/ErrorResponse")))
     @GetMapping(path = "/{instanceName}/qr", produces = MediaType.APPLICATION_JSON_VALUE)
     QrCodeResponse qrCode(@AuthenticationPrincipal TenantPrincipal principal, @PathVariable String instanceName) {
         Instance instance = instanceService.qrCode(principal, instanceName);
         return new QrCodeResponse(true, instance.qrPayload(), instance.qrExpiresAt(), instance.status().name());
     }
 
+    @io.swagger.v3.oas.annotations.Hidden
     @GetMapping(path = "/{instanceName}/qr", produces = MediaType.IMAGE_PNG_VALUE)
     ResponseEntity<byte[]> qrCodeImage(
             @AuthenticationPrincipal TenantPrincipal principal,
@@ -133,6 +157,9 @@ class InstanceController {
                 .body(QrCodeImage.png(instance.qrPayload(), size));
     }
 
+    @Operation(operationId = "requestPairingCode", summary = "Pair by phone number", description = "Starts pairing by phone number and answers with the 8-character code to type on the phone (WhatsApp → Linked devices → Link with phone number).")
+    @ApiResponse(responseCode = "409", description = "Already paired", content = @Content(schema = @Schema(ref = "#/components/schemas/ErrorResponse")))
+    @ApiResponse(responseCode = "503", description = "The engine issued no code in time; retry", content = @Content(schema = @Schema(ref = "#/components/schemas/ErrorResponse")))
     @PostMapping(path = "/{instanceName}/pairing-code", consumes = MediaType.APPLICATION_JSON_VALUE)
     CompletableFuture<PairingCodeResponse> pairingCode(
             @AuthenticationPrincipal TenantPrincipal principal,

@@ -1,5 +1,11 @@
 package io.contactmirror.tenant;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+
 import io.contactmirror.web.PageResult;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
@@ -24,6 +30,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** The operator's API for onboarding and managing tenants; guarded by the operator token. */
 @RestController
+@Tag(name = "Operator", description = "Tenant onboarding for the operator; needs the operator token")
 @RequestMapping(path = "/admin/v1/tenants", produces = "application/json")
 class TenantAdminController {
 
@@ -63,6 +70,9 @@ class TenantAdminController {
     record TenantListResponse(
             boolean success, int count, long total, int page, int limit, boolean hasMore, List<TenantView> tenants) {}
 
+    @Operation(operationId = "createTenant", summary = "Onboard a tenant", description = "Creates a tenant with its first owner and the owner's first token (secret returned once in token.token).")
+    @ApiResponse(responseCode = "201", description = "Created")
+    @ApiResponse(responseCode = "409", description = "Slug taken", content = @Content(schema = @Schema(ref = "#/components/schemas/ErrorResponse")))
     @PostMapping(consumes = "application/json")
     @ResponseStatus(HttpStatus.CREATED)
     OnboardedResponse create(@Valid @RequestBody CreateTenantRequest request) {
@@ -75,6 +85,7 @@ class TenantAdminController {
                 TokenController.IssuedTokenView.of(onboarded.token()));
     }
 
+    @Operation(operationId = "listTenants", summary = "List tenants", description = "All tenants, oldest first.")
     @GetMapping
     TenantListResponse list(
             @RequestParam(defaultValue = "1") @Min(1) int page,
@@ -84,6 +95,7 @@ class TenantAdminController {
                 true, result.count(), result.total(), page, limit, result.hasMore(), result.items());
     }
 
+    @Operation(operationId = "getTenant", summary = "Get a tenant", description = "A tenant by id or slug, with its users.")
     @GetMapping("/{tenant}")
     TenantDetailResponse get(@PathVariable String tenant) {
         Tenant found = tenantService.get(tenant);
@@ -93,11 +105,13 @@ class TenantAdminController {
                 tenantService.users(found.getId()).stream().map(UserView::of).toList());
     }
 
+    @Operation(operationId = "disableTenant", summary = "Disable a tenant", description = "All of the tenant's tokens are rejected (401) until it is enabled again; no data is removed.")
     @PostMapping("/{tenant}/disable")
     TenantResponse disable(@PathVariable String tenant) {
         return new TenantResponse(true, TenantView.of(tenantService.changeStatus(tenant, TenantStatus.DISABLED)));
     }
 
+    @Operation(operationId = "enableTenant", summary = "Enable a tenant", description = "Lets the tenant's tokens work again.")
     @PostMapping("/{tenant}/enable")
     TenantResponse enable(@PathVariable String tenant) {
         return new TenantResponse(true, TenantView.of(tenantService.changeStatus(tenant, TenantStatus.ACTIVE)));

@@ -1,5 +1,9 @@
 package io.contactmirror.tenant;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+
 import io.contactmirror.web.ApiException;
 import io.contactmirror.web.ErrorCode;
 import io.contactmirror.web.PageResult;
@@ -28,6 +32,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** A tenant's own API tokens: create (secret shown once), list, get, revoke. */
 @RestController
+@Tag(name = "Tokens", description = "A tenant's API tokens (scope tokens:manage)")
 @RequestMapping(path = "/api/v1/tokens", produces = "application/json")
 class TokenController {
 
@@ -76,6 +81,8 @@ class TokenController {
     record TokenListResponse(
             boolean success, int count, long total, int page, int limit, boolean hasMore, List<TokenView> tokens) {}
 
+    @Operation(operationId = "createToken", summary = "Create a token", description = "Creates a token with the given label, scopes (default: the caller's), optional expiry and optional instance binding. The secret (`token.token`) is returned only in this response; only its SHA-256 is stored.")
+    @ApiResponse(responseCode = "201", description = "Created; the secret is in token.token")
     @PostMapping(consumes = "application/json")
     @ResponseStatus(HttpStatus.CREATED)
     IssuedTokenResponse create(
@@ -97,6 +104,7 @@ class TokenController {
         return new IssuedTokenResponse(true, IssuedTokenView.of(issued), instanceBindings.nameOf(instanceId));
     }
 
+    @Operation(operationId = "listTokens", summary = "List tokens", description = "Lists the tenant's tokens, oldest first, without their secrets.")
     @GetMapping
     TokenListResponse list(
             @AuthenticationPrincipal TenantPrincipal principal,
@@ -107,11 +115,14 @@ class TokenController {
                 true, result.count(), result.total(), page, limit, result.hasMore(), result.items());
     }
 
+    @Operation(operationId = "getToken", summary = "Get a token", description = "One token of the tenant, without its secret.")
     @GetMapping("/{tokenId}")
     TokenResponse get(@AuthenticationPrincipal TenantPrincipal principal, @PathVariable UUID tokenId) {
         return new TokenResponse(true, view(tokenService.get(principal.tenantId(), tokenId)));
     }
 
+    @Operation(operationId = "revokeToken", summary = "Revoke a token", description = "Revokes a token; it is rejected with 401 from then on. Revoking twice is harmless.")
+    @ApiResponse(responseCode = "204", description = "Revoked")
     @DeleteMapping("/{tokenId}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void revoke(@AuthenticationPrincipal TenantPrincipal principal, @PathVariable UUID tokenId) {

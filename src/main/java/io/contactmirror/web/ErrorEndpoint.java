@@ -9,6 +9,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Replaces Boot's whitelabel/JSON error page so even container-level errors use the envelope. */
+@io.swagger.v3.oas.annotations.Hidden
 @RestController
 class ErrorEndpoint implements ErrorController {
 

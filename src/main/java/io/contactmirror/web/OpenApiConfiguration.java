@@ -1,0 +1,139 @@
+package io.contactmirror.web;
+
+import io.swagger.v3.core.converter.ModelConverters;
+import io.swagger.v3.oas.models.Components;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.examples.Example;
+import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.info.License;
+import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.responses.ApiResponse;
+import io.swagger.v3.oas.models.responses.ApiResponses;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
+import io.swagger.v3.oas.models.servers.Server;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The document springdoc serves (and {@code openapi/openapi.yaml} commits): Bearer security everywhere, the error
+ * envelope on every operation of the v1 and operator APIs, with examples.
+ */
+@Configuration(proxyBeanMethods = false)
+class OpenApiConfiguration {
+
+    static {
+        // Free-form JSON (customData) is an object of anything, not Jackson's node API.
+        org.springdoc.core.utils.SpringDocUtils.getConfig()
+                .replaceWithSchema(tools.jackson.databind.JsonNode.class, new io.swagger.v3.oas.models.media.ObjectSchema()
+                        .additionalProperties(true));
+    }
+
+    static final String BEARER = "bearerAuth";
+    static final String OPERATOR = "operatorToken";
+    static final String ERROR_SCHEMA = "ErrorResponse";
+
+    @Bean
+    OpenAPI contactMirrorOpenApi() {
+        Map<String, Schema> errorSchemas = ModelConverters.getInstance().readAll(ErrorResponse.class);
+        Components components = new Components()
+                .addSecuritySchemes(BEARER, new SecurityScheme()
+                        .type(SecurityScheme.Type.HTTP)
+                        .scheme("bearer")
+                        .bearerFormat("UUID v4")
+                        .description("A tenant token: `Authorization: Bearer <uuid-v4>`, case-insensitive."))
+                .addSecuritySchemes("basicAuth", new SecurityScheme()
+                        .type(SecurityScheme.Type.HTTP)
+                        .scheme("basic")
+                        .description("GOWA compatibility route only: any user name, a tenant token as password."))
+                .addSecuritySchemes(OPERATOR, new SecurityScheme()
+                        .type(SecurityScheme.Type.HTTP)
+                        .scheme("bearer")
+                        .description("The operator token configured as CONTACTMIRROR_ADMIN_TOKEN (operator API only)."));
+        errorSchemas.forEach(components::addSchemas);
+        return new OpenAPI()
+                .info(new Info()
+                        .title("Contact Mirror API")
+                        .version("v1")
+                        .description("""
+                                Mirrors the contacts and chats of paired WhatsApp accounts (instances) into \
+                                searchable, paginated CRM contacts. Every error uses one envelope: \
+                                `{success: false, error, error_code, timestamp, request_id, details?}`.""")
+                        .license(new License().name("Proprietary")))
+                .addServersItem(new Server().url("http://localhost:8080").description("Local (embedded default)"))
+                .components(components)
+                .addSecurityItem(new SecurityRequirement().addList(BEARER));
+    }
+
+    /** Paths and schemas in alphabetical order, so the committed document changes only when the API does. */
+    @Bean
+    OpenApiCustomizer stableOrder() {
+        return openApi -> {
+            var sortedPaths = new io.swagger.v3.oas.models.Paths();
+            new java.util.TreeMap<>(openApi.getPaths()).forEach(sortedPaths::addPathItem);
+            openApi.setPaths(sortedPaths);
+            if (openApi.getComponents() != null && openApi.getComponents().getSchemas() != null) {
+                openApi.getComponents().setSchemas(new java.util.TreeMap<>(openApi.getComponents().getSchemas()));
+            }
+        };
+    }
+
+    /** Adds the error envelope responses every v1/operator operation can answer with. */
+    @Bean
+    OpenApiCustomizer errorResponses() {
+        return openApi -> openApi.getPaths().forEach((path, item) -> {
+            if (!path.startsWith("/api/") && !path.startsWith("/admin/")) {
+                return;
+            }
+            boolean operator = path.startsWith("/admin/");
+            item.readOperations().forEach(operation -> {
+                if (operator) {
+                    operation.addSecurityItem(new SecurityRequirement().addList(OPERATOR));
+                }
+                ApiResponses responses = operation.getResponses();
+                boolean hasInput = operation.getRequestBody() != null
+                        || (operation.getParameters() != null && !operation.getParameters().isEmpty());
+                if (hasInput) {
+                    responses.putIfAbsent("400", error("Bad request: a parameter or the body is invalid", "VALIDATION_ERROR", "validation failed"));
+                }
+                responses.putIfAbsent("401", error("Missing, malformed, unknown, revoked or expired token", "UNAUTHORIZED", "Token has been revoked"));
+                if (!operator) {
+                    responses.putIfAbsent("403", error("The token lacks the scope this operation needs", "FORBIDDEN", "This token lacks the scope this operation needs"));
+                }
+                if (path.contains("{") || hasParameter(operation, "instanceName")) {
+                    responses.putIfAbsent("404", error("Not found (or not visible to this token)", "NOT_FOUND", "No such resource"));
+                }
+                responses.putIfAbsent("500", error("Unexpected failure (no details are ever exposed)", "INTERNAL_ERROR", "Internal server error"));
+            });
+        });
+    }
+
+    private static boolean hasParameter(io.swagger.v3.oas.models.Operation operation, String name) {
+        return operation.getParameters() != null
+                && operation.getParameters().stream().anyMatch(parameter -> name.equals(parameter.getName()));
+    }
+
+    static ApiResponse error(String description, String code, String message) {
+        Map<String, Object> example = new LinkedHashMap<>();
+        example.put("success", false);
+        example.put("error", message);
+        example.put("error_code", code);
+        example.put("timestamp", "2026-06-15T12:00:00Z");
+        example.put("request_id", "3f1c9b1e-5d7a-4c21-9f55-0d3b8e2a7c10");
+        if (code.equals("VALIDATION_ERROR")) {
+            example.put("details", java.util.List.of(Map.of("field", "limit", "message", "must be less than or equal to 100")));
+        }
+        return new ApiResponse()
+                .description(description)
+                .content(new Content().addMediaType(
+                        "application/json",
+                        new MediaType()
+                                .schema(new Schema<>().$ref("#/components/schemas/" + ERROR_SCHEMA))
+                                .addExamples(code, new Example().value(example))));
+    }
+}

@@ -1,0 +1,58 @@
+package io.contactmirror.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+
+import io.contactmirror.support.IntegrationTest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.web.servlet.MockMvc;
+
+/**
+ * The committed {@code openapi/openapi.yaml} is the contract: this test regenerates it from the running application
+ * and fails on any difference. Refresh it with {@code ./mvnw test -Dtest=OpenApiContractTest -Dopenapi.update=true}.
+ */
+@IntegrationTest
+class OpenApiContractTest {
+
+    static final Path CONTRACT = Path.of("openapi/openapi.yaml");
+
+    @Autowired
+    MockMvc mvc;
+
+    @Test
+    void committedSpecMatchesTheApplication() throws Exception {
+        String generated = mvc.perform(get("/v3/api-docs.yaml"))
+                .andReturn()
+                .getResponse()
+                .getContentAsString(StandardCharsets.UTF_8);
+        assertThat(generated).startsWith("openapi: 3.1");
+        if (Boolean.getBoolean("openapi.update")) {
+            Files.writeString(CONTRACT, generated, StandardCharsets.UTF_8);
+        }
+        assertThat(CONTRACT).exists();
+        assertThat(Files.readString(CONTRACT, StandardCharsets.UTF_8))
+                .as("openapi/openapi.yaml is out of date; run ./mvnw test -Dtest=OpenApiContractTest -Dopenapi.update=true")
+                .isEqualTo(generated);
+    }
+
+    @Test
+    void everyOperationHasAnIdSummaryAndErrorResponses() throws Exception {
+        String json = mvc.perform(get("/v3/api-docs")).andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8);
+        var document = com.jayway.jsonpath.JsonPath.parse(json);
+        java.util.Map<String, java.util.Map<String, java.util.Map<String, Object>>> paths = document.read("$.paths");
+        assertThat(paths).isNotEmpty();
+        paths.forEach((path, operations) -> operations.forEach((method, operation) -> {
+            assertThat(operation).as("%s %s", method, path).containsKeys("operationId", "summary", "description", "responses");
+            @SuppressWarnings("unchecked")
+            var responses = (java.util.Map<String, Object>) operation.get("responses");
+            if (path.startsWith("/api/") || path.startsWith("/admin/")) {
+                assertThat(responses).as("%s %s", method, path).containsKeys("401", "500");
+            }
+        }));
+        assertThat(json).contains("\"bearerAuth\"", "\"ErrorResponse\"");
+    }
+}

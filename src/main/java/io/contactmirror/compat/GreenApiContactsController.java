@@ -60,7 +60,10 @@ class GreenApiContactsController {
     @ApiResponse(responseCode = "200", description = "All contacts and groups", content = @Content(array = @ArraySchema(schema = @Schema(implementation = GreenApiContact.class)), examples = @ExampleObject(value = "[{\"id\":\"11001234567@c.us\",\"name\":\"Ivan Petrov\",\"contactName\":\"Ivan Petorov Work\",\"type\":\"user\"},{\"id\":\"79001234569-1479621234@g.us\",\"name\":\"My group\",\"type\":\"group\"}]")))
     @GetMapping(path = "/waInstance{idInstance}/getContacts/{apiTokenInstance}", produces = "application/json")
     ResponseEntity<StreamingResponseBody> contacts(
-            @AuthenticationPrincipal TenantPrincipal principal, @PathVariable String idInstance) {
+            @AuthenticationPrincipal TenantPrincipal principal,
+            @io.swagger.v3.oas.annotations.Parameter(description = "The instance id") @PathVariable String idInstance,
+            @io.swagger.v3.oas.annotations.Parameter(description = "A tenant token (UUID v4); authentication reads it from the path")
+                    @PathVariable String apiTokenInstance) {
         Instance instance = contactService.instanceById(principal, idInstance)
                 .orElseThrow(() -> new ApiException(ErrorCode.INSTANCE_NOT_FOUND, "Instance not found"));
         return stream.respond(instance, true, ContactStream.BARE_ARRAY, GreenApiContact::of);

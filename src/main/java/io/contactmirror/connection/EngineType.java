@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Arrays;
 
 /** Which engine serves an instance: the real WhatsApp network or the deterministic sandbox. */
+@io.swagger.v3.oas.annotations.media.Schema(name = "EngineType", enumAsRef = true)
 public enum EngineType {
     WHATSAPP("whatsapp"),
     SANDBOX("sandbox");

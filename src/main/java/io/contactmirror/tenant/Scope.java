@@ -7,6 +7,7 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /** What an API token may do; written as {@code area:action} in requests, responses and storage. */
+@io.swagger.v3.oas.annotations.media.Schema(name = "Scope", enumAsRef = true)
 public enum Scope {
     CONTACTS_READ("contacts:read"),
     CONTACTS_WRITE("contacts:write"),

@@ -5,7 +5,6 @@ import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.examples.Example;
 import io.swagger.v3.oas.models.info.Info;
-import io.swagger.v3.oas.models.info.License;
 import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.Schema;
@@ -63,8 +62,7 @@ class OpenApiConfiguration {
                         .description("""
                                 Mirrors the contacts and chats of paired WhatsApp accounts (instances) into \
                                 searchable, paginated CRM contacts. Every error uses one envelope: \
-                                `{success: false, error, error_code, timestamp, request_id, details?}`.""")
-                        .license(new License().name("Proprietary")))
+                                `{success: false, error, error_code, timestamp, request_id, details?}`."""))
                 .addServersItem(new Server().url("http://localhost:8080").description("Local (embedded default)"))
                 .components(components)
                 .addSecurityItem(new SecurityRequirement().addList(BEARER));

@@ -124,7 +124,10 @@ class OpenApiConfiguration {
         example.put("timestamp", "2026-06-15T12:00:00Z");
         example.put("request_id", "3f1c9b1e-5d7a-4c21-9f55-0d3b8e2a7c10");
         if (code.equals("VALIDATION_ERROR")) {
-            example.put("details", java.util.List.of(Map.of("field", "limit", "message", "must be less than or equal to 100")));
+            Map<String, Object> detail = new LinkedHashMap<>();
+            detail.put("field", "limit");
+            detail.put("message", "must be less than or equal to 100");
+            example.put("details", java.util.List.of(detail));
         }
         return new ApiResponse()
                 .description(description)

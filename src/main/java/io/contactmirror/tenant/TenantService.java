@@ -68,6 +68,7 @@ public class TenantService {
     public Tenant changeStatus(String idOrSlug, TenantStatus status) {
         Tenant tenant = get(idOrSlug);
         tenant.changeStatus(status);
+        tokenService.evictTenant(tenant.getId());
         return tenants.save(tenant);
     }
 

@@ -25,7 +25,7 @@ import org.springframework.security.web.context.RequestAttributeSecurityContextR
  * Bearer tokens with per-scope rules. Health probes, the OpenAPI document and Swagger UI stay open.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(OperatorProperties.class)
+@EnableConfigurationProperties({OperatorProperties.class, RateLimitProperties.class})
 class SecurityConfiguration {
 
     @Bean
@@ -54,7 +54,9 @@ class SecurityConfiguration {
             TokenService tokenService,
             TokenUsageRecorder usageRecorder,
             Clock clock,
-            EnvelopeSecurityHandlers handlers) throws Exception {
+            EnvelopeSecurityHandlers handlers,
+            RateLimitProperties rateLimit,
+            ErrorResponseWriter errorWriter) throws Exception {
         var authenticationFilter = new AuthenticationFilter(
                 new ProviderManager(new TokenAuthenticationProvider(tokenService, usageRecorder, clock)),
                 new TokenCredentialsConverter());
@@ -63,6 +65,7 @@ class SecurityConfiguration {
         authenticationFilter.setSecurityContextRepository(new RequestAttributeSecurityContextRepository());
         return stateless(http, handlers)
                 .addFilterBefore(authenticationFilter, BasicAuthenticationFilter.class)
+                .addFilterAfter(new RateLimitFilter(rateLimit, errorWriter), AuthenticationFilter.class)
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/error")
                         .permitAll()

@@ -38,6 +38,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  */
 @IntegrationTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@org.springframework.test.context.TestPropertySource(properties = "contactmirror.rate-limit.requests-per-second=0")
 class ContactsBenchmark {
 
     private static final long SEED = Long.getLong("benchmark.seed", 42);

@@ -1,0 +1,66 @@
+package io.contactmirror.security;
+
+import io.contactmirror.tenant.TenantPrincipal;
+import io.contactmirror.web.ErrorCode;
+import io.contactmirror.web.ErrorResponseWriter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/** Answers 429 with {@code Retry-After} once a token spends its budget, so one client cannot starve the others. */
+final class RateLimitFilter extends OncePerRequestFilter {
+
+    private final RateLimitProperties properties;
+    private final ErrorResponseWriter errorWriter;
+    private final Map<UUID, Bucket> buckets = new ConcurrentHashMap<>();
+
+    RateLimitFilter(RateLimitProperties properties, ErrorResponseWriter errorWriter) {
+        this.properties = properties;
+        this.errorWriter = errorWriter;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+        if (properties.requestsPerSecond() > 0 && authentication != null
+                && authentication.getPrincipal() instanceof TenantPrincipal principal) {
+            Bucket bucket = buckets.computeIfAbsent(principal.tokenId(), id -> new Bucket(properties.burst()));
+            double waitSeconds = bucket.take(properties.requestsPerSecond(), properties.burst(), System.nanoTime());
+            if (waitSeconds > 0) {
+                response.setHeader("Retry-After", Long.toString((long) Math.ceil(waitSeconds)));
+                errorWriter.write(request, response, ErrorCode.TOO_MANY_REQUESTS, "Too many requests for this token; retry after the Retry-After seconds");
+                return;
+            }
+        }
+        chain.doFilter(request, response);
+    }
+
+    /** Tokens refill continuously; {@link #take} answers 0 when a request may pass, else the seconds to wait. */
+    static final class Bucket {
+        private double tokens;
+        private long updatedAt = System.nanoTime();
+
+        Bucket(int burst) {
+            this.tokens = burst;
+        }
+
+        synchronized double take(double perSecond, int burst, long now) {
+            tokens = Math.min(burst, tokens + (now - updatedAt) / 1e9 * perSecond);
+            updatedAt = now;
+            if (tokens >= 1) {
+                tokens -= 1;
+                return 0;
+            }
+            return (1 - tokens) / perSecond;
+        }
+    }
+}

@@ -106,6 +106,9 @@ class OpenApiConfiguration {
                 if (path.contains("{") || hasParameter(operation, "instanceName")) {
                     responses.putIfAbsent("404", error("Not found (or not visible to this token)", "NOT_FOUND", "No such resource"));
                 }
+                if (!operator) {
+                    responses.putIfAbsent("429", error("The token spent its request budget; retry after Retry-After seconds", "TOO_MANY_REQUESTS", "Too many requests for this token; retry after the Retry-After seconds"));
+                }
                 responses.putIfAbsent("500", error("Unexpected failure (no details are ever exposed)", "INTERNAL_ERROR", "Internal server error"));
             });
         });

@@ -24,7 +24,10 @@ CREATE TABLE instances (
     reconnect_attempts      integer      NOT NULL DEFAULT 0,
     sync_state              varchar(16)  NOT NULL DEFAULT 'IDLE' CHECK (sync_state IN ('IDLE', 'SYNCING', 'SYNCED')),
     contacts_synced_at      timestamptz,
+    -- Rows of the instance in contacts, kept by the mirror (recounted when a sync completes) so listing
+    -- needs no count(*) over a million rows.
     contacts_count          bigint       NOT NULL DEFAULT 0,
+    groups_count            bigint       NOT NULL DEFAULT 0,
     created_at              timestamptz  NOT NULL,
     updated_at              timestamptz  NOT NULL,
     UNIQUE (tenant_id, instance_name)

@@ -41,8 +41,9 @@ CREATE TABLE contacts (
     UNIQUE (instance_id, jid)
 );
 
--- Listing order: name, then id (stable, disjoint pages).
-CREATE INDEX contacts_list_idx ON contacts (instance_id, sort_name, id) INCLUDE (is_group);
+-- Listing order: name, then id (stable, disjoint pages); the partial index serves the default list without groups.
+CREATE INDEX contacts_list_idx ON contacts (instance_id, sort_name, id);
+CREATE INDEX contacts_list_people_idx ON contacts (instance_id, sort_name, id) WHERE NOT is_group;
 CREATE UNIQUE INDEX contacts_phone_key_idx ON contacts (instance_id, phone_key) WHERE phone_key IS NOT NULL;
 CREATE INDEX contacts_lid_idx ON contacts (instance_id, lid) WHERE lid IS NOT NULL;
 -- Search: instance_id = ? AND search_text LIKE '%…%'.

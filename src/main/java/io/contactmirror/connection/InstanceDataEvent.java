@@ -13,5 +13,8 @@ public sealed interface InstanceDataEvent {
 
     record GroupParticipants(long instanceId, String groupJid, List<String> participantJids) implements InstanceDataEvent {}
 
+    /** The initial sync delivered everything; published before the instance is marked SYNCED. */
+    record SyncCompleted(long instanceId) implements InstanceDataEvent {}
+
     record IdentitiesMapped(long instanceId, List<IdentityMapping> mappings) implements InstanceDataEvent {}
 }

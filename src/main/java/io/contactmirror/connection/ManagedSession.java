@@ -195,7 +195,12 @@ final class ManagedSession {
 
         @Override
         public void syncProgress(int percent, boolean complete) {
-            guarded("sync progress", () -> state.syncState(instanceId, fence, complete ? SyncState.SYNCED : SyncState.SYNCING));
+            guarded("sync progress", () -> {
+                if (complete) {
+                    publisher.publish(new InstanceDataEvent.SyncCompleted(instanceId));
+                }
+                state.syncState(instanceId, fence, complete ? SyncState.SYNCED : SyncState.SYNCING);
+            });
         }
     }
 }

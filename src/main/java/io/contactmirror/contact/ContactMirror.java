@@ -64,6 +64,12 @@ class ContactMirror {
 
     @EventListener
     @Transactional
+    public void onSyncCompleted(InstanceDataEvent.SyncCompleted event) {
+        repository.recount(event.instanceId());
+    }
+
+    @EventListener
+    @Transactional
     public void onParticipants(InstanceDataEvent.GroupParticipants event) {
         String group = Jids.parse(event.groupJid()).jid();
         if (!Jids.isGroup(group)) {
@@ -150,8 +156,7 @@ class ContactMirror {
             MirroredContact base = merged.containsKey(jid) ? merged.get(jid) : stored != null ? stored.contact() : null;
             merged.put(jid, base == null ? keyed : base.mergedWith(keyed));
         }
-        int inserted = repository.upsertContacts(instanceId, List.copyOf(merged.values()));
-        repository.addToContactsCount(instanceId, inserted);
+        repository.addToCounts(instanceId, repository.upsertContacts(instanceId, List.copyOf(merged.values())));
     }
 
     void applyChats(long instanceId, List<ChatRecord> records) {
@@ -203,7 +208,7 @@ class ContactMirror {
                     .orElse(null);
             if (lidRow != null && phoneRow != null) {
                 repository.mergeInto(phoneRow.id(), lidRow.id(), lid);
-                repository.addToContactsCount(instanceId, -1);
+                repository.addToCounts(instanceId, new MirrorRepository.Counts(-1, 0));
                 repository.rekeyChat(instanceId, lid, phoneRow.contact().jid());
                 repository.refreshDerived(instanceId, List.of(phoneRow.contact().jid()));
             } else if (lidRow != null) {

@@ -39,12 +39,15 @@ public class ContactService {
     private static final Duration PICTURE_CACHE_TTL = Duration.ofMinutes(1);
 
     private final ContactRepository contacts;
+    private final MirrorRepository counters;
     private final InstanceResolver instances;
     private final SocketManager socketManager;
     private final Map<String, CachedPicture> pictureCache = new ConcurrentHashMap<>();
 
-    ContactService(ContactRepository contacts, InstanceResolver instances, SocketManager socketManager) {
+    ContactService(
+            ContactRepository contacts, MirrorRepository counters, InstanceResolver instances, SocketManager socketManager) {
         this.contacts = contacts;
+        this.counters = counters;
         this.instances = instances;
         this.socketManager = socketManager;
     }
@@ -56,9 +59,15 @@ public class ContactService {
         String pattern = likePattern(q);
         long offset = PageResult.offset(page, limit);
         List<Contact> items = contacts.page(instance.id(), pattern, includeGroups, offset, limit);
-        long total = items.size() < limit && (page == 1 || !items.isEmpty())
-                ? offset + items.size()
-                : contacts.count(instance.id(), pattern, includeGroups);
+        long total;
+        if (items.size() < limit && (page == 1 || !items.isEmpty())) {
+            total = offset + items.size();
+        } else if (pattern == null) {
+            // Kept by the mirror, so a million-contact list needs no count(*).
+            total = instance.contactsCount() + (includeGroups ? instance.groupsCount() : 0);
+        } else {
+            total = contacts.count(instance.id(), pattern, includeGroups);
+        }
         return new ContactPage(instance, new PageResult<>(items, total, page, limit));
     }
 
@@ -146,6 +155,9 @@ public class ContactService {
             return new SavedContact(contacts.findById(existing.get().id()).orElseThrow(), false);
         }
         ContactRepository.Saved saved = contacts.save(instance.id(), identity, name);
+        if (saved.created()) {
+            counters.addToCounts(instance.id(), Jids.isGroup(identity) ? new MirrorRepository.Counts(0, 1) : new MirrorRepository.Counts(1, 0));
+        }
         return new SavedContact(contacts.findById(saved.id()).orElseThrow(), saved.created());
     }
 

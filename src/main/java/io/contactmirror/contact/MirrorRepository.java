@@ -52,7 +52,7 @@ class MirrorRepository {
      * Inserts or updates the WhatsApp-side columns of a batch; CRM columns are never in the statement.
      * Index: contacts (instance_id, jid) unique. Returns how many rows were new.
      */
-    int upsertContacts(long instanceId, List<MirroredContact> contacts) {
+    Counts upsertContacts(long instanceId, List<MirroredContact> contacts) {
         int size = contacts.size();
         String[][] columns = new String[14][size];
         for (int i = 0; i < size; i++) {
@@ -72,7 +72,7 @@ class MirrorRepository {
             columns[12][i] = contact.sortName();
             columns[13][i] = contact.searchText();
         }
-        List<Boolean> inserted = jdbc.sql("""
+        List<Boolean> insertedGroups = jdbc.sql("""
                         INSERT INTO contacts (instance_id, jid, lid, phone, phone_key, push_name, full_name, first_name,
                                               business_name, chat_name, is_group, in_address_book, display_name,
                                               sort_name, search_text)
@@ -104,12 +104,26 @@ class MirrorRepository {
                                coalesce(EXCLUDED.business_name, contacts.business_name),
                                coalesce(EXCLUDED.chat_name, contacts.chat_name),
                                coalesce(EXCLUDED.in_address_book, contacts.in_address_book), EXCLUDED.search_text)
-                        RETURNING (xmax = 0)""")
+                        RETURNING CASE WHEN xmax = 0 THEN is_group END""")
                 .params(params(instanceId, columns))
-                .query(Boolean.class)
+                .query((rs, row) -> (Boolean) rs.getObject(1))
                 .list();
-        return (int) inserted.stream().filter(Boolean::booleanValue).count();
+        int groups = 0;
+        int people = 0;
+        for (Boolean group : insertedGroups) {
+            if (group != null) {
+                if (group) {
+                    groups++;
+                } else {
+                    people++;
+                }
+            }
+        }
+        return new Counts(people, groups);
     }
+
+    /** New rows of people and of groups. */
+    record Counts(long people, long groups) {}
 
     /** Upserts chats; the newest message wins, a missing field keeps what is stored. */
     void upsertChats(long instanceId, List<ChatUpsert> chats) {
@@ -141,13 +155,28 @@ class MirrorRepository {
 
     record ChatUpsert(String jid, String name, String lastMessageText, java.time.Instant lastMessageAt, Integer unreadCount) {}
 
-    void addToContactsCount(long instanceId, long delta) {
-        if (delta != 0) {
-            jdbc.sql("UPDATE instances SET contacts_count = greatest(0, contacts_count + ?) WHERE id = ?")
-                    .param(delta)
+    void addToCounts(long instanceId, Counts delta) {
+        if (delta.people() != 0 || delta.groups() != 0) {
+            jdbc.sql("""
+                            UPDATE instances SET contacts_count = greatest(0, contacts_count + ?),
+                                                 groups_count = greatest(0, groups_count + ?)
+                            WHERE id = ?""")
+                    .param(delta.people())
+                    .param(delta.groups())
                     .param(instanceId)
                     .update();
         }
+    }
+
+    /** Counts exactly once a sync is complete, correcting any drift of the running counters. */
+    void recount(long instanceId) {
+        jdbc.sql("""
+                        UPDATE instances SET
+                            contacts_count = (SELECT count(*) FROM contacts WHERE instance_id = :id AND NOT is_group),
+                            groups_count = (SELECT count(*) FROM contacts WHERE instance_id = :id AND is_group)
+                        WHERE id = :id""")
+                .param("id", instanceId)
+                .update();
     }
 
     Map<String, String> phoneJidsOfLids(long instanceId, Collection<String> lids) {

@@ -31,6 +31,7 @@ public record Instance(
         SyncState syncState,
         Instant contactsSyncedAt,
         long contactsCount,
+        long groupsCount,
         Instant createdAt,
         Instant updatedAt) {
 

@@ -138,6 +138,7 @@ public class InstanceRepository {
                 SyncState.valueOf(rs.getString("sync_state")),
                 instant(rs, "contacts_synced_at"),
                 rs.getLong("contacts_count"),
+                rs.getLong("groups_count"),
                 instant(rs, "created_at"),
                 instant(rs, "updated_at"));
     }

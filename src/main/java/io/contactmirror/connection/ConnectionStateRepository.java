@@ -18,9 +18,8 @@ import org.springframework.stereotype.Repository;
 @Repository
 class ConnectionStateRepository {
 
-    private static final String FENCE = """
-             AND EXISTS (SELECT 1 FROM instance_leases l
-                         WHERE l.instance_id = instances.id AND l.owner_id = :owner AND l.epoch = :epoch)""";
+    private static final String FENCE = " AND EXISTS (SELECT 1 FROM instance_leases l"
+            + " WHERE l.instance_id = instances.id AND l.owner_id = :owner AND l.epoch = :epoch)";
 
     private final JdbcClient jdbc;
 

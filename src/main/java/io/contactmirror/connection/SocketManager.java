@@ -114,6 +114,7 @@ public class SocketManager implements SmartLifecycle {
     @Override
     public void start() {
         scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("socket-manager").daemon().factory());
+        draining = false;
         running = true;
         scheduler.scheduleWithFixedDelay(
                 this::heartbeat, 0, properties.heartbeatInterval().toMillis(), TimeUnit.MILLISECONDS);

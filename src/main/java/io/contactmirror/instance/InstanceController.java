@@ -7,6 +7,7 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 import io.contactmirror.connection.EngineType;
+import io.contactmirror.connection.SandboxEvent;
 import io.contactmirror.tenant.TenantPrincipal;
 import io.contactmirror.web.PageResult;
 import jakarta.validation.Valid;
@@ -155,6 +156,27 @@ class InstanceController {
                 .contentType(MediaType.IMAGE_PNG)
                 .header("Cache-Control", "no-store")
                 .body(QrCodeImage.png(instance.qrPayload(), size));
+    }
+
+    @Operation(operationId = "sandboxScan", summary = "Sandbox: scan the QR code", description = "Simulates the phone scanning the QR code (or entering the pairing code) of a sandbox instance; it then logs in and syncs its contacts. Real WhatsApp instances have no sandbox (404).")
+    @ApiResponse(responseCode = "202", description = "Accepted")
+    @PostMapping("/{instanceName}/sandbox/scan")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    InstanceResponse sandboxScan(@AuthenticationPrincipal TenantPrincipal principal, @PathVariable String instanceName) {
+        instanceService.sandboxScan(principal, instanceName);
+        return new InstanceResponse(true, InstanceView.of(instanceService.get(principal, instanceName)));
+    }
+
+    @Operation(operationId = "sandboxInjectEvent", summary = "Sandbox: inject an event", description = "Queues a change on a sandbox account — `contact` (names of a contact), `mapping` (a LID's phone number), `chat` (a new message) — or a `disconnect` (`CONNECTION_LOST` reconnects, `LOGGED_OUT`/`BANNED` stop). Delivered as a live update after the initial sync. Real WhatsApp instances have no sandbox (404).")
+    @ApiResponse(responseCode = "202", description = "Accepted")
+    @PostMapping(path = "/{instanceName}/sandbox/events", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    InstanceResponse sandboxInject(
+            @AuthenticationPrincipal TenantPrincipal principal,
+            @PathVariable String instanceName,
+            @Valid @RequestBody SandboxEvent event) {
+        instanceService.sandboxInject(principal, instanceName, event);
+        return new InstanceResponse(true, InstanceView.of(instanceService.get(principal, instanceName)));
     }
 
     @Operation(operationId = "requestPairingCode", summary = "Pair by phone number", description = "Starts pairing by phone number and answers with the 8-character code to type on the phone (WhatsApp → Linked devices → Link with phone number).")

@@ -3,6 +3,8 @@ package io.contactmirror.instance;
 import io.contactmirror.connection.DesiredState;
 import io.contactmirror.connection.EngineType;
 import io.contactmirror.connection.InstanceStatus;
+import io.contactmirror.connection.SandboxControl;
+import io.contactmirror.connection.SandboxEvent;
 import io.contactmirror.connection.SocketManager;
 import io.contactmirror.tenant.TenantPrincipal;
 import io.contactmirror.web.ApiException;
@@ -15,7 +17,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -33,7 +34,7 @@ public class InstanceService {
     private final InstanceRepository instances;
     private final InstanceResolver resolver;
     private final SocketManager socketManager;
-    private final ApplicationEventPublisher events;
+    private final SandboxControl sandbox;
     private final SecureRandom random = new SecureRandom();
     private final ScheduledExecutorService pollers =
             Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("pairing-code-poller").daemon().factory());
@@ -42,15 +43,12 @@ public class InstanceService {
             InstanceRepository instances,
             InstanceResolver resolver,
             SocketManager socketManager,
-            ApplicationEventPublisher events) {
+            SandboxControl sandbox) {
         this.instances = instances;
         this.resolver = resolver;
         this.socketManager = socketManager;
-        this.events = events;
+        this.sandbox = sandbox;
     }
-
-    /** Published after an instance was created, so its engine can prepare (the sandbox seeds its account). */
-    public record InstanceCreated(Instance instance, SandboxOptions sandbox) {}
 
     /** Sizing of a sandbox account; nulls take the configured defaults. */
     public record SandboxOptions(Long seed, Integer contacts, Integer groups) {}
@@ -70,9 +68,14 @@ public class InstanceService {
         } catch (DuplicateKeyException ex) {
             throw new ApiException(ErrorCode.CONFLICT, "An instance named '" + name + "' already exists");
         }
-        Instance created = instances.findById(id).orElseThrow();
-        events.publishEvent(new InstanceCreated(created, sandbox));
-        return created;
+        if (engine == EngineType.SANDBOX) {
+            this.sandbox.configure(
+                    id,
+                    sandbox == null ? null : sandbox.seed(),
+                    sandbox == null ? null : sandbox.contacts(),
+                    sandbox == null ? null : sandbox.groups());
+        }
+        return instances.findById(id).orElseThrow();
     }
 
     public PageResult<Instance> list(TenantPrincipal principal, int page, int limit) {
@@ -114,6 +117,23 @@ public class InstanceService {
         instances.requestState(instance.id(), desired, null);
         socketManager.nudge();
         return instances.findById(instance.id()).orElse(instance);
+    }
+
+    /** The sandbox of a sandbox instance; other instances have none (and must not learn otherwise). */
+    private Instance sandboxInstance(TenantPrincipal principal, String name) {
+        Instance instance = resolver.resolve(principal, name);
+        if (instance.engine() != EngineType.SANDBOX) {
+            throw new ApiException(ErrorCode.NOT_FOUND, "This instance has no sandbox: it is a real WhatsApp instance");
+        }
+        return instance;
+    }
+
+    public void sandboxScan(TenantPrincipal principal, String name) {
+        sandbox.scan(sandboxInstance(principal, name).id());
+    }
+
+    public void sandboxInject(TenantPrincipal principal, String name, SandboxEvent event) {
+        sandbox.inject(sandboxInstance(principal, name).id(), event);
     }
 
     /** The current QR code, while the instance is waiting to be paired. */

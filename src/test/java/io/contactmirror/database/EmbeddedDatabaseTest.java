@@ -28,7 +28,7 @@ class EmbeddedDatabaseTest {
                                 "--contactmirror.embedded-database.data-directory=" + dataDirectory),
                         Stream.of(extra))
                 .toArray(String[]::new);
-        return new SpringApplicationBuilder(ContactMirrorApplication.class).run(args);
+        return new SpringApplicationBuilder(ContactMirrorApplication.class).profiles("test").run(args);
     }
 
     @Test

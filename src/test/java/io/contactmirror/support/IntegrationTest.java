@@ -7,11 +7,13 @@ import java.lang.annotation.Target;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.context.annotation.Import;
+import org.springframework.test.context.ActiveProfiles;
 
-/** A full application context on its own embedded PostgreSQL, driven through MockMvc. */
+/** A full application context (profile {@code test}) on its own embedded PostgreSQL, driven through MockMvc. */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest
 @AutoConfigureMockMvc
 @Import({TestTenants.class, TestInstances.class})
+@ActiveProfiles("test")
 public @interface IntegrationTest {}

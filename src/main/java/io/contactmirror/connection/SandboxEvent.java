@@ -1,0 +1,43 @@
+package io.contactmirror.connection;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.PositiveOrZero;
+import jakarta.validation.constraints.Size;
+
+/** Something a customer makes happen on a sandbox account, as JSON {@code {"type": "contact" | "mapping" | "chat" | "disconnect", …}}. */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = SandboxEvent.ContactChange.class, name = "contact"),
+    @JsonSubTypes.Type(value = SandboxEvent.Mapping.class, name = "mapping"),
+    @JsonSubTypes.Type(value = SandboxEvent.ChatUpdate.class, name = "chat"),
+    @JsonSubTypes.Type(value = SandboxEvent.Disconnect.class, name = "disconnect")
+})
+public sealed interface SandboxEvent {
+
+    /** A contact appears or changes; null names stay as they are. */
+    record ContactChange(
+            @NotBlank @Size(max = 100) String jid,
+            @Size(max = 100) String lid,
+            @Size(max = 300) String pushName,
+            @Size(max = 300) String fullName,
+            @Size(max = 300) String firstName,
+            @Size(max = 300) String businessName)
+            implements SandboxEvent {}
+
+    /** WhatsApp reveals which phone number a LID belongs to. */
+    record Mapping(@NotBlank @Size(max = 100) String lid, @NotBlank @Size(max = 100) String phone) implements SandboxEvent {}
+
+    /** A message arrives in a chat. */
+    record ChatUpdate(
+            @NotBlank @Size(max = 100) String jid,
+            @Size(max = 300) String name,
+            @Size(max = 4000) String lastMessageText,
+            @PositiveOrZero Integer unreadCount)
+            implements SandboxEvent {}
+
+    /** The connection drops: {@code CONNECTION_LOST} (reconnects), {@code LOGGED_OUT} or {@code BANNED} (stops). */
+    record Disconnect(@NotNull DisconnectReason reason) implements SandboxEvent {}
+}

@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
@@ -39,7 +41,9 @@ final class SandboxSession implements EngineSession, Runnable {
     private final SandboxRepository repository;
     private final SandboxProperties properties;
     private final JsonMapper json;
-    private volatile Thread thread;
+    // Closing wakes the session from its pauses; it never interrupts it, since an interrupt in the middle of a JDBC
+    // call would break the pooled connection.
+    private final CountDownLatch closing = new CountDownLatch(1);
     private volatile boolean closed;
     private volatile SandboxAccount account;
 
@@ -57,7 +61,12 @@ final class SandboxSession implements EngineSession, Runnable {
     }
 
     void start() {
-        thread = Thread.ofVirtual().name("sandbox-" + request.instanceId()).start(this);
+        Thread.ofVirtual().name("sandbox-" + request.instanceId()).start(this);
+    }
+
+    /** Waits, or returns early once the session is closed. */
+    private void pause(java.time.Duration duration) throws InterruptedException {
+        closing.await(duration.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     @Override
@@ -92,7 +101,7 @@ final class SandboxSession implements EngineSession, Runnable {
         int rotation = 0;
         Instant expiresAt = showQr(device.seed(), rotation);
         while (!closed) {
-            Thread.sleep(properties.pollInterval());
+            pause(properties.pollInterval());
             SandboxRepository.Device current = repository.find(request.instanceId()).orElseThrow();
             boolean autoScan = !properties.autoScanAfter().isZero()
                     && Instant.now().isAfter(shownAt.plus(properties.autoScanAfter()));
@@ -144,7 +153,7 @@ final class SandboxSession implements EngineSession, Runnable {
             if (contacts.size() >= properties.batchSize()) {
                 flush(contacts, chats, mappings);
                 listener.syncProgress((int) (100L * (i + 1) / Math.max(1, total)), false);
-                Thread.sleep(properties.batchDelay());
+                pause(properties.batchDelay());
             }
         }
         for (int i = 0; i < current.groupCount() && !closed; i++) {
@@ -201,7 +210,7 @@ final class SandboxSession implements EngineSession, Runnable {
                 }
                 apply(event);
             }
-            Thread.sleep(properties.pollInterval());
+            pause(properties.pollInterval());
         }
     }
 
@@ -220,10 +229,7 @@ final class SandboxSession implements EngineSession, Runnable {
     public void close() {
         closed = true;
         account = null;
-        Thread current = thread;
-        if (current != null) {
-            current.interrupt();
-        }
+        closing.countDown();
     }
 
     @Override

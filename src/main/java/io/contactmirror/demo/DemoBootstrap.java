@@ -1,6 +1,10 @@
 package io.contactmirror.demo;
 
 import io.contactmirror.database.EmbeddedDatabaseConfiguration.EmbeddedDatabase;
+import io.contactmirror.connection.EngineType;
+import io.contactmirror.instance.InstanceService;
+import io.contactmirror.tenant.Scope;
+import io.contactmirror.tenant.TenantPrincipal;
 import io.contactmirror.tenant.TenantService;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -20,21 +24,39 @@ import org.springframework.stereotype.Component;
 class DemoBootstrap {
 
     static final String DEMO_SLUG = "demo";
+    static final int DEMO_CONTACTS = 500;
+    static final int DEMO_GROUPS = 6;
     private static final Logger log = LoggerFactory.getLogger(DemoBootstrap.class);
 
     private final TenantService tenantService;
+    private final InstanceService instanceService;
     private final DemoProperties properties;
     private final boolean embeddedDatabase;
 
     DemoBootstrap(
-            TenantService tenantService, DemoProperties properties, ObjectProvider<EmbeddedDatabase> embeddedDatabase) {
+            TenantService tenantService,
+            InstanceService instanceService,
+            DemoProperties properties,
+            ObjectProvider<EmbeddedDatabase> embeddedDatabase) {
         this.tenantService = tenantService;
+        this.instanceService = instanceService;
         this.properties = properties;
         this.embeddedDatabase = embeddedDatabase.getIfAvailable() != null;
     }
 
     boolean enabled() {
         return Optional.ofNullable(properties.enabled()).orElse(embeddedDatabase);
+    }
+
+    /** A sandbox phone "scanned" right away, so the first curl already shows contacts. */
+    private void createDemoInstance(TenantService.Onboarded demo) {
+        var principal = new TenantPrincipal(
+                demo.token().token().getId(), demo.tenant().getId(), demo.owner().getId(), null, Scope.all());
+        instanceService.create(
+                principal, DEMO_SLUG, "Demo phone", EngineType.SANDBOX,
+                new InstanceService.SandboxOptions(42L, DEMO_CONTACTS, DEMO_GROUPS));
+        instanceService.connect(principal, DEMO_SLUG);
+        instanceService.sandboxScan(principal, DEMO_SLUG);
     }
 
     @EventListener(ApplicationReadyEvent.class)
@@ -53,6 +75,7 @@ class DemoBootstrap {
             log.info("Demo tenant was created concurrently by another replica");
             return;
         }
+        createDemoInstance(demo);
         int port = event.getApplicationContext() instanceof WebServerApplicationContext web
                 ? web.getWebServer().getPort()
                 : 8080;
@@ -66,10 +89,14 @@ class DemoBootstrap {
                   {}
 
                 Try it:
-                  curl -H 'Authorization: Bearer {}' http://localhost:{}/api/v1/tokens
+                  curl -H 'Authorization: Bearer {}' 'http://localhost:{}/api/v1/contacts?instanceName=demo&limit=5'
+
+                The sandbox instance 'demo' pairs and syncs its {} contacts in a few seconds
+                (GET /api/v1/instances/demo shows syncState).
                 ===================================================================""",
                 token,
                 token,
-                port);
+                port,
+                DEMO_CONTACTS);
     }
 }

@@ -59,14 +59,19 @@ class EmbeddedDatabaseTest {
     }
 
     @Test
-    void createsExactlyOneDemoTenantAcrossRestarts() {
+    void createsExactlyOneDemoTenantWithASyncedSandboxPhoneAcrossRestarts() {
         for (int start = 0; start < 2; start++) {
             try (var context = start("--contactmirror.demo.enabled=true")) {
-                assertThat(context.getBean(JdbcClient.class)
-                                .sql("select count(*) from tenants where slug = 'demo'")
-                                .query(Long.class)
-                                .single())
+                JdbcClient jdbc = context.getBean(JdbcClient.class);
+                assertThat(jdbc.sql("select count(*) from tenants where slug = 'demo'").query(Long.class).single())
                         .isEqualTo(1);
+                assertThat(jdbc.sql("select count(*) from instances where instance_name = 'demo'").query(Long.class).single())
+                        .isEqualTo(1);
+                org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> jdbc.sql(
+                                "select count(*) from instances where instance_name = 'demo' and status = 'CONNECTED'"
+                                        + " and sync_state = 'SYNCED' and contacts_count = 500 and groups_count = 6")
+                        .query(Long.class)
+                        .single() == 1);
             }
         }
     }

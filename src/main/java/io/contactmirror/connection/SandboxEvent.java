@@ -2,6 +2,8 @@ package io.contactmirror.connection;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import io.swagger.v3.oas.annotations.media.DiscriminatorMapping;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.PositiveOrZero;
@@ -15,9 +17,19 @@ import jakarta.validation.constraints.Size;
     @JsonSubTypes.Type(value = SandboxEvent.ChatUpdate.class, name = "chat"),
     @JsonSubTypes.Type(value = SandboxEvent.Disconnect.class, name = "disconnect")
 })
+@Schema(
+        name = "SandboxEvent",
+        discriminatorProperty = "type",
+        discriminatorMapping = {
+            @DiscriminatorMapping(value = "contact", schema = SandboxEvent.ContactChange.class),
+            @DiscriminatorMapping(value = "mapping", schema = SandboxEvent.Mapping.class),
+            @DiscriminatorMapping(value = "chat", schema = SandboxEvent.ChatUpdate.class),
+            @DiscriminatorMapping(value = "disconnect", schema = SandboxEvent.Disconnect.class)
+        })
 public sealed interface SandboxEvent {
 
     /** A contact appears or changes; null names stay as they are. */
+    @Schema(name = "SandboxContactEvent")
     record ContactChange(
             @NotBlank @Size(max = 100) String jid,
             @Size(max = 100) String lid,
@@ -28,9 +40,11 @@ public sealed interface SandboxEvent {
             implements SandboxEvent {}
 
     /** WhatsApp reveals which phone number a LID belongs to. */
+    @Schema(name = "SandboxMappingEvent")
     record Mapping(@NotBlank @Size(max = 100) String lid, @NotBlank @Size(max = 100) String phone) implements SandboxEvent {}
 
     /** A message arrives in a chat. */
+    @Schema(name = "SandboxChatEvent")
     record ChatUpdate(
             @NotBlank @Size(max = 100) String jid,
             @Size(max = 300) String name,
@@ -39,5 +53,6 @@ public sealed interface SandboxEvent {
             implements SandboxEvent {}
 
     /** The connection drops: {@code CONNECTION_LOST} (reconnects), {@code LOGGED_OUT} or {@code BANNED} (stops). */
+    @Schema(name = "SandboxDisconnectEvent")
     record Disconnect(@NotNull DisconnectReason reason) implements SandboxEvent {}
 }

@@ -113,6 +113,7 @@ class ContactController {
     }
 
     @Operation(operationId = "getProfilePicture", summary = "Profile picture", description = "Asks the live WhatsApp session for the current picture of a contact or group. With `existing_id` equal to the current picture id the answer is `changed: false` without a URL. Answers are cached for a minute.")
+    @ApiResponse(responseCode = "200", description = "The picture (url and id are null when the contact has none)", content = @Content(schema = @Schema(implementation = ProfilePictureResponse.class)))
     @ApiResponse(responseCode = "409", description = "The instance has no live session (NOT_CONNECTED)", content = @Content(schema = @Schema(ref = "#/components/schemas/ErrorResponse")))
     @ApiResponse(responseCode = "503", description = "The session lives on another replica right now; retry", content = @Content(schema = @Schema(ref = "#/components/schemas/ErrorResponse")))
     @ApiResponse(responseCode = "504", description = "WhatsApp did not answer in time", content = @Content(schema = @Schema(ref = "#/components/schemas/ErrorResponse")))
@@ -137,7 +138,8 @@ class ContactController {
     }
 
     @Operation(operationId = "saveContact", summary = "Save a number or chat as a CRM contact", description = "Give `phone` or `jid`. Answers 201 when the contact is new, 200 when it existed.")
-    @ApiResponse(responseCode = "201", description = "Created")
+    @ApiResponse(responseCode = "200", description = "The contact existed", content = @Content(schema = @Schema(implementation = ContactResponse.class)))
+    @ApiResponse(responseCode = "201", description = "Created", content = @Content(schema = @Schema(implementation = ContactResponse.class)))
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<ContactResponse> save(
             @AuthenticationPrincipal TenantPrincipal principal, @Valid @RequestBody SaveContactRequest request) {
@@ -146,6 +148,7 @@ class ContactController {
     }
 
     @Operation(operationId = "updateContactCrmFields", summary = "Update CRM fields", description = "A JSON merge patch of assignedUserId, assignedDepartmentId, funnelStageId, notes, customData (merged key by key; null removes a key) and showTimeInStage. A changed funnelStageId records funnelStageChangedAt. Send If-Match with the ETag to avoid lost updates.")
+    @ApiResponse(responseCode = "200", description = "Updated; the ETag header carries the new version", content = @Content(schema = @Schema(implementation = ContactResponse.class)))
     @ApiResponse(responseCode = "412", description = "The contact changed since the If-Match version", content = @Content(schema = @Schema(ref = "#/components/schemas/ErrorResponse")))
     @PatchMapping(path = "/{id}", consumes = {MediaType.APPLICATION_JSON_VALUE, "application/merge-patch+json"})
     ResponseEntity<ContactResponse> patch(

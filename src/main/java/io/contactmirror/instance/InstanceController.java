@@ -180,6 +180,7 @@ class InstanceController {
     }
 
     @Operation(operationId = "requestPairingCode", summary = "Pair by phone number", description = "Starts pairing by phone number and answers with the 8-character code to type on the phone (WhatsApp → Linked devices → Link with phone number).")
+    @ApiResponse(responseCode = "200", description = "The pairing code", content = @Content(schema = @Schema(implementation = PairingCodeResponse.class)))
     @ApiResponse(responseCode = "409", description = "Already paired", content = @Content(schema = @Schema(ref = "#/components/schemas/ErrorResponse")))
     @ApiResponse(responseCode = "503", description = "The engine issued no code in time; retry", content = @Content(schema = @Schema(ref = "#/components/schemas/ErrorResponse")))
     @PostMapping(path = "/{instanceName}/pairing-code", consumes = MediaType.APPLICATION_JSON_VALUE)

@@ -1,0 +1,142 @@
+package io.contactmirror.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.contactmirror.client.api.ContactsApi;
+import io.contactmirror.client.api.InstancesApi;
+import io.contactmirror.client.api.OperatorApi;
+import io.contactmirror.client.api.TokensApi;
+import io.contactmirror.client.model.ContactView;
+import io.contactmirror.client.model.CreateInstanceRequest;
+import io.contactmirror.client.model.CreateTenantRequest;
+import io.contactmirror.client.model.CreateTokenRequest;
+import io.contactmirror.client.model.EngineType;
+import io.contactmirror.client.model.ErrorResponse;
+import io.contactmirror.client.model.InstanceStatus;
+import io.contactmirror.client.model.Owner;
+import io.contactmirror.client.model.ResolveRequest;
+import io.contactmirror.client.model.SandboxContactEvent;
+import io.contactmirror.client.model.SandboxInjectEventRequest;
+import io.contactmirror.client.model.SandboxRequest;
+import io.contactmirror.client.model.Scope;
+import io.contactmirror.client.model.SyncState;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
+
+/**
+ * A customer's integration, written only against the Java client generated from {@code openapi/openapi.yaml}: if
+ * the contract cannot express something the service does, this test cannot be written.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("test")
+class GeneratedClientEndToEndTest {
+
+    @LocalServerPort
+    int port;
+
+    private ApiClient client(String bearer) {
+        ApiClient client = new ApiClient();
+        client.updateBaseUri("http://localhost:" + port);
+        client.setRequestInterceptor(request -> request.header("Authorization", "Bearer " + bearer));
+        return client;
+    }
+
+    @Test
+    void integratesThroughTheGeneratedClientOnly() throws Exception {
+        var onboarded = new OperatorApi(client("test-operator-token")).createTenant(new CreateTenantRequest()
+                .slug("client-e2e")
+                .name("Client E2E")
+                .owner(new Owner().email("owner@client-e2e.test").displayName("Owner")));
+        String ownerToken = onboarded.getToken().getToken().toString();
+
+        var token = new TokensApi(client(ownerToken)).createToken(new CreateTokenRequest()
+                .label("integration")
+                .scopes(Set.of(Scope.CONTACTS_READ, Scope.CONTACTS_WRITE, Scope.INSTANCES_READ, Scope.INSTANCES_WRITE)));
+        ApiClient api = client(token.getToken().getToken().toString());
+        InstancesApi instances = new InstancesApi(api);
+        ContactsApi contacts = new ContactsApi(api);
+
+        var created = instances.createInstance(new CreateInstanceRequest()
+                .instanceName("shop")
+                .engine(EngineType.SANDBOX)
+                .sandbox(new SandboxRequest().seed(11L).contacts(180).groups(3)));
+        assertThat(created.getInstance().getApiInstanceName()).endsWith("_shop");
+
+        instances.connectInstance("shop");
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> instances.getInstance("shop").getInstance().getStatus() == InstanceStatus.PAIRING);
+        assertThat(instances.getInstanceQrCode("shop").getQr()).startsWith("2@");
+        instances.sandboxScan("shop");
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> instances.getInstance("shop").getInstance().getSyncState() == SyncState.SYNCED);
+        long expected = instances.getInstance("shop").getInstance().getContactsCount();
+        assertThat(expected).isEqualTo(180);
+
+        // Page through everything: disjoint pages whose union is the whole set.
+        Set<Long> seen = new HashSet<>();
+        List<ContactView> all = new ArrayList<>();
+        int page = 1;
+        while (true) {
+            var result = contacts.listContacts("shop", null, page, 40, false);
+            assertThat(result.getTotal()).isEqualTo(expected);
+            result.getContacts().forEach(contact -> assertThat(seen.add(contact.getId())).isTrue());
+            all.addAll(result.getContacts());
+            if (!result.getHasMore()) {
+                break;
+            }
+            page++;
+        }
+        assertThat(seen).hasSize((int) expected);
+
+        ContactView someone = all.stream().filter(contact -> contact.getFullName() != null).findFirst().orElseThrow();
+        String word = someone.getFullName().split(" ")[0];
+        assertThat(contacts.listContacts("shop", word, 1, 100, false).getContacts())
+                .extracting(ContactView::getId)
+                .contains(someone.getId());
+
+        // CRM fields with optimistic locking.
+        var read = contacts.getContactWithHttpInfo(someone.getId());
+        String etag = read.getHeaders().get("etag").getFirst();
+        var updated = contacts.updateContactCrmFields(
+                someone.getId(), Map.of("funnelStageId", "qualified", "customData", Map.of("source", "client")), etag);
+        assertThat(updated.getContact().getFunnelStageId()).isEqualTo("qualified");
+        assertThatThrownBy(() -> contacts.updateContactCrmFields(someone.getId(), Map.of("notes", "stale"), etag))
+                .isInstanceOfSatisfying(ApiException.class, ex -> assertThat(ex.getCode()).isEqualTo(412));
+
+        // Live update through the sandbox, then identifier resolution.
+        instances.sandboxInjectEvent("shop", new SandboxInjectEventRequest(new SandboxContactEvent()
+                .type("contact")
+                .jid("6281299990000@s.whatsapp.net")
+                .pushName("Client Test")));
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(contacts.lookupContact("shop", "6281299990000", null).getContact().getPushName())
+                        .isEqualTo("Client Test"));
+        var resolved = contacts.resolveIdentifiers(new ResolveRequest()
+                .instanceName("shop")
+                .identifiers(List.of(someone.getRemoteJid(), "+62 812 9999 0000", "nonsense")));
+        assertThat(resolved.getResults()).extracting(result -> result.getFound()).containsExactly(true, true, false);
+
+        // The error envelope, as a typed model.
+        assertThatThrownBy(() -> instances.getInstance("nope")).isInstanceOfSatisfying(ApiException.class, ex -> {
+            assertThat(ex.getCode()).isEqualTo(404);
+            try {
+                ErrorResponse error = api.getObjectMapper().readValue(ex.getResponseBody(), ErrorResponse.class);
+                assertThat(error.getSuccess()).isFalse();
+                assertThat(error.getErrorCode()).isEqualTo("INSTANCE_NOT_FOUND");
+                assertThat(error.getRequestId()).isNotBlank();
+            } catch (Exception parse) {
+                throw new AssertionError(parse);
+            }
+        });
+    }
+}

@@ -22,6 +22,8 @@ final class ManagedSession {
     private final SocketManager manager;
     private final ConnectionStateRepository state;
     private final InstanceDataPublisher publisher;
+    private final io.micrometer.core.instrument.Timer syncDuration;
+    private volatile long syncStartedAt;
 
     private volatile String apiInstanceName;
     private volatile String pairingPhone;
@@ -37,7 +39,8 @@ final class ManagedSession {
             WhatsAppEngine engine,
             SocketManager manager,
             ConnectionStateRepository state,
-            InstanceDataPublisher publisher) {
+            InstanceDataPublisher publisher,
+            io.micrometer.core.instrument.Timer syncDuration) {
         this.instanceId = target.id();
         this.apiInstanceName = target.apiInstanceName();
         this.pairingPhone = target.pairingPhone();
@@ -46,6 +49,7 @@ final class ManagedSession {
         this.manager = manager;
         this.state = state;
         this.publisher = publisher;
+        this.syncDuration = syncDuration;
     }
 
     String pairingPhone() {
@@ -196,8 +200,15 @@ final class ManagedSession {
         @Override
         public void syncProgress(int percent, boolean complete) {
             guarded("sync progress", () -> {
+                if (!complete && syncStartedAt == 0) {
+                    syncStartedAt = System.nanoTime();
+                }
                 if (complete) {
                     publisher.publish(new InstanceDataEvent.SyncCompleted(instanceId));
+                    if (syncStartedAt != 0) {
+                        syncDuration.record(System.nanoTime() - syncStartedAt, java.util.concurrent.TimeUnit.NANOSECONDS);
+                        syncStartedAt = 0;
+                    }
                 }
                 state.syncState(instanceId, fence, complete ? SyncState.SYNCED : SyncState.SYNCING);
             });

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,6 +53,7 @@ public class SocketManager implements SmartLifecycle {
     private final Map<Long, ManagedSession> sessions = new ConcurrentHashMap<>();
     private final Map<InstanceStatus, Long> statusCounts = new ConcurrentHashMap<>();
     private final Counter reconnects;
+    private final Timer syncDuration;
     private final MultiGauge instancesByStatus;
     private ScheduledExecutorService scheduler;
     private volatile boolean running;
@@ -80,6 +82,9 @@ public class SocketManager implements SmartLifecycle {
                 .register(meters);
         this.reconnects = Counter.builder("contactmirror.sessions.reconnects")
                 .description("Reconnect attempts scheduled after a dropped or failed session")
+                .register(meters);
+        this.syncDuration = Timer.builder("contactmirror.sync.duration")
+                .description("Initial contact sync of a session, from first batch to complete")
                 .register(meters);
         this.instancesByStatus = MultiGauge.builder("contactmirror.instances")
                 .description("Instances by connection status, cluster-wide")
@@ -263,7 +268,7 @@ public class SocketManager implements SmartLifecycle {
             leases.release(instanceId, replicaId);
             return;
         }
-        ManagedSession managed = new ManagedSession(target.get(), fence, engine, this, state, publisher);
+        ManagedSession managed = new ManagedSession(target.get(), fence, engine, this, state, publisher, syncDuration);
         sessions.put(instanceId, managed);
         log.info("Opening a session for instance {} (lease epoch {})", target.get().apiInstanceName(), fence.epoch());
         managed.open(target.get().pairingPhone());

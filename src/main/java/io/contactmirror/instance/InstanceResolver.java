@@ -6,6 +6,8 @@ import io.contactmirror.web.ApiException;
 import io.contactmirror.web.ErrorCode;
 import io.contactmirror.web.ErrorResponse;
 import java.util.List;
+import io.contactmirror.web.RequestIdFilter;
+import org.slf4j.MDC;
 import org.springframework.stereotype.Component;
 
 /**
@@ -24,13 +26,13 @@ public class InstanceResolver implements InstanceBindings {
 
     /** The named instance, or, without a name, the token's bound instance or the tenant's only instance. */
     public Instance resolve(TenantPrincipal principal, String instanceName) {
-        if (instanceName == null || instanceName.isBlank()) {
-            return implicit(principal);
-        }
-        Instance instance = instances.findVisible(principal.tenantId(), instanceName.trim()).orElseThrow(InstanceResolver::notFound);
+        Instance instance = instanceName == null || instanceName.isBlank()
+                ? implicit(principal)
+                : instances.findVisible(principal.tenantId(), instanceName.trim()).orElseThrow(InstanceResolver::notFound);
         if (principal.boundInstanceId() != null && principal.boundInstanceId() != instance.id()) {
             throw notFound();
         }
+        MDC.put(RequestIdFilter.INSTANCE_MDC_KEY, instance.apiInstanceName());
         return instance;
     }
 

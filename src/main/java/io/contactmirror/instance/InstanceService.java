@@ -28,6 +28,7 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class InstanceService {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(InstanceService.class);
     private static final String RANDOM_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
     private static final Duration PAIRING_CODE_WAIT = Duration.ofSeconds(15);
 
@@ -75,7 +76,10 @@ public class InstanceService {
                     sandbox == null ? null : sandbox.contacts(),
                     sandbox == null ? null : sandbox.groups());
         }
-        return instances.findById(id).orElseThrow();
+        Instance created = instances.findById(id).orElseThrow();
+        org.slf4j.MDC.put(io.contactmirror.web.RequestIdFilter.INSTANCE_MDC_KEY, created.apiInstanceName());
+        log.info("Instance {} created ({} engine)", created.apiInstanceName(), engine.value());
+        return created;
     }
 
     public PageResult<Instance> list(TenantPrincipal principal, int page, int limit) {

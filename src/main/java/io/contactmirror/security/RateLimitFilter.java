@@ -3,6 +3,7 @@ package io.contactmirror.security;
 import io.contactmirror.tenant.TenantPrincipal;
 import io.contactmirror.web.ErrorCode;
 import io.contactmirror.web.ErrorResponseWriter;
+import io.contactmirror.web.RequestIdFilter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -11,11 +12,15 @@ import java.io.IOException;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.MDC;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
-/** Answers 429 with {@code Retry-After} once a token spends its budget, so one client cannot starve the others. */
+/**
+ * Answers 429 with {@code Retry-After} once a token spends its budget, so one client cannot starve the others; also
+ * puts the tenant into the logging context of the request.
+ */
 final class RateLimitFilter extends OncePerRequestFilter {
 
     private final RateLimitProperties properties;
@@ -31,6 +36,9 @@ final class RateLimitFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+        if (authentication != null && authentication.getPrincipal() instanceof TenantPrincipal principal) {
+            MDC.put(RequestIdFilter.TENANT_MDC_KEY, principal.tenantId().toString());
+        }
         if (properties.requestsPerSecond() > 0 && authentication != null
                 && authentication.getPrincipal() instanceof TenantPrincipal principal) {
             Bucket bucket = buckets.computeIfAbsent(principal.tokenId(), id -> new Bucket(properties.burst()));

@@ -67,7 +67,9 @@ class SecurityConfiguration {
                 .addFilterBefore(authenticationFilter, BasicAuthenticationFilter.class)
                 .addFilterAfter(new RateLimitFilter(rateLimit, errorWriter), AuthenticationFilter.class)
                 .authorizeHttpRequests(auth -> auth
-                        .requestMatchers("/actuator/health", "/actuator/health/**", "/error")
+                        // Probes and metrics carry no tenant data; in Kubernetes they live on the management port,
+                        // which the chart never routes publicly.
+                        .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/prometheus", "/error")
                         .permitAll()
                         .requestMatchers("/v3/api-docs", "/v3/api-docs.yaml", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**")
                         .permitAll()

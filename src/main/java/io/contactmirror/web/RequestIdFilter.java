@@ -20,6 +20,8 @@ public class RequestIdFilter extends OncePerRequestFilter {
 
     public static final String HEADER = "X-Request-Id";
     public static final String MDC_KEY = "requestId";
+    public static final String TENANT_MDC_KEY = "tenantId";
+    public static final String INSTANCE_MDC_KEY = "instance";
     private static final String ATTRIBUTE = RequestIdFilter.class.getName();
     // Anything else (long, control characters) could poison logs, so it is replaced, not echoed.
     private static final Pattern ACCEPTED = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
@@ -37,7 +39,10 @@ public class RequestIdFilter extends OncePerRequestFilter {
         try {
             chain.doFilter(request, response);
         } finally {
+            // Also what later filters and the instance resolver added for this request's log lines.
             MDC.remove(MDC_KEY);
+            MDC.remove(TENANT_MDC_KEY);
+            MDC.remove(INSTANCE_MDC_KEY);
         }
     }
 

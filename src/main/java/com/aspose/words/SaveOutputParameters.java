@@ -1,0 +1,4 @@
+package com.aspose.words;
+
+/** Stand-in type, see the package documentation. */
+public class SaveOutputParameters {}

@@ -1,0 +1,38 @@
+package io.contactmirror.connection.cobalt;
+
+import io.contactmirror.connection.EngineSession;
+import io.contactmirror.connection.EngineType;
+import io.contactmirror.connection.SessionListener;
+import io.contactmirror.connection.SessionRequest;
+import io.contactmirror.connection.WhatsAppEngine;
+import org.springframework.stereotype.Component;
+
+/** The production engine: WhatsApp Web through Cobalt, with session credentials in PostgreSQL. */
+@Component
+class CobaltEngine implements WhatsAppEngine {
+
+    private final PostgresSessionSerializer serializer;
+    private final CobaltProperties properties;
+
+    CobaltEngine(PostgresSessionSerializer serializer, CobaltProperties properties) {
+        this.serializer = serializer;
+        this.properties = properties;
+    }
+
+    @Override
+    public EngineType type() {
+        return EngineType.WHATSAPP;
+    }
+
+    @Override
+    public EngineSession open(SessionRequest request, SessionListener listener) {
+        CobaltSession session = new CobaltSession(request, listener, serializer, properties);
+        session.start();
+        return session;
+    }
+
+    @Override
+    public void forget(long instanceId) {
+        serializer.forget(instanceId);
+    }
+}

@@ -1,0 +1,17 @@
+package io.contactmirror.connection.cobalt;
+
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Encryption of WhatsApp session credentials at rest.
+ *
+ * @param encryptionKey base64 of 32 random bytes ({@code openssl rand -base64 32}); env
+ *     {@code CONTACTMIRROR_SESSIONS_ENCRYPTION_KEY}. Unset on the embedded database: generated once and kept next to
+ *     its data. Unset with an external database: the service refuses to start.
+ * @param previousEncryptionKeys keys used before a rotation; data they encrypted stays readable and is re-encrypted
+ *     with the current key when next saved
+ */
+@ConfigurationProperties("contactmirror.sessions")
+record SessionStoreProperties(String encryptionKey, @DefaultValue List<String> previousEncryptionKeys) {}

@@ -1,10 +1,8 @@
 package io.contactmirror.connection.cobalt;
 
-import io.contactmirror.connection.ContactRecord;
 import io.contactmirror.connection.DisconnectReason;
 import io.contactmirror.connection.EngineSession;
 import io.contactmirror.connection.EngineUnavailableException;
-import io.contactmirror.connection.IdentityMapping;
 import io.contactmirror.connection.ProfilePicture;
 import io.contactmirror.connection.SessionListener;
 import io.contactmirror.connection.SessionRequest;
@@ -13,13 +11,10 @@ import it.auties.whatsapp.api.QrHandler;
 import it.auties.whatsapp.api.WebOptionsBuilder;
 import it.auties.whatsapp.api.Whatsapp;
 import it.auties.whatsapp.model.action.ContactAction;
-import it.auties.whatsapp.model.chat.Chat;
 import it.auties.whatsapp.model.jid.Jid;
 import it.auties.whatsapp.model.jid.JidProvider;
 import java.net.URI;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +44,7 @@ final class CobaltSession implements EngineSession {
     private final PostgresSessionSerializer serializer;
     private final CobaltProperties properties;
     private final ThreadPoolExecutor events;
+    private final CobaltEventTranslator translator;
     private volatile Whatsapp whatsapp;
     private volatile UUID sessionId;
     private volatile boolean closing;
@@ -60,6 +56,7 @@ final class CobaltSession implements EngineSession {
         this.listener = listener;
         this.serializer = serializer;
         this.properties = properties;
+        this.translator = new CobaltEventTranslator(listener);
         this.events = new ThreadPoolExecutor(
                 1,
                 1,
@@ -113,55 +110,22 @@ final class CobaltSession implements EngineSession {
     private void listenTo(Whatsapp client) {
         client.addLoggedInListener(() -> {
             loggedIn = true;
-            deliver(() -> {
-                CobaltMapping.account(client.store()).ifPresent(listener::loggedIn);
-                listener.syncProgress(0, false);
-                // A resumed session already knows contacts and chats from its store.
-                emitContacts(client.store().contacts());
-                emitChats(client.store().chats());
-            });
+            deliver(() -> translator.loggedIn(client.store()));
         });
-        client.addContactsListener(contacts -> deliver(() -> emitContacts(contacts)));
-        client.addNewContactListener(contact -> deliver(() -> emitContacts(List.of(contact))));
-        client.addChatsListener(chats -> deliver(() -> emitChats(chats)));
+        client.addContactsListener(contacts -> deliver(() -> translator.contacts(contacts)));
+        client.addNewContactListener(contact -> deliver(() -> translator.contacts(List.of(contact))));
+        client.addChatsListener(chats -> deliver(() -> translator.chats(chats)));
         client.addActionListener((action, index) -> {
             if (action instanceof ContactAction contact) {
-                deliver(() -> CobaltMapping.addressBookEntry(contact, index).ifPresent(record -> {
-                    listener.contacts(List.of(record));
-                    if (record.lid() != null) {
-                        listener.identityMappings(List.of(new IdentityMapping(record.lid(), record.jid())));
-                    }
-                }));
+                deliver(() -> translator.addressBook(contact, index));
             }
         });
-        client.addHistorySyncProgressListener((percent, recent) -> deliver(() -> listener.syncProgress(percent, percent >= 100)));
+        client.addHistorySyncProgressListener((percent, recent) -> deliver(() -> translator.syncProgress(percent)));
         // Cobalt 0.0.10 reports every disconnect as DISCONNECTED; logout and bans arrive through deleteSession instead.
         client.addDisconnectedListener(reason -> {
             loggedIn = false;
             end(DisconnectReason.CONNECTION_LOST, "connection to WhatsApp dropped");
         });
-    }
-
-    private void emitContacts(Collection<it.auties.whatsapp.model.contact.Contact> contacts) {
-        List<ContactRecord> records = CobaltMapping.contacts(contacts);
-        if (!records.isEmpty()) {
-            listener.contacts(records);
-        }
-    }
-
-    private void emitChats(Collection<Chat> chats) {
-        var records = new ArrayList<io.contactmirror.connection.ChatRecord>();
-        var mappings = new ArrayList<IdentityMapping>();
-        for (Chat chat : chats) {
-            CobaltMapping.chat(chat).ifPresent(records::add);
-            CobaltMapping.mapping(chat).ifPresent(mappings::add);
-        }
-        if (!records.isEmpty()) {
-            listener.chats(records);
-        }
-        if (!mappings.isEmpty()) {
-            listener.identityMappings(mappings);
-        }
     }
 
     /** Cobalt's default error handler prints stack traces; this one logs a line and disconnects on fatal errors. */

@@ -30,6 +30,7 @@ class HelmChartTest {
 
     static final Path CHART = Path.of("helm/contact-mirror");
     static final String KUBERNETES = "1.31.0";
+    static final String KEY = "9PZZ00+eoLO8CkcH0z6izhhvD7eGtenmcH/zNAtrz00=";
     static final String DATABASE = "jdbc:postgresql://contact-mirror-db-rw:5432/contactmirror";
     static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     static final ObjectMapper JSON = new ObjectMapper();
@@ -89,7 +90,8 @@ class HelmChartTest {
         FileSystemUtils.copyRecursively(CHART, chart);
         Files.writeString(
                 chart.resolve("values.yaml"),
-                Files.readString(chart.resolve("values.yaml")).replace("  url: \"\"", "  url: \"" + DATABASE + "\""));
+                Files.readString(chart.resolve("values.yaml")).replace("  url: \"\"", "  url: \"" + DATABASE + "\"")
+                        .replace("sessionEncryptionKey: \"\"", "sessionEncryptionKey: \"" + KEY + "\""));
         LintResult result = new Helm(chart).lint().strict().call();
         assertThat(result.getMessages()).noneMatch(message -> message.contains("[ERROR]") || message.contains("[WARNING]"));
         assertThat(result.isFailed()).as(String.join("\n", result.getMessages())).isFalse();
@@ -103,17 +105,20 @@ class HelmChartTest {
 
     @Test
     void rejectsWrongValuesThroughTheSchema() {
-        assertThatThrownBy(() -> render(Map.of("database.url", DATABASE, "replicaCount", "two")))
+        assertThatThrownBy(() -> render(Map.of("database.url", DATABASE)))
+                .as("an external database needs the session encryption key")
                 .isInstanceOf(RuntimeException.class);
-        assertThatThrownBy(() -> render(Map.of("database.url", DATABASE, "terminationGracePeriodSeconds", 5)))
+        assertThatThrownBy(() -> render(Map.of("database.url", DATABASE, "sessionEncryptionKey", KEY, "replicaCount", "two")))
                 .isInstanceOf(RuntimeException.class);
-        assertThatThrownBy(() -> render(Map.of("database.url", DATABASE, "unknownKey", "x")))
+        assertThatThrownBy(() -> render(Map.of("database.url", DATABASE, "sessionEncryptionKey", KEY, "terminationGracePeriodSeconds", 5)))
+                .isInstanceOf(RuntimeException.class);
+        assertThatThrownBy(() -> render(Map.of("database.url", DATABASE, "sessionEncryptionKey", KEY, "unknownKey", "x")))
                 .isInstanceOf(RuntimeException.class);
     }
 
     @Test
     void rendersAValidDefaultInstallation() throws Exception {
-        List<JsonNode> manifests = render(Map.of("database.url", DATABASE, "database.password", "secret"));
+        List<JsonNode> manifests = render(Map.of("database.url", DATABASE, "database.password", "secret", "sessionEncryptionKey", KEY));
         assertThat(kinds(manifests)).contains(
                 "Deployment", "Service", "ServiceAccount", "ConfigMap", "Secret", "HorizontalPodAutoscaler", "PodDisruptionBudget");
         assertThat(kinds(manifests)).doesNotContain("ServiceMonitor", "NetworkPolicy");

@@ -1,6 +1,7 @@
 package io.contactmirror.contact;
 
 import io.contactmirror.instance.Instance;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import tools.jackson.databind.JsonNode;
 
@@ -8,29 +9,35 @@ import tools.jackson.databind.JsonNode;
 record ContactView(
         long id,
         String name,
-        String phone,
+        @Schema(types = {"string", "null"}) String phone,
         String remoteJid,
-        String lid,
+        @Schema(types = {"string", "null"}) String lid,
         boolean isGroup,
-        String pushName,
-        String fullName,
-        String firstName,
-        String businessName,
-        String profilePicUrl,
-        String profilePictureUrl,
+        @Schema(types = {"string", "null"}) String pushName,
+        @Schema(types = {"string", "null"}) String fullName,
+        @Schema(types = {"string", "null"}) String firstName,
+        @Schema(types = {"string", "null"}) String businessName,
+        @Schema(types = {"string", "null"}) String profilePicUrl,
+        @Schema(types = {"string", "null"}) String profilePictureUrl,
         ChatView chat,
-        String assignedUserId,
-        String assignedDepartmentId,
-        String funnelStageId,
-        Instant funnelStageChangedAt,
-        String notes,
+        @Schema(types = {"string", "null"}) String assignedUserId,
+        @Schema(types = {"string", "null"}) String assignedDepartmentId,
+        @Schema(types = {"string", "null"}) String funnelStageId,
+        @Schema(types = {"string", "null"}, format = "date-time") Instant funnelStageChangedAt,
+        @Schema(types = {"string", "null"}) String notes,
         JsonNode customData,
         boolean showTimeInStage,
         long version,
         Instant createdAt,
         Instant updatedAt) {
 
-    record ChatView(long id, String name, String pushName, String lastMessageText, Instant lastMessageTimestamp, int unreadCount) {}
+    record ChatView(
+            long id,
+            @Schema(types = {"string", "null"}) String name,
+            @Schema(types = {"string", "null"}) String pushName,
+            @Schema(types = {"string", "null"}) String lastMessageText,
+            @Schema(types = {"string", "null"}, format = "date-time") Instant lastMessageTimestamp,
+            int unreadCount) {}
 
     record InstanceSummary(long id, String instanceName, String displayName, String apiInstanceName, String internalName) {
         static InstanceSummary of(Instance instance) {

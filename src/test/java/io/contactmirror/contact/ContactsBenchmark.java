@@ -110,8 +110,9 @@ class ContactsBenchmark {
 
         scenario("list (page 1..200, limit 50)", http, auth, large, i -> "page=" + pages.get(i) + "&limit=50",
                 i -> {
+                    // What the API runs for a list: the page, and the instance's maintained count.
                     contacts.page(large.id(), null, false, PageOffset.of(pages.get(i)), 50);
-                    contacts.count(large.id(), null, false);
+                    jdbc.sql("SELECT contacts_count FROM instances WHERE id = ?").param(large.id()).query(Long.class).single();
                 });
         scenario("search by name (4 letters)", http, auth, large, i -> "q=" + enc(names.get(i).strip()),
                 i -> {

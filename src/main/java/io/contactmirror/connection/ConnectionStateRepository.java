@@ -45,12 +45,7 @@ class ConnectionStateRepository {
                         SELECT id, engine, api_instance_name, desired_state, pairing_phone
                         FROM instances WHERE id IN (:ids)""")
                 .param("ids", ids)
-                .query((rs, row) -> new SessionTarget(
-                        rs.getLong("id"),
-                        EngineType.valueOf(rs.getString("engine")),
-                        rs.getString("api_instance_name"),
-                        DesiredState.valueOf(rs.getString("desired_state")),
-                        rs.getString("pairing_phone")))
+                .query(ConnectionStateRepository::target)
                 .list()
                 .stream()
                 .collect(Collectors.toMap(SessionTarget::id, Function.identity()));
@@ -62,13 +57,17 @@ class ConnectionStateRepository {
                         SELECT i.id, i.engine, i.api_instance_name, i.desired_state, i.pairing_phone FROM instances i
                         LEFT JOIN instance_leases l ON l.instance_id = i.id AND l.expires_at > now()
                         WHERE i.desired_state IN ('LOGGED_OUT', 'DELETED') AND l.instance_id IS NULL""")
-                .query((rs, row) -> new SessionTarget(
-                        rs.getLong("id"),
-                        EngineType.valueOf(rs.getString("engine")),
-                        rs.getString("api_instance_name"),
-                        DesiredState.valueOf(rs.getString("desired_state")),
-                        rs.getString("pairing_phone")))
+                .query(ConnectionStateRepository::target)
                 .list();
+    }
+
+    private static SessionTarget target(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+        return new SessionTarget(
+                rs.getLong("id"),
+                EngineType.valueOf(rs.getString("engine")),
+                rs.getString("api_instance_name"),
+                DesiredState.valueOf(rs.getString("desired_state")),
+                rs.getString("pairing_phone"));
     }
 
     void status(long id, Fence fence, InstanceStatus status) {

@@ -111,16 +111,6 @@ class ContactRepository {
                 .list();
     }
 
-    java.util.Map<String, String> phoneJidsOfLids(long instanceId, Collection<String> lids) {
-        var mapped = new java.util.HashMap<String, String>();
-        jdbc.sql("SELECT lid_jid, phone_jid FROM identity_mappings WHERE instance_id = ? AND lid_jid = ANY(?)")
-                .param(instanceId)
-                .param(lids.toArray(String[]::new))
-                .query((rs, row) -> mapped.put(rs.getString(1), rs.getString(2)))
-                .list();
-        return mapped;
-    }
-
     List<String> participants(long instanceId, String groupJid) {
         return jdbc.sql("SELECT participant_jid FROM group_participants WHERE instance_id = ? AND group_jid = ?")
                 .param(instanceId)

@@ -39,15 +39,15 @@ public class ContactService {
     private static final Duration PICTURE_CACHE_TTL = Duration.ofMinutes(1);
 
     private final ContactRepository contacts;
-    private final MirrorRepository counters;
+    private final MirrorRepository mirror;
     private final InstanceResolver instances;
     private final SocketManager socketManager;
     private final Map<String, CachedPicture> pictureCache = new ConcurrentHashMap<>();
 
     ContactService(
-            ContactRepository contacts, MirrorRepository counters, InstanceResolver instances, SocketManager socketManager) {
+            ContactRepository contacts, MirrorRepository mirror, InstanceResolver instances, SocketManager socketManager) {
         this.contacts = contacts;
-        this.counters = counters;
+        this.mirror = mirror;
         this.instances = instances;
         this.socketManager = socketManager;
     }
@@ -156,7 +156,7 @@ public class ContactService {
         }
         ContactRepository.Saved saved = contacts.save(instance.id(), identity, name);
         if (saved.created()) {
-            counters.addToCounts(instance.id(), Jids.isGroup(identity) ? new MirrorRepository.Counts(0, 1) : new MirrorRepository.Counts(1, 0));
+            mirror.addToCounts(instance.id(), Jids.isGroup(identity) ? new MirrorRepository.Counts(0, 1) : new MirrorRepository.Counts(1, 0));
         }
         return new SavedContact(contacts.findById(saved.id()).orElseThrow(), saved.created());
     }
@@ -329,7 +329,7 @@ public class ContactService {
         }
         List<Jids.Parsed> parsed = identifiers.stream().map(Jids::parse).toList();
         List<String> lids = parsed.stream().filter(p -> p.kind() == Jids.Kind.LID).map(Jids.Parsed::jid).toList();
-        Map<String, String> lidToPhone = lids.isEmpty() ? Map.of() : contacts.phoneJidsOfLids(instance.id(), lids);
+        Map<String, String> lidToPhone = lids.isEmpty() ? Map.of() : mirror.phoneJidsOfLids(instance.id(), lids);
         Set<String> jids = new HashSet<>();
         Set<String> phoneKeys = new HashSet<>();
         for (Jids.Parsed p : parsed) {

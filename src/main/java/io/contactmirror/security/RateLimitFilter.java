@@ -38,15 +38,15 @@ final class RateLimitFilter extends OncePerRequestFilter {
         Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
         if (authentication != null && authentication.getPrincipal() instanceof TenantPrincipal principal) {
             MDC.put(RequestIdFilter.TENANT_MDC_KEY, principal.tenantId().toString());
-        }
-        if (properties.requestsPerSecond() > 0 && authentication != null
-                && authentication.getPrincipal() instanceof TenantPrincipal principal) {
-            Bucket bucket = buckets.computeIfAbsent(principal.tokenId(), id -> new Bucket(properties.burst()));
-            double waitSeconds = bucket.take(properties.requestsPerSecond(), properties.burst(), System.nanoTime());
-            if (waitSeconds > 0) {
-                response.setHeader("Retry-After", Long.toString((long) Math.ceil(waitSeconds)));
-                errorWriter.write(request, response, ErrorCode.TOO_MANY_REQUESTS, "Too many requests for this token; retry after the Retry-After seconds");
-                return;
+            if (properties.requestsPerSecond() > 0) {
+                Bucket bucket = buckets.computeIfAbsent(principal.tokenId(), id -> new Bucket(properties.burst()));
+                double waitSeconds = bucket.take(properties.requestsPerSecond(), properties.burst(), System.nanoTime());
+                if (waitSeconds > 0) {
+                    response.setHeader("Retry-After", Long.toString((long) Math.ceil(waitSeconds)));
+                    errorWriter.write(
+                            request, response, ErrorCode.TOO_MANY_REQUESTS, "Too many requests for this token; retry after the Retry-After seconds");
+                    return;
+                }
             }
         }
         chain.doFilter(request, response);

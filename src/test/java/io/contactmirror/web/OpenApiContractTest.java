@@ -41,6 +41,14 @@ class OpenApiContractTest {
     }
 
     @Test
+    void servesSwaggerUiWithoutAToken() throws Exception {
+        var redirect = mvc.perform(get("/swagger-ui.html")).andReturn().getResponse();
+        assertThat(redirect.getStatus()).isEqualTo(302);
+        assertThat(redirect.getRedirectedUrl()).endsWith("/swagger-ui/index.html");
+        assertThat(mvc.perform(get("/swagger-ui/index.html")).andReturn().getResponse().getStatus()).isEqualTo(200);
+    }
+
+    @Test
     void everyOperationHasAnIdSummaryAndErrorResponses() throws Exception {
         String json = mvc.perform(get("/v3/api-docs")).andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8);
         var document = com.jayway.jsonpath.JsonPath.parse(json);

@@ -102,6 +102,36 @@ class SandboxLifecycleTest {
         mvc.perform(get("/api/v1/contacts?instanceName=phone&includeGroups=true").header("Authorization", tenant.bearer()))
                 .andExpect(jsonPath("$.total", is(304)));
 
+        // Live queries go to the session: the profile picture, then the short-circuit on an unchanged picture.
+        java.util.List<String> jids = JsonPath.read(mvc.perform(get("/api/v1/contacts?instanceName=phone&limit=20").header("Authorization", tenant.bearer()))
+                .andReturn().getResponse().getContentAsString(), "$.contacts[*].remoteJid");
+        String withPicture = null;
+        String pictureId = null;
+        for (String jid : jids) {
+            var call = mvc.perform(get("/api/v1/contacts/profile-picture?instanceName=phone&jid=" + jid).header("Authorization", tenant.bearer()))
+                    .andReturn();
+            String picture = mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.asyncDispatch(call))
+                    .andExpect(status().isOk())
+                    .andExpect(jsonPath("$.success", is(true)))
+                    .andExpect(jsonPath("$.jid", is(jid)))
+                    .andExpect(jsonPath("$.type", is("preview")))
+                    .andReturn().getResponse().getContentAsString();
+            if (JsonPath.read(picture, "$.id") != null) {
+                withPicture = jid;
+                pictureId = JsonPath.read(picture, "$.id");
+                assertThat((Boolean) JsonPath.read(picture, "$.changed")).isTrue();
+                assertThat((String) JsonPath.read(picture, "$.url")).startsWith("https://pps.whatsapp.net/");
+                break;
+            }
+        }
+        assertThat(withPicture).as("one of 20 sandbox contacts has a picture").isNotNull();
+        var unchanged = mvc.perform(get("/api/v1/contacts/profile-picture?instanceName=phone&jid=" + withPicture + "&existing_id=" + pictureId)
+                        .header("Authorization", tenant.bearer()))
+                .andReturn();
+        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.asyncDispatch(unchanged))
+                .andExpect(jsonPath("$.changed", is(false)))
+                .andExpect(jsonPath("$.id", is(pictureId)));
+
         // A live change arrives after the sync.
         inject("phone", "{\"type\":\"contact\",\"jid\":\"4915112345678@s.whatsapp.net\",\"pushName\":\"Neu Kontakt\"}");
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> mvc.perform(

@@ -45,6 +45,7 @@ final class CobaltSession implements EngineSession {
     private final CobaltProperties properties;
     private final ThreadPoolExecutor events;
     private final CobaltEventTranslator translator;
+    private final BusinessNameLookup businessNames;
     private volatile Whatsapp whatsapp;
     private volatile UUID sessionId;
     private volatile boolean closing;
@@ -57,6 +58,12 @@ final class CobaltSession implements EngineSession {
         this.serializer = serializer;
         this.properties = properties;
         this.translator = new CobaltEventTranslator(listener);
+        this.businessNames = new BusinessNameLookup(
+                this::businessName,
+                (jid, name) -> deliver(() -> listener.contacts(List.of(new io.contactmirror.connection.ContactRecord(jid, null, null, null, null, name, null)))),
+                properties.businessLookupCapacity(),
+                properties.businessLookupInterval(),
+                properties.queryTimeout());
         this.events = new ThreadPoolExecutor(
                 1,
                 1,
@@ -69,6 +76,7 @@ final class CobaltSession implements EngineSession {
 
     void start() {
         Thread.ofVirtual().name("whatsapp-" + request.instanceId() + "-connect").start(this::connect);
+        businessNames.start("whatsapp-" + request.instanceId() + "-business-names");
     }
 
     private void connect() {
@@ -112,8 +120,14 @@ final class CobaltSession implements EngineSession {
             loggedIn = true;
             deliver(() -> translator.loggedIn(client.store()));
         });
-        client.addContactsListener(contacts -> deliver(() -> translator.contacts(contacts)));
-        client.addNewContactListener(contact -> deliver(() -> translator.contacts(List.of(contact))));
+        client.addContactsListener(contacts -> {
+            deliver(() -> translator.contacts(contacts));
+            askForBusinessNames(contacts);
+        });
+        client.addNewContactListener(contact -> {
+            deliver(() -> translator.contacts(List.of(contact)));
+            askForBusinessNames(List.of(contact));
+        });
         client.addChatsListener(chats -> deliver(() -> translator.chats(chats)));
         client.addActionListener((action, index) -> {
             if (action instanceof ContactAction contact) {
@@ -126,6 +140,19 @@ final class CobaltSession implements EngineSession {
             loggedIn = false;
             end(DisconnectReason.CONNECTION_LOST, "connection to WhatsApp dropped");
         });
+    }
+
+    private void askForBusinessNames(java.util.Collection<it.auties.whatsapp.model.contact.Contact> contacts) {
+        contacts.forEach(contact -> CobaltMapping.normalize(contact.jid()).ifPresent(businessNames::offer));
+    }
+
+    private CompletableFuture<Optional<String>> businessName(String jid) {
+        Whatsapp client = whatsapp;
+        if (client == null || !loggedIn) {
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
+        return client.queryBusinessCertificate(Jid.of(jid))
+                .thenApply(certificate -> certificate.flatMap(found -> found.details().name()));
     }
 
     /** Cobalt's default error handler prints stack traces; this one logs a line and disconnects on fatal errors. */
@@ -176,6 +203,7 @@ final class CobaltSession implements EngineSession {
     @Override
     public void close() {
         closing = true;
+        businessNames.stop();
         loggedIn = false;
         stopClient();
         if (sessionId != null) {

@@ -228,6 +228,9 @@ public class SocketManager implements SmartLifecycle {
                 state.delete(target.id());
                 log.info("Instance {} deleted", target.apiInstanceName());
             } else {
+                if (engine != null) {
+                    engine.logoutWithoutSession(target.id());
+                }
                 state.loggedOutWithoutSession(target.id());
             }
         }
@@ -237,12 +240,15 @@ public class SocketManager implements SmartLifecycle {
     private void balance() {
         LeaseRepository.Load load = leases.load(properties.leaseTtl());
         long share = load.fairShare();
-        if (sessions.size() > share) {
-            List<ManagedSession> excess = sessions.values().stream()
-                    .sorted(Comparator.comparingLong((ManagedSession managed) -> managed.instanceId).reversed())
-                    .limit(sessions.size() - share)
-                    .toList();
-            for (ManagedSession managed : excess) {
+        // Only sessions that should keep running count; the others are closed by the next carryOutRequests.
+        Map<Long, SessionTarget> targets = state.targets(sessions.keySet());
+        List<ManagedSession> running = sessions.values().stream()
+                .filter(managed -> targets.containsKey(managed.instanceId)
+                        && targets.get(managed.instanceId).desired() == DesiredState.RUNNING)
+                .sorted(Comparator.comparingLong((ManagedSession managed) -> managed.instanceId).reversed())
+                .toList();
+        if (running.size() > share) {
+            for (ManagedSession managed : running.subList(0, (int) (running.size() - share))) {
                 log.info("Handing instance {} over to a less loaded replica", managed.instanceId);
                 managed.close();
                 state.status(managed.instanceId, managed.fence, InstanceStatus.RECONNECTING);
@@ -250,7 +256,7 @@ public class SocketManager implements SmartLifecycle {
             }
             return;
         }
-        for (Long instanceId : leases.unownedRunning((int) (share - sessions.size()))) {
+        for (Long instanceId : leases.unownedRunning((int) (share - running.size()))) {
             leases.tryAcquire(instanceId, replicaId, properties.leaseTtl())
                     .ifPresent(epoch -> open(instanceId, new Fence(replicaId, epoch)));
         }

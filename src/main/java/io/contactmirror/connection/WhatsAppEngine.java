@@ -15,6 +15,12 @@ public interface WhatsAppEngine {
      */
     EngineSession open(SessionRequest request, SessionListener listener);
 
+    /**
+     * Logs an instance out while no session of it is open: drops its stored credentials, so the next session has to
+     * pair again.
+     */
+    void logoutWithoutSession(long instanceId);
+
     /** Forgets the instance's stored credentials and data (the instance is being deleted). */
     void forget(long instanceId);
 }

@@ -179,6 +179,25 @@ class SandboxLifecycleTest {
     }
 
     @Test
+    void logsOutAnInstanceWhoseSessionIsClosed() throws Exception {
+        mvc.perform(post("/api/v1/instances")
+                .header("Authorization", tenant.bearer())
+                .contentType(MediaType.APPLICATION_JSON)
+                .content("{\"instanceName\":\"resting\",\"engine\":\"sandbox\",\"sandbox\":{\"contacts\":5,\"groups\":0}}"));
+        call(post("/api/v1/instances/resting/connect"));
+        awaitStatus("resting", "PAIRING");
+        call(post("/api/v1/instances/resting/sandbox/scan"));
+        awaitStatus("resting", "CONNECTED");
+        call(post("/api/v1/instances/resting/disconnect"));
+        awaitStatus("resting", "DISCONNECTED");
+        // No session is open anywhere, yet the logout must unpair the device.
+        call(post("/api/v1/instances/resting/logout"));
+        awaitStatus("resting", "LOGGED_OUT");
+        call(post("/api/v1/instances/resting/connect"));
+        awaitStatus("resting", "PAIRING");
+    }
+
+    @Test
     void keepsTheSandboxAwayFromRealInstancesAndRejectsBadEvents() throws Exception {
         mvc.perform(post("/api/v1/instances")
                 .header("Authorization", tenant.bearer())

@@ -31,6 +31,12 @@ class CobaltEngine implements WhatsAppEngine {
         return session;
     }
 
+    /** Without a connection WhatsApp cannot be told; the phone shows the device until WhatsApp expires it. */
+    @Override
+    public void logoutWithoutSession(long instanceId) {
+        serializer.forget(instanceId);
+    }
+
     @Override
     public void forget(long instanceId) {
         serializer.forget(instanceId);

@@ -55,6 +55,11 @@ class SandboxEngine implements WhatsAppEngine, SandboxControl {
     }
 
     @Override
+    public void logoutWithoutSession(long instanceId) {
+        repository.unpaired(instanceId);
+    }
+
+    @Override
     public void forget(long instanceId) {
         repository.delete(instanceId);
     }

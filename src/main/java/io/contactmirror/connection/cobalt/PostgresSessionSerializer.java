@@ -108,7 +108,7 @@ final class PostgresSessionSerializer implements ControllerSerializer {
 
     @Override
     public Optional<Keys> deserializeKeys(ClientType type, UUID id) {
-        return read(id, "keys").map(KeysSpec::decode).map(keys -> {
+        return read(id, "keys").map(bytes -> KeysSpec.decode(stream(bytes))).map(keys -> {
             keys.setSerializer(this);
             return keys;
         });
@@ -126,7 +126,7 @@ final class PostgresSessionSerializer implements ControllerSerializer {
 
     @Override
     public Optional<Store> deserializeStore(ClientType type, UUID id) {
-        return read(id, "store").map(StoreSpec::decode).map(store -> {
+        return read(id, "store").map(bytes -> StoreSpec.decode(stream(bytes))).map(store -> {
             store.setSerializer(this);
             return store;
         });
@@ -230,6 +230,14 @@ final class PostgresSessionSerializer implements ControllerSerializer {
                 .optional();
     }
 
+    /**
+     * Cobalt 0.0.10's {@code decode(byte[])} fails on any JID with a device part (every paired account's own JID
+     * has one); decoding from a stream does not.
+     */
+    private static it.auties.protobuf.stream.ProtobufInputStream stream(byte[] bytes) {
+        return it.auties.protobuf.stream.ProtobufInputStream.fromStream(new java.io.ByteArrayInputStream(bytes));
+    }
+
     static byte[] encodeChats(List<Chat> chats) {
         var bytes = new ByteArrayOutputStream();
         try (var out = new DataOutputStream(bytes)) {
@@ -251,7 +259,7 @@ final class PostgresSessionSerializer implements ControllerSerializer {
             int count = in.readInt();
             List<Chat> chats = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
-                chats.add(ChatSpec.decode(in.readNBytes(in.readInt())));
+                chats.add(ChatSpec.decode(stream(in.readNBytes(in.readInt()))));
             }
             return chats;
         } catch (IOException ex) {

@@ -66,6 +66,8 @@ class SessionStoreTest {
             Keys keys = Keys.of(session, null, List.of(), ClientType.WEB);
             Store store = Store.of(session, null, List.of(), ClientType.WEB);
             store.setName("Loja Jakarta");
+            // A paired account's own JID always has a device part; Cobalt's byte[] decoders fail on it.
+            store.setJid(Jid.of("5511912345678", it.auties.whatsapp.model.jid.JidServer.whatsapp(), 12, 0));
             store.addContact(new ContactBuilder().jid(Jid.of("628123456789@s.whatsapp.net")).chosenName("John").build());
             store.addChat(new ChatBuilder().jid(Jid.of("628123456789@s.whatsapp.net")).name("John Customer").build());
             serializer.serializeKeys(keys, false).join();
@@ -92,6 +94,7 @@ class SessionStoreTest {
             assertThat(keys.registrationId()).isEqualTo(registrationId);
             Store store = serializer.deserializeStore(ClientType.WEB, session).orElseThrow();
             assertThat(store.name()).isEqualTo("Loja Jakarta");
+            assertThat(store.jid()).map(Jid::user).contains("5511912345678");
             assertThat(store.contacts()).extracting(contact -> contact.chosenName().orElse(null)).contains("John");
             serializer.attributeStore(store).join();
             serializer.attributeStore(store).join();

@@ -27,9 +27,6 @@ class ConnectionStateRepository {
         this.jdbc = jdbc;
     }
 
-    /** The lease a session runs under. */
-    record Fence(String owner, long epoch) {}
-
     /** What the socket manager needs to know to run (or stop) an instance's session. */
     record SessionTarget(long id, EngineType engine, String apiInstanceName, DesiredState desired, String pairingPhone) {}
 

@@ -7,14 +7,17 @@ public sealed interface InstanceDataEvent {
 
     long instanceId();
 
-    record ContactsReceived(long instanceId, List<ContactRecord> contacts) implements InstanceDataEvent {}
+    /** The lease of the session that learnt it; the mirror refuses the event once that lease was taken over. */
+    Fence fence();
 
-    record ChatsReceived(long instanceId, List<ChatRecord> chats) implements InstanceDataEvent {}
+    record ContactsReceived(long instanceId, Fence fence, List<ContactRecord> contacts) implements InstanceDataEvent {}
 
-    record GroupParticipants(long instanceId, String groupJid, List<String> participantJids) implements InstanceDataEvent {}
+    record ChatsReceived(long instanceId, Fence fence, List<ChatRecord> chats) implements InstanceDataEvent {}
+
+    record GroupParticipants(long instanceId, Fence fence, String groupJid, List<String> participantJids) implements InstanceDataEvent {}
 
     /** The initial sync delivered everything; published before the instance is marked SYNCED. */
-    record SyncCompleted(long instanceId) implements InstanceDataEvent {}
+    record SyncCompleted(long instanceId, Fence fence) implements InstanceDataEvent {}
 
-    record IdentitiesMapped(long instanceId, List<IdentityMapping> mappings) implements InstanceDataEvent {}
+    record IdentitiesMapped(long instanceId, Fence fence, List<IdentityMapping> mappings) implements InstanceDataEvent {}
 }

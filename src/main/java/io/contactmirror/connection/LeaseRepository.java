@@ -70,8 +70,12 @@ class LeaseRepository {
                 .optional();
     }
 
+    /**
+     * Gives the lease up. The row stays, without an owner, so the next acquisition raises its epoch: epochs only
+     * grow, and no fence of an earlier holder can ever match again.
+     */
     void release(long instanceId, String replicaId) {
-        jdbc.sql("DELETE FROM instance_leases WHERE instance_id = :instance AND owner_id = :owner")
+        jdbc.sql("UPDATE instance_leases SET owner_id = NULL, expires_at = now() WHERE instance_id = :instance AND owner_id = :owner")
                 .param("instance", instanceId)
                 .param("owner", replicaId)
                 .update();

@@ -1,6 +1,5 @@
 package io.contactmirror.connection;
 
-import io.contactmirror.connection.ConnectionStateRepository.Fence;
 import io.contactmirror.connection.ConnectionStateRepository.SessionTarget;
 import java.time.Instant;
 import java.util.List;
@@ -76,7 +75,7 @@ final class ManagedSession {
         loggedIn = false;
         state.status(instanceId, fence, InstanceStatus.CONNECTING);
         try {
-            session = engine.open(new SessionRequest(instanceId, apiInstanceName, pairingPhone), new Listener(current));
+            session = engine.open(new SessionRequest(instanceId, apiInstanceName, pairingPhone, fence), new Listener(current));
         } catch (RuntimeException ex) {
             log.warn("Instance {}: engine failed to open a session: {}", apiInstanceName, ex.toString());
             manager.onDisconnected(this, current, DisconnectReason.CONNECT_FAILED, ex.getMessage());
@@ -178,23 +177,23 @@ final class ManagedSession {
 
         @Override
         public void contacts(List<ContactRecord> contacts) {
-            guarded("contacts", () -> publisher.publish(new InstanceDataEvent.ContactsReceived(instanceId, contacts)));
+            guarded("contacts", () -> publisher.publish(new InstanceDataEvent.ContactsReceived(instanceId, fence, contacts)));
         }
 
         @Override
         public void chats(List<ChatRecord> chats) {
-            guarded("chats", () -> publisher.publish(new InstanceDataEvent.ChatsReceived(instanceId, chats)));
+            guarded("chats", () -> publisher.publish(new InstanceDataEvent.ChatsReceived(instanceId, fence, chats)));
         }
 
         @Override
         public void identityMappings(List<IdentityMapping> mappings) {
-            guarded("identity mappings", () -> publisher.publish(new InstanceDataEvent.IdentitiesMapped(instanceId, mappings)));
+            guarded("identity mappings", () -> publisher.publish(new InstanceDataEvent.IdentitiesMapped(instanceId, fence, mappings)));
         }
 
         @Override
         public void groupParticipants(String groupJid, List<String> participantJids) {
             guarded("group participants", () -> publisher.publish(
-                    new InstanceDataEvent.GroupParticipants(instanceId, groupJid, participantJids)));
+                    new InstanceDataEvent.GroupParticipants(instanceId, fence, groupJid, participantJids)));
         }
 
         @Override
@@ -204,7 +203,7 @@ final class ManagedSession {
                     syncStartedAt = System.nanoTime();
                 }
                 if (complete) {
-                    publisher.publish(new InstanceDataEvent.SyncCompleted(instanceId));
+                    publisher.publish(new InstanceDataEvent.SyncCompleted(instanceId, fence));
                     if (syncStartedAt != 0) {
                         syncDuration.record(System.nanoTime() - syncStartedAt, java.util.concurrent.TimeUnit.NANOSECONDS);
                         syncStartedAt = 0;

@@ -7,5 +7,6 @@ package io.contactmirror.connection;
  * @param apiInstanceName globally unique instance name, for logs
  * @param pairingPhone digits of the phone to pair by pairing code, or null to pair by QR code (ignored when the
  *     instance is already paired)
+ * @param fence the lease the session runs under; everything the session stores is written under it
  */
-public record SessionRequest(long instanceId, String apiInstanceName, String pairingPhone) {}
+public record SessionRequest(long instanceId, String apiInstanceName, String pairingPhone, Fence fence) {}

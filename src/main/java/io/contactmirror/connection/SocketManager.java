@@ -1,6 +1,5 @@
 package io.contactmirror.connection;
 
-import io.contactmirror.connection.ConnectionStateRepository.Fence;
 import io.contactmirror.connection.ConnectionStateRepository.SessionTarget;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;

@@ -4,6 +4,7 @@ import io.contactmirror.connection.ChatRecord;
 import io.contactmirror.connection.ContactRecord;
 import io.contactmirror.connection.IdentityMapping;
 import io.contactmirror.connection.InstanceDataEvent;
+import io.contactmirror.connection.LeaseGuard;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -30,11 +31,13 @@ class ContactMirror {
     private static final Logger log = LoggerFactory.getLogger(ContactMirror.class);
 
     private final MirrorRepository repository;
+    private final LeaseGuard leases;
     private final DistributionSummary batchSize;
     private final Timer applyTime;
 
-    ContactMirror(MirrorRepository repository, MeterRegistry meters) {
+    ContactMirror(MirrorRepository repository, LeaseGuard leases, MeterRegistry meters) {
         this.repository = repository;
+        this.leases = leases;
         this.batchSize = DistributionSummary.builder("contactmirror.mirror.batch.size")
                 .description("Records per batch applied by the mirror")
                 .register(meters);
@@ -47,30 +50,35 @@ class ContactMirror {
     @EventListener
     @Transactional
     public void onContacts(InstanceDataEvent.ContactsReceived event) {
+        leases.requireHeld(event.instanceId(), event.fence());
         applyTime.record(() -> applyContacts(event.instanceId(), event.contacts()));
     }
 
     @EventListener
     @Transactional
     public void onChats(InstanceDataEvent.ChatsReceived event) {
+        leases.requireHeld(event.instanceId(), event.fence());
         applyTime.record(() -> applyChats(event.instanceId(), event.chats()));
     }
 
     @EventListener
     @Transactional
     public void onMappings(InstanceDataEvent.IdentitiesMapped event) {
+        leases.requireHeld(event.instanceId(), event.fence());
         applyTime.record(() -> applyMappings(event.instanceId(), event.mappings()));
     }
 
     @EventListener
     @Transactional
     public void onSyncCompleted(InstanceDataEvent.SyncCompleted event) {
+        leases.requireHeld(event.instanceId(), event.fence());
         repository.recount(event.instanceId());
     }
 
     @EventListener
     @Transactional
     public void onParticipants(InstanceDataEvent.GroupParticipants event) {
+        leases.requireHeld(event.instanceId(), event.fence());
         String group = Jids.parse(event.groupJid()).jid();
         if (!Jids.isGroup(group)) {
             return;

@@ -48,7 +48,7 @@ class CompatRoutesTest {
     void seed() {
         tenant = tenants.create();
         device = instances.create(tenant, "my_device_id", EngineType.SANDBOX);
-        events.publishEvent(new InstanceDataEvent.ContactsReceived(device.id(), List.of(
+        events.publishEvent(new InstanceDataEvent.ContactsReceived(device.id(), instances.lease(device.id()), List.of(
                 new ContactRecord("5511999999999@s.whatsapp.net", null, "Maria", "Maria Silva", "Maria", "Silva Comercio", true),
                 new ContactRecord("5511888888888@s.whatsapp.net", null, "Joao", "Joao Pereira", null, null, true),
                 new ContactRecord("1234567890@s.whatsapp.net", null, "John Doe", "John Doe", "John", null, true),

@@ -62,7 +62,7 @@ class ContactApiTest {
     void seed() {
         tenant = tenants.create();
         store = instances.create(tenant, "jakarta_store", EngineType.SANDBOX);
-        events.publishEvent(new InstanceDataEvent.ContactsReceived(store.id(), List.of(
+        events.publishEvent(new InstanceDataEvent.ContactsReceived(store.id(), instances.lease(store.id()), List.of(
                 new ContactRecord("628123456789@s.whatsapp.net", null, "John", "John Customer", "John", null, true),
                 new ContactRecord("5511999999999@s.whatsapp.net", null, "Maria", "Maria Silva", "Maria", "Silva Comercio", true),
                 new ContactRecord("5511888888888@s.whatsapp.net", null, "Joao", "João Conceição", null, null, true),
@@ -70,7 +70,7 @@ class ContactApiTest {
                 new ContactRecord("100000000000009@lid", null, "Lid Only", null, null, null, null),
                 new ContactRecord("120363000000000001@g.us", null, null, "Clientes VIP", null, null, null),
                 new ContactRecord("15551234567@s.whatsapp.net", null, "100%_real", null, null, null, null))));
-        events.publishEvent(new InstanceDataEvent.ChatsReceived(store.id(), List.of(
+        events.publishEvent(new InstanceDataEvent.ChatsReceived(store.id(), instances.lease(store.id()), List.of(
                 new ChatRecord("628123456789@s.whatsapp.net", "John Customer", "Hello", Instant.parse("2026-06-13T08:00:00Z"), 0))));
     }
 
@@ -183,7 +183,7 @@ class ContactApiTest {
         List<ContactRecord> many = IntStream.range(0, 237)
                 .mapToObj(i -> new ContactRecord("4917" + String.format("%08d", i) + "@s.whatsapp.net", null, i % 3 == 0 ? "Same Name" : "Name " + i, null, null, null, null))
                 .toList();
-        events.publishEvent(new InstanceDataEvent.ContactsReceived(store.id(), many));
+        events.publishEvent(new InstanceDataEvent.ContactsReceived(store.id(), instances.lease(store.id()), many));
         Set<Object> seen = new HashSet<>();
         List<String> names = new ArrayList<>();
         int page = 1;
@@ -257,7 +257,7 @@ class ContactApiTest {
                 .andExpect(jsonPath("$.contact.funnelStageId", is("lead")));
 
         // A later sync keeps the CRM edits.
-        events.publishEvent(new InstanceDataEvent.ContactsReceived(store.id(), List.of(
+        events.publishEvent(new InstanceDataEvent.ContactsReceived(store.id(), instances.lease(store.id()), List.of(
                 new ContactRecord("628123456789@s.whatsapp.net", null, "Johnny", null, null, null, null))));
         mvc.perform(get("/api/v1/contacts/" + id).header("Authorization", tenant.bearer()))
                 .andExpect(jsonPath("$.contact.pushName", is("Johnny")))
@@ -293,7 +293,7 @@ class ContactApiTest {
     @Test
     void resolvesIdentifiersInOrder() throws Exception {
         events.publishEvent(new InstanceDataEvent.IdentitiesMapped(
-                store.id(), List.of(new IdentityMapping("200000000000001@lid", "5511999999999@s.whatsapp.net"))));
+                store.id(), instances.lease(store.id()), List.of(new IdentityMapping("200000000000001@lid", "5511999999999@s.whatsapp.net"))));
         mvc.perform(post("/api/v1/contacts/resolve")
                         .header("Authorization", tenant.bearer())
                         .contentType(MediaType.APPLICATION_JSON)
@@ -320,7 +320,7 @@ class ContactApiTest {
     @Test
     void resolvesWithinAGroupOnly() throws Exception {
         events.publishEvent(new InstanceDataEvent.GroupParticipants(
-                store.id(), "120363000000000001@g.us", List.of("628123456789@s.whatsapp.net")));
+                store.id(), instances.lease(store.id()), "120363000000000001@g.us", List.of("628123456789@s.whatsapp.net")));
         mvc.perform(post("/api/v1/contacts/resolve")
                         .header("Authorization", tenant.bearer())
                         .contentType(MediaType.APPLICATION_JSON)

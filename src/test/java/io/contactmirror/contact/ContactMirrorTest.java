@@ -44,7 +44,7 @@ class ContactMirrorTest {
     }
 
     private void contacts(ContactRecord... records) {
-        events.publishEvent(new InstanceDataEvent.ContactsReceived(instance.id(), List.of(records)));
+        events.publishEvent(new InstanceDataEvent.ContactsReceived(instance.id(), instances.lease(instance.id()), List.of(records)));
     }
 
     private Map<String, Object> row(String jid) {
@@ -69,10 +69,10 @@ class ContactMirrorTest {
         for (int i = 0; i < 5000; i++) {
             batch.add(new ContactRecord("62812" + String.format("%07d", i) + "@s.whatsapp.net", null, "Push " + i, null, null, null, null));
         }
-        events.publishEvent(new InstanceDataEvent.ContactsReceived(instance.id(), batch));
+        events.publishEvent(new InstanceDataEvent.ContactsReceived(instance.id(), instances.lease(instance.id()), batch));
         assertThat(count()).isEqualTo(5000);
         assertThat(storedCount()).isEqualTo(5000);
-        events.publishEvent(new InstanceDataEvent.ContactsReceived(instance.id(), batch));
+        events.publishEvent(new InstanceDataEvent.ContactsReceived(instance.id(), instances.lease(instance.id()), batch));
         assertThat(storedCount()).isEqualTo(5000);
     }
 
@@ -105,7 +105,7 @@ class ContactMirrorTest {
         assertThat(count()).isEqualTo(2);
 
         events.publishEvent(new InstanceDataEvent.IdentitiesMapped(
-                instance.id(), List.of(new IdentityMapping("100000000000001@lid", "5521988887777@s.whatsapp.net"))));
+                instance.id(), instances.lease(instance.id()), List.of(new IdentityMapping("100000000000001@lid", "5521988887777@s.whatsapp.net"))));
 
         assertThat(count()).isEqualTo(1);
         assertThat(storedCount()).isEqualTo(1);
@@ -153,9 +153,9 @@ class ContactMirrorTest {
         contacts(new ContactRecord("4915112345678@s.whatsapp.net", null, "Jürgen", null, null, null, null));
         Instant newer = Instant.parse("2026-06-13T08:00:00Z");
         events.publishEvent(new InstanceDataEvent.ChatsReceived(
-                instance.id(), List.of(new ChatRecord("4915112345678@s.whatsapp.net", "Jürgen Müller", "Hallo", newer, 2))));
+                instance.id(), instances.lease(instance.id()), List.of(new ChatRecord("4915112345678@s.whatsapp.net", "Jürgen Müller", "Hallo", newer, 2))));
         events.publishEvent(new InstanceDataEvent.ChatsReceived(
-                instance.id(),
+                instance.id(), instances.lease(instance.id()),
                 List.of(new ChatRecord("4915112345678@s.whatsapp.net", null, "older", newer.minusSeconds(60), null))));
         var chat = jdbc.sql("SELECT * FROM chats WHERE instance_id = ?").param(instance.id()).query().singleRow();
         assertThat(chat.get("last_message_text")).isEqualTo("Hallo");

@@ -197,12 +197,12 @@ class ContactsBenchmark {
             batch.add(new ContactRecord(phone + "@s.whatsapp.net", null, first, saved ? full : null, saved ? first : null,
                     random.nextInt(20) == 0 ? full + " Ltda" : null, saved));
             if (batch.size() == BATCH) {
-                events.publishEvent(new InstanceDataEvent.ContactsReceived(instanceId, List.copyOf(batch)));
+                events.publishEvent(new InstanceDataEvent.ContactsReceived(instanceId, instances.lease(instanceId), List.copyOf(batch)));
                 batch.clear();
             }
         }
         if (!batch.isEmpty()) {
-            events.publishEvent(new InstanceDataEvent.ContactsReceived(instanceId, List.copyOf(batch)));
+            events.publishEvent(new InstanceDataEvent.ContactsReceived(instanceId, instances.lease(instanceId), List.copyOf(batch)));
         }
     }
 

@@ -201,6 +201,12 @@ final class CobaltSession implements EngineSession {
     }
 
     @Override
+    public boolean isAlive() {
+        Whatsapp client = whatsapp;
+        return !ended && !closing && (!loggedIn || (client != null && client.isConnected()));
+    }
+
+    @Override
     public void close() {
         closing = true;
         businessNames.stop();

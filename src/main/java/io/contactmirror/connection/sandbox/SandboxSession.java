@@ -45,6 +45,7 @@ final class SandboxSession implements EngineSession, Runnable {
     // call would break the pooled connection.
     private final CountDownLatch closing = new CountDownLatch(1);
     private volatile boolean closed;
+    private volatile boolean alive = true;
     private volatile SandboxAccount account;
 
     SandboxSession(
@@ -92,6 +93,8 @@ final class SandboxSession implements EngineSession, Runnable {
                 account = null;
                 listener.disconnected(DisconnectReason.CONNECTION_LOST, "sandbox session failed: " + ex.getMessage());
             }
+        } finally {
+            alive = false;
         }
     }
 
@@ -223,6 +226,12 @@ final class SandboxSession implements EngineSession, Runnable {
                     chat.jid(), chat.name(), chat.lastMessageText(), chat.lastMessageText() == null ? null : Instant.now(), chat.unreadCount())));
             case SandboxEvent.Disconnect ignored -> {}
         }
+    }
+
+    /** The simulated connection lives as long as its thread; a thread that died unreported is a dead session. */
+    @Override
+    public boolean isAlive() {
+        return alive && !closed;
     }
 
     @Override

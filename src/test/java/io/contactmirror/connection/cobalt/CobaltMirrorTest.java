@@ -70,17 +70,17 @@ class CobaltMirrorTest {
 
             @Override
             public void contacts(List<ContactRecord> contacts) {
-                events.publishEvent(new InstanceDataEvent.ContactsReceived(instanceId, contacts));
+                events.publishEvent(new InstanceDataEvent.ContactsReceived(instanceId, instances.lease(instanceId), contacts));
             }
 
             @Override
             public void chats(List<ChatRecord> chats) {
-                events.publishEvent(new InstanceDataEvent.ChatsReceived(instanceId, chats));
+                events.publishEvent(new InstanceDataEvent.ChatsReceived(instanceId, instances.lease(instanceId), chats));
             }
 
             @Override
             public void identityMappings(List<IdentityMapping> mappings) {
-                events.publishEvent(new InstanceDataEvent.IdentitiesMapped(instanceId, mappings));
+                events.publishEvent(new InstanceDataEvent.IdentitiesMapped(instanceId, instances.lease(instanceId), mappings));
             }
 
             @Override

@@ -102,7 +102,7 @@ class NoRouteConnectTest {
         var instance = instances.create(tenants.create(), "no_route", EngineType.WHATSAPP);
         var recording = new Recording();
         long started = System.nanoTime();
-        var session = engine.open(new SessionRequest(instance.id(), instance.apiInstanceName(), null), recording);
+        var session = engine.open(new SessionRequest(instance.id(), instance.apiInstanceName(), null, instances.lease(instance.id())), recording);
         await().atMost(Duration.ofSeconds(30)).until(() -> recording.events.contains(new Event("disconnected", DisconnectReason.CONNECT_FAILED)));
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(30));
         assertThat(recording.events).filteredOn(event -> event.name().equals("disconnected")).hasSize(1);

@@ -51,6 +51,7 @@ public final class DatabaseFailures {
 
     /** Class 08 (connection exception), 57P01–57P03 (shutdown, crash, cannot connect now). */
     private static boolean unavailableState(String state) {
-        return state != null && state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03");
+        return state != null
+                && (state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03"));
     }
 }

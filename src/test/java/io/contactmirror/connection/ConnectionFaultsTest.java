@@ -49,8 +49,9 @@ import org.springframework.util.FileSystemUtils;
  * instance is live on two replicas; each drill then asserts every instance is live again within its deadline, and
  * that every CRM write the API acknowledged during the drill is stored.
  *
- * <p>Figures (instances, times) are printed as {@code FAULTS ...} lines; {@code -Dfaults.instances=60} reruns the
- * drills at the size the closing note reports.
+ * <p>Figures (instances, times) are printed as {@code FAULTS ...} lines. {@code -Dfaults.instances=60} reruns the
+ * drills at the size the README reports, {@code -Dfaults.lease-ttl=PT15S -Dfaults.heartbeat-interval=PT2S} with the
+ * production lease timings (the build uses the test profile's 3 s TTL).
  */
 class ConnectionFaultsTest {
 
@@ -111,6 +112,8 @@ class ConnectionFaultsTest {
                 "--spring.datasource.password=",
                 "--spring.datasource.hikari.maximum-pool-size=8",
                 "--contactmirror.connection.replica-id=" + replicaId,
+                "--contactmirror.connection.lease-ttl=" + System.getProperty("faults.lease-ttl", "PT3S"),
+                "--contactmirror.connection.heartbeat-interval=" + System.getProperty("faults.heartbeat-interval", "PT0.25S"),
                 "--contactmirror.connection.max-reconnect-attempts=1000",
                 "--contactmirror.sandbox.auto-scan-after=PT0.1S",
                 "--contactmirror.sandbox.contacts=5",

@@ -359,6 +359,11 @@ final class CobaltSession implements EngineSession {
         return whatsapp;
     }
 
+    /** Whether the socket finished its handshake at least once; for tests. */
+    boolean connectedOnce() {
+        return socketUp;
+    }
+
     @Override
     public boolean isAlive() {
         if (stopped()) {

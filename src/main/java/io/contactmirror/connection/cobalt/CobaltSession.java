@@ -239,6 +239,10 @@ final class CobaltSession implements EngineSession {
                 }
                 if (now - stoppedAt > ghostWindow().toNanos()) {
                     cancelWatchdog();
+                    if (client != null) {
+                        // A socket that opened after the stop registered its hook then.
+                        CobaltShutdownHook.release(client);
+                    }
                 }
                 return;
             }
@@ -336,6 +340,7 @@ final class CobaltSession implements EngineSession {
         if (client != null) {
             client.store().setProxy(NOWHERE);
             disconnect(client);
+            CobaltShutdownHook.release(client);
         }
     }
 

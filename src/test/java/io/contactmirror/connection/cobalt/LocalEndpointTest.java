@@ -154,6 +154,9 @@ class LocalEndpointTest {
         assertThat(connected.session().isAlive()).isFalse();
         assertThat(connected.recording().disconnects).hasSize(1);
         connected.session().close();
+        // Cobalt's shutdown hook would keep the stopped client in memory until the JVM exits.
+        Thread hook = CobaltShutdownHook.of(connected.session().client()).orElseThrow();
+        assertThat(Runtime.getRuntime().removeShutdownHook(hook)).as("the client's shutdown hook is still registered").isFalse();
     }
 
     @Test

@@ -134,6 +134,9 @@ class LocalEndpointTest {
         CobaltSession session = open(instance, instances.lease(instance.id()), recording);
         var connection = whatsapp.awaitConnection(index);
         assertThat(connection.await(connection.handshakeDone)).isTrue();
+        // Cobalt marks the socket connected only after sending its handshake finish; a node arriving before that is
+        // taken for a handshake message.
+        await().atMost(Duration.ofSeconds(10)).until(() -> session.client() != null && session.client().isConnected());
         connection.send(Node.of("ib"));
         await().atMost(Duration.ofSeconds(10)).until(session::connectedOnce);
         assertThat(session.isAlive()).isTrue();

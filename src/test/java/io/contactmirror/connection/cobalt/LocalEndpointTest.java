@@ -3,13 +3,9 @@ package io.contactmirror.connection.cobalt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.contactmirror.connection.Account;
-import io.contactmirror.connection.ChatRecord;
-import io.contactmirror.connection.ContactRecord;
 import io.contactmirror.connection.DisconnectReason;
 import io.contactmirror.connection.EngineType;
 import io.contactmirror.connection.Fence;
-import io.contactmirror.connection.IdentityMapping;
 import io.contactmirror.connection.SessionListener;
 import io.contactmirror.connection.SessionRequest;
 import io.contactmirror.connection.WhatsAppEngine;
@@ -26,7 +22,6 @@ import it.auties.whatsapp.model.jid.JidServer;
 import it.auties.whatsapp.model.node.Node;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -86,37 +81,15 @@ class LocalEndpointTest {
 
     record Disconnect(DisconnectReason reason, String detail, long at) {}
 
-    static final class Recording implements SessionListener {
+    /** Records disconnects with their detail and time, besides what the no-route test records. */
+    static final class Recording extends NoRouteConnectTest.Recording {
         final List<Disconnect> disconnects = new CopyOnWriteArrayList<>();
 
         @Override
-        public void qrCode(String payload, Instant expiresAt) {}
-
-        @Override
-        public void pairingCode(String code) {}
-
-        @Override
-        public void connecting() {}
-
-        @Override
-        public void loggedIn(Account account) {}
-
-        @Override
         public void disconnected(DisconnectReason reason, String detail) {
+            super.disconnected(reason, detail);
             disconnects.add(new Disconnect(reason, detail, System.nanoTime()));
         }
-
-        @Override
-        public void contacts(List<ContactRecord> contacts) {}
-
-        @Override
-        public void chats(List<ChatRecord> chats) {}
-
-        @Override
-        public void identityMappings(List<IdentityMapping> mappings) {}
-
-        @Override
-        public void syncProgress(int percent, boolean complete) {}
     }
 
     private CobaltSession open(Instance instance, Fence fence, SessionListener listener) {

@@ -40,8 +40,8 @@ class CobaltConfiguration {
     }
 
     @Bean
-    PostgresSessionSerializer sessionSerializer(JdbcClient jdbc, SessionCrypto crypto) {
-        return new PostgresSessionSerializer(jdbc, crypto);
+    PostgresSessionSerializer sessionSerializer(JdbcClient jdbc, SessionCrypto crypto, SessionStoreProperties properties) {
+        return new PostgresSessionSerializer(jdbc, crypto, properties.writeRetryDelay());
     }
 
     /** The embedded default keeps a generated key beside its data, so sessions survive restarts there too. */

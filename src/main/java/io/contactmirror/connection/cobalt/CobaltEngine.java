@@ -5,14 +5,19 @@ import io.contactmirror.connection.EngineType;
 import io.contactmirror.connection.SessionListener;
 import io.contactmirror.connection.SessionRequest;
 import io.contactmirror.connection.WhatsAppEngine;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import org.springframework.stereotype.Component;
 
 /** The production engine: WhatsApp Web through Cobalt, with session credentials in PostgreSQL. */
 @Component
-class CobaltEngine implements WhatsAppEngine {
+class CobaltEngine implements WhatsAppEngine, AutoCloseable {
 
     private final PostgresSessionSerializer serializer;
     private final CobaltProperties properties;
+    /** Runs every session's liveness check; the checks only read state and hand reports to other threads. */
+    private final ScheduledExecutorService watchdogs =
+            Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("whatsapp-liveness").daemon().factory());
 
     CobaltEngine(PostgresSessionSerializer serializer, CobaltProperties properties) {
         this.serializer = serializer;
@@ -26,7 +31,7 @@ class CobaltEngine implements WhatsAppEngine {
 
     @Override
     public EngineSession open(SessionRequest request, SessionListener listener) {
-        CobaltSession session = new CobaltSession(request, listener, serializer, properties);
+        CobaltSession session = new CobaltSession(request, listener, serializer, properties, watchdogs);
         session.start();
         return session;
     }
@@ -40,5 +45,10 @@ class CobaltEngine implements WhatsAppEngine {
     @Override
     public void forget(long instanceId) {
         serializer.forget(instanceId);
+    }
+
+    @Override
+    public void close() {
+        watchdogs.shutdownNow();
     }
 }

@@ -1,5 +1,6 @@
 package io.contactmirror.connection.cobalt;
 
+import java.net.URI;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -11,10 +12,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param pairingTimeout how long an unpaired session shows QR codes or waits for the pairing code before it counts
  *     as a failed attempt (the socket manager then retries with backoff)
  * @param queryTimeout bound on each live query (profile picture, number check)
+ * @param eventQueueSize events of one session waiting to be applied; when full, Cobalt's thread waits, which slows
+ *     that session down instead of dropping data, reordering events or growing without bound
  * @param businessLookupInterval pause between two business-name queries of one session
  * @param businessLookupCapacity contacts of one session waiting for a business-name query; more are not asked about
- * @param eventQueueSize events of one session waiting to be applied; when full, Cobalt's thread applies the event
- *     itself, which slows that session down instead of dropping data or growing without bound
+ * @param livenessCheckInterval how often each session checks that its socket is still alive (Cobalt 0.0.10 does not
+ *     report a socket the server closed or a dead TCP connection)
+ * @param silenceTimeout a connected socket with no inbound data for this long counts as dead; Cobalt pings every 20 s
+ *     and WhatsApp answers each ping, so this is two missed answers plus a margin
+ * @param socketDownGrace how long a socket that was connected may stay disconnected before the session counts as lost
+ * @param proxy HTTP(S) proxy for WhatsApp connections ({@code http://user:password@host:port}); none when unset
  */
 @ConfigurationProperties("contactmirror.whatsapp")
 record CobaltProperties(
@@ -23,4 +30,8 @@ record CobaltProperties(
         @DefaultValue("PT10S") Duration queryTimeout,
         @DefaultValue("10000") int eventQueueSize,
         @DefaultValue("PT0.5S") Duration businessLookupInterval,
-        @DefaultValue("2000") int businessLookupCapacity) {}
+        @DefaultValue("2000") int businessLookupCapacity,
+        @DefaultValue("PT5S") Duration livenessCheckInterval,
+        @DefaultValue("PT45S") Duration silenceTimeout,
+        @DefaultValue("PT5S") Duration socketDownGrace,
+        URI proxy) {}

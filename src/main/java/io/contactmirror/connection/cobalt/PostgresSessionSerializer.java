@@ -1,52 +1,41 @@
 package io.contactmirror.connection.cobalt;
 
-import it.auties.whatsapp.api.ClientType;
-import it.auties.whatsapp.controller.Controller;
-import it.auties.whatsapp.controller.ControllerSerializer;
-import it.auties.whatsapp.controller.Keys;
-import it.auties.whatsapp.controller.KeysSpec;
-import it.auties.whatsapp.controller.Store;
-import it.auties.whatsapp.controller.StoreSpec;
+import io.contactmirror.connection.Fence;
 import it.auties.whatsapp.model.chat.Chat;
 import it.auties.whatsapp.model.chat.ChatSpec;
-import it.auties.whatsapp.model.mobile.PhoneNumber;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Cobalt's session persistence in PostgreSQL instead of files under the user's home: keys, store and chats per
- * instance, AES-GCM encrypted. Cobalt's store format leaves chats out, so they are kept beside it and put back in
- * {@link #attributeStore}. Cobalt reports logout and bans by deleting the session, which is passed on to the
- * session that owns it.
+ * instance, AES-GCM encrypted. Sessions reach it through a {@link FencedSessionSerializer} per connection attempt:
+ * every write a session causes names the lease it runs under and is refused in the same statement once another
+ * replica has taken the instance over. Snapshots Cobalt saves asynchronously go through one {@link SnapshotWriter}.
  */
-final class PostgresSessionSerializer implements ControllerSerializer {
+final class PostgresSessionSerializer implements AutoCloseable {
 
-    private static final Logger log = LoggerFactory.getLogger(PostgresSessionSerializer.class);
+    /** Index: {@code instance_leases} primary key (instance_id). */
+    private static final String FENCE = " AND EXISTS (SELECT 1 FROM instance_leases l"
+            + " WHERE l.instance_id = whatsapp_sessions.instance_id AND l.owner_id = :owner AND l.epoch = :epoch)";
 
     private final JdbcClient jdbc;
     private final SessionCrypto crypto;
-    private final Map<UUID, Consumer<UUID>> deletionListeners = new ConcurrentHashMap<>();
-    private final java.util.concurrent.ExecutorService writer =
-            java.util.concurrent.Executors.newSingleThreadExecutor(Thread.ofPlatform().name("whatsapp-session-writer").daemon().factory());
+    private final SnapshotWriter writer;
 
-    PostgresSessionSerializer(JdbcClient jdbc, SessionCrypto crypto) {
+    PostgresSessionSerializer(JdbcClient jdbc, SessionCrypto crypto, Duration writeRetryDelay) {
         this.jdbc = jdbc;
         this.crypto = crypto;
+        this.writer = new SnapshotWriter("whatsapp-session-writer", writeRetryDelay);
     }
 
     /** The session UUID of an instance, created on first use. */
@@ -69,158 +58,81 @@ final class PostgresSessionSerializer implements ControllerSerializer {
                 > 0;
     }
 
-    void onDeleted(UUID session, Consumer<UUID> listener) {
-        deletionListeners.put(session, listener);
+    /**
+     * The serializer of one connection attempt of an instance, writing under {@code fence}; {@code onDeleted} runs
+     * when Cobalt deletes the session (logout on the phone, ban).
+     */
+    FencedSessionSerializer open(long instanceId, Fence fence, Runnable onDeleted) {
+        return new FencedSessionSerializer(this, writer, instanceId, sessionOf(instanceId), fence, onDeleted);
     }
 
-    void forgetListener(UUID session) {
-        deletionListeners.remove(session);
-    }
-
+    /** Drops an instance's session row, whoever holds its lease (the instance is deleted, or logged out unowned). */
     void forget(long instanceId) {
         jdbc.sql("DELETE FROM whatsapp_sessions WHERE instance_id = ?").param(instanceId).update();
     }
 
-    @Override
-    public LinkedList<UUID> listIds(ClientType type) {
+    /** Drops an instance's session row if {@code fence} still holds its lease; true if it did. */
+    boolean forget(long instanceId, Fence fence) {
+        return jdbc.sql("DELETE FROM whatsapp_sessions WHERE instance_id = :instance" + FENCE)
+                        .param("instance", instanceId)
+                        .param("owner", fence.owner())
+                        .param("epoch", fence.epoch())
+                        .update()
+                > 0;
+    }
+
+    /** Clears the credentials (Cobalt's deleteSession) if {@code fence} still holds the lease; true if it did. */
+    boolean clear(UUID session, Fence fence) {
+        return jdbc.sql("UPDATE whatsapp_sessions SET keys = NULL, store = NULL, chats = NULL, updated_at = now()"
+                                + " WHERE session_uuid = :session" + FENCE)
+                        .param("session", session)
+                        .param("owner", fence.owner())
+                        .param("epoch", fence.epoch())
+                        .update()
+                > 0;
+    }
+
+    LinkedList<UUID> listIds() {
         return new LinkedList<>(jdbc.sql("SELECT session_uuid FROM whatsapp_sessions WHERE keys IS NOT NULL")
                 .query(UUID.class)
                 .list());
     }
 
-    @Override
-    public LinkedList<PhoneNumber> listPhoneNumbers(ClientType type) {
-        // Sessions are found by UUID only.
-        return new LinkedList<>();
-    }
-
-    @Override
-    public CompletableFuture<Void> serializeKeys(Keys keys, boolean async) {
-        return write(keys.uuid(), "keys", () -> KeysSpec.encode(keys), async);
-    }
-
-    @Override
-    public CompletableFuture<Void> serializeStore(Store store, boolean async) {
-        CompletableFuture<Void> storeWritten = write(store.uuid(), "store", () -> StoreSpec.encode(store), async);
-        CompletableFuture<Void> chatsWritten = write(store.uuid(), "chats", () -> encodeChats(store.chats()), async);
-        return CompletableFuture.allOf(storeWritten, chatsWritten);
-    }
-
-    @Override
-    public Optional<Keys> deserializeKeys(ClientType type, UUID id) {
-        return read(id, "keys").map(bytes -> KeysSpec.decode(stream(bytes))).map(keys -> {
-            keys.setSerializer(this);
-            return keys;
-        });
-    }
-
-    @Override
-    public Optional<Keys> deserializeKeys(ClientType type, PhoneNumber phoneNumber) {
-        return Optional.empty();
-    }
-
-    @Override
-    public Optional<Keys> deserializeKeys(ClientType type, String alias) {
-        return Optional.empty();
-    }
-
-    @Override
-    public Optional<Store> deserializeStore(ClientType type, UUID id) {
-        return read(id, "store").map(bytes -> StoreSpec.decode(stream(bytes))).map(store -> {
-            store.setSerializer(this);
-            return store;
-        });
-    }
-
-    @Override
-    public Optional<Store> deserializeStore(ClientType type, PhoneNumber phoneNumber) {
-        return Optional.empty();
-    }
-
-    @Override
-    public Optional<Store> deserializeStore(ClientType type, String alias) {
-        return Optional.empty();
-    }
-
-    /** Puts the separately kept chats back; Cobalt calls this on load and again at login, so it only adds missing ones. */
-    @Override
-    public CompletableFuture<Void> attributeStore(Store store) {
-        read(store.uuid(), "chats").map(PostgresSessionSerializer::decodeChats).orElse(List.of()).forEach(chat -> {
-            if (store.findChatByJid(chat.jid()).isEmpty()) {
-                store.addChatDirect(chat);
-            }
-        });
-        return CompletableFuture.completedFuture(null);
-    }
-
-    @Override
-    public void deleteSession(Controller<?> controller) {
-        UUID session = controller.uuid();
-        jdbc.sql("UPDATE whatsapp_sessions SET keys = NULL, store = NULL, chats = NULL, updated_at = now() WHERE session_uuid = ?")
-                .param(session)
-                .update();
-        Consumer<UUID> listener = deletionListeners.get(session);
-        if (listener != null) {
-            listener.accept(session);
-        }
-    }
-
     /**
-     * Encodes and encrypts on the caller's thread (a consistent snapshot), then writes; asynchronous writes go through
-     * one writer thread so a newer snapshot is never overwritten by an older one.
+     * Encrypts and stores one column if {@code fence} still holds the lease; false if the fence was refused (or the
+     * row is gone). One key id covers the whole row, so before a column is written under a new key the other columns
+     * are re-encrypted with it too (key rotation happens row by row, on the next save).
      */
-    private CompletableFuture<Void> write(UUID session, String column, java.util.function.Supplier<byte[]> encoder, boolean async) {
-        byte[] plaintext = encoder.get();
-        Runnable writing = () -> {
-            synchronized (lockFor(session)) {
-                reencryptOthersIfNeeded(session, column);
-                jdbc.sql("UPDATE whatsapp_sessions SET " + column + " = ?, key_id = ?, updated_at = now() WHERE session_uuid = ?")
-                        .param(crypto.encrypt(plaintext, session + "/" + column))
-                        .param(crypto.currentKeyId())
-                        .param(session)
-                        .update();
-            }
-        };
-        if (!async) {
-            writing.run();
-            return CompletableFuture.completedFuture(null);
-        }
-        return CompletableFuture.runAsync(writing, writer).exceptionally(ex -> {
-            log.warn("Saving the {} of WhatsApp session {} failed: {}", column, session, ex.toString());
-            return null;
-        });
-    }
-
-    /**
-     * One key id covers the whole row, so before a column is written under a new key the other columns are
-     * re-encrypted with it too (key rotation happens row by row, on the next save).
-     */
-    private void reencryptOthersIfNeeded(UUID session, String written) {
+    boolean write(UUID session, Fence fence, String column, byte[] plaintext) {
+        requireColumn(column);
         String keyId = jdbc.sql("SELECT key_id FROM whatsapp_sessions WHERE session_uuid = ?")
                 .param(session)
                 .query(String.class)
                 .optional()
                 .orElse(null);
-        if (keyId == null || keyId.equals(crypto.currentKeyId())) {
-            return;
+        if (keyId != null && !keyId.equals(crypto.currentKeyId())) {
+            // All read under the row's old key before the first update changes the row's key id.
+            var others = new java.util.LinkedHashMap<String, byte[]>();
+            COLUMNS.stream().filter(other -> !other.equals(column)).forEach(other -> read(session, other).ifPresent(plain -> others.put(other, plain)));
+            others.forEach((other, plain) -> fencedUpdate(session, fence, other, plain));
         }
-        for (String column : List.of("keys", "store", "chats")) {
-            if (!column.equals(written)) {
-                read(session, column).ifPresent(plain -> jdbc.sql("UPDATE whatsapp_sessions SET " + column + " = ? WHERE session_uuid = ?")
-                        .param(crypto.encrypt(plain, session + "/" + column))
-                        .param(session)
-                        .update());
-            }
-        }
+        return fencedUpdate(session, fence, column, plaintext);
     }
 
-    private final Map<UUID, Object> locks = new ConcurrentHashMap<>();
-
-    private Object lockFor(UUID session) {
-        return locks.computeIfAbsent(session, id -> new Object());
+    private boolean fencedUpdate(UUID session, Fence fence, String column, byte[] plaintext) {
+        return jdbc.sql("UPDATE whatsapp_sessions SET " + column + " = :blob, key_id = :keyId, updated_at = now()"
+                                + " WHERE session_uuid = :session" + FENCE)
+                        .param("blob", crypto.encrypt(plaintext, session + "/" + column))
+                        .param("keyId", crypto.currentKeyId())
+                        .param("session", session)
+                        .param("owner", fence.owner())
+                        .param("epoch", fence.epoch())
+                        .update()
+                > 0;
     }
 
     Optional<byte[]> read(UUID session, String column) {
+        requireColumn(column);
         return jdbc.sql("SELECT " + column + " AS blob, key_id FROM whatsapp_sessions WHERE session_uuid = ?")
                 .param(session)
                 .query((rs, row) -> {
@@ -230,11 +142,28 @@ final class PostgresSessionSerializer implements ControllerSerializer {
                 .optional();
     }
 
+    SnapshotWriter writer() {
+        return writer;
+    }
+
+    @Override
+    public void close() {
+        writer.close();
+    }
+
+    static final List<String> COLUMNS = List.of(FencedSessionSerializer.KEYS, FencedSessionSerializer.STORE, FencedSessionSerializer.CHATS);
+
+    private static void requireColumn(String column) {
+        if (!COLUMNS.contains(column)) {
+            throw new IllegalArgumentException("not a session column: " + column);
+        }
+    }
+
     /**
      * Cobalt 0.0.10's {@code decode(byte[])} fails on any JID with a device part (every paired account's own JID
      * has one); decoding from a stream does not.
      */
-    private static it.auties.protobuf.stream.ProtobufInputStream stream(byte[] bytes) {
+    static it.auties.protobuf.stream.ProtobufInputStream stream(byte[] bytes) {
         return it.auties.protobuf.stream.ProtobufInputStream.fromStream(new java.io.ByteArrayInputStream(bytes));
     }
 

@@ -55,7 +55,7 @@ class NoRouteConnectTest {
 
     record Event(String name, Object detail) {}
 
-    static final class Recording implements SessionListener {
+    static class Recording implements SessionListener {
         final List<Event> events = new CopyOnWriteArrayList<>();
 
         @Override

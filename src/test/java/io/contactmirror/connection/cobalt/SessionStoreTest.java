@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.contactmirror.ContactMirrorApplication;
 import io.contactmirror.connection.EngineType;
+import io.contactmirror.connection.Fence;
 import io.contactmirror.instance.InstanceService;
 import io.contactmirror.tenant.Scope;
 import io.contactmirror.tenant.TenantPrincipal;
@@ -48,9 +49,21 @@ class SessionStoreTest {
         return new SpringApplicationBuilder(ContactMirrorApplication.class).profiles("test").run(args);
     }
 
+    /** The lease the writes run under; lease rows survive restarts of the persistent database, as in production. */
+    private static Fence lease(ConfigurableApplicationContext context, long instanceId) {
+        context.getBean(JdbcClient.class)
+                .sql("""
+                        INSERT INTO instance_leases (instance_id, owner_id, epoch, acquired_at, expires_at)
+                        VALUES (?, 'store-test', 1, now(), now() + interval '1 hour') ON CONFLICT (instance_id) DO NOTHING""")
+                .param(instanceId)
+                .update();
+        return new Fence("store-test", 1);
+    }
+
     @Test
     void keepsEncryptedCredentialsAcrossARestartAndRotatesKeys() throws Exception {
         UUID session;
+        long instance;
         byte[] identityKey;
         int registrationId;
         try (var context = start()) {
@@ -59,9 +72,11 @@ class SessionStoreTest {
             long instanceId = context.getBean(InstanceService.class)
                     .create(principal, "real_phone", null, EngineType.WHATSAPP, null)
                     .id();
-            var serializer = context.getBean(PostgresSessionSerializer.class);
-            session = serializer.sessionOf(instanceId);
-            assertThat(serializer.sessionOf(instanceId)).isEqualTo(session);
+            var sessions = context.getBean(PostgresSessionSerializer.class);
+            instance = instanceId;
+            var serializer = sessions.open(instanceId, lease(context, instanceId), () -> {});
+            session = serializer.session();
+            assertThat(sessions.sessionOf(instanceId)).isEqualTo(session);
 
             Keys keys = Keys.of(session, null, List.of(), ClientType.WEB);
             Store store = Store.of(session, null, List.of(), ClientType.WEB);
@@ -83,12 +98,12 @@ class SessionStoreTest {
             byte[] plaintext = KeysSpec.encode(keys);
             assertThat(stored).isNotEqualTo(plaintext);
             assertThat(Base64.getEncoder().encodeToString(stored)).doesNotContain(Base64.getEncoder().encodeToString(identityKey));
-            assertThat(serializer.hasCredentials(session)).isTrue();
+            assertThat(sessions.hasCredentials(session)).isTrue();
         }
 
         String oldKey = Files.readString(directory.resolve("session-key")).strip();
         try (var context = start()) {
-            var serializer = context.getBean(PostgresSessionSerializer.class);
+            var serializer = context.getBean(PostgresSessionSerializer.class).open(instance, lease(context, instance), () -> {});
             Keys keys = serializer.deserializeKeys(ClientType.WEB, session).orElseThrow();
             assertThat(keys.identityKeyPair().publicKey()).isEqualTo(identityKey);
             assertThat(keys.registrationId()).isEqualTo(registrationId);
@@ -107,7 +122,7 @@ class SessionStoreTest {
         try (var context = start(
                 "--contactmirror.sessions.encryption-key=" + newKey,
                 "--contactmirror.sessions.previous-encryption-keys=" + oldKey)) {
-            var serializer = context.getBean(PostgresSessionSerializer.class);
+            var serializer = context.getBean(PostgresSessionSerializer.class).open(instance, lease(context, instance), () -> {});
             Keys keys = serializer.deserializeKeys(ClientType.WEB, session).orElseThrow();
             serializer.serializeKeys(keys, false).join();
             assertThat(context.getBean(JdbcClient.class)
@@ -118,13 +133,13 @@ class SessionStoreTest {
                     .isEqualTo(SessionCrypto.idOf(Base64.getDecoder().decode(newKey)));
         }
         try (var context = start("--contactmirror.sessions.encryption-key=" + newKey)) {
-            var serializer = context.getBean(PostgresSessionSerializer.class);
+            var serializer = context.getBean(PostgresSessionSerializer.class).open(instance, lease(context, instance), () -> {});
             assertThat(serializer.deserializeStore(ClientType.WEB, session)).isPresent();
             assertThat(serializer.deserializeKeys(ClientType.WEB, session).orElseThrow().identityKeyPair().publicKey())
                     .isEqualTo(identityKey);
         }
         try (var context = start("--contactmirror.sessions.encryption-key=" + oldKey)) {
-            var serializer = context.getBean(PostgresSessionSerializer.class);
+            var serializer = context.getBean(PostgresSessionSerializer.class).open(instance, lease(context, instance), () -> {});
             assertThatThrownBy(() -> serializer.deserializeKeys(ClientType.WEB, session))
                     .isInstanceOf(SessionCrypto.SessionKeyException.class)
                     .hasMessageContaining("previous-encryption-keys");

@@ -12,7 +12,12 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import io.contactmirror.ContactMirrorApplication;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -20,6 +25,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * A hard-killed run leaves its PostgreSQL running on the data directory; the next start must cope with that. The
  * first run is a real separate JVM killed with SIGKILL, so the orphan is exactly what {@code kill -9} leaves behind.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class OrphanedPostgresRecoveryTest {
 
     @TempDir
@@ -68,6 +74,20 @@ class OrphanedPostgresRecoveryTest {
                 .hasMessageContaining(dataDirectory.toString())
                 .satisfies(ex -> assertThat(ex.getMessage()).doesNotContain("\n"));
         assertThat(ProcessHandle.of(livePid).map(ProcessHandle::isAlive).orElse(false)).isTrue();
+    }
+
+    @Test
+    void theApplicationReportsADirectoryInUseInOneLineInsteadOfAStackTrace(CapturedOutput output) throws Exception {
+        startChild();
+
+        assertThatThrownBy(() -> new SpringApplicationBuilder(ContactMirrorApplication.class).run(
+                        "--server.port=0",
+                        "--contactmirror.embedded-database.data-directory=" + dataDirectory))
+                .hasRootCauseInstanceOf(EmbeddedDatabaseUnavailableException.class);
+        String report = output.getOut() + output.getErr();
+        assertThat(report).contains("APPLICATION FAILED TO START")
+                .contains("The embedded database in " + dataDirectory + " is in use by another running Contact Mirror")
+                .doesNotContain("Caused by:");
     }
 
     @Test

@@ -113,7 +113,7 @@ class EmbeddedDatabaseTest {
     }
 
     private static java.util.List<String> printedTokens(String log) {
-        return java.util.regex.Pattern.compile("is shown only this once:\\s+([0-9a-f-]{36})")
+        return java.util.regex.Pattern.compile("is shown only this once:(?:\\s|\\\\n)+([0-9a-f-]{36})")
                 .matcher(log)
                 .results()
                 .map(match -> match.group(1))

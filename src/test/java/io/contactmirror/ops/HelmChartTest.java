@@ -293,6 +293,32 @@ class HelmChartTest {
     }
 
     @Test
+    void theChartReadmesCommandsAreTheOnesTested() throws Exception {
+        String chartReadme = Files.readString(CHART.resolve("README.md"));
+        assertThat(bashBlockWith(chartReadme, "helm install ")).isEqualTo(bashBlockWith(Files.readString(Path.of("README.md")), "helm install "));
+
+        List<String> upgrade = helmArguments(CHART.resolve("README.md"), "ingress.enabled=true");
+        assertThat(upgrade.subList(0, 3)).containsExactly("upgrade", "contact-mirror", "./helm/contact-mirror");
+        Map<String, Object> values = new java.util.LinkedHashMap<>(Map.of("database.url", DATABASE));
+        for (int i = 3; i < upgrade.size(); i++) {
+            switch (upgrade.get(i)) {
+                case "-n", "--namespace" -> i++;
+                case "--reuse-values" -> {}
+                case "--set" -> {
+                    String[] pair = upgrade.get(++i).split("=", 2);
+                    values.put(pair[0], pair[1].equals("true") ? Boolean.TRUE : pair[1]);
+                }
+                default -> throw new AssertionError("the chart test does not know the chart README's helm flag " + upgrade.get(i));
+            }
+        }
+        List<JsonNode> manifests = render(values);
+        JsonNode ingress = find(manifests, "Ingress");
+        assertThat(ingress.path("spec").path("tls").get(0).path("secretName").asText()).isEqualTo("contacts-tls");
+        assertThat(ingress.path("spec").path("rules").get(0).path("host").asText()).isEqualTo("contacts.example.com");
+        assertThat(validate(manifests)).isZero();
+    }
+
+    @Test
     void rendersAValidIngressToTheApiPortOnly() throws Exception {
         List<JsonNode> manifests = render(Map.of(
                 "database.url", DATABASE,
@@ -335,15 +361,13 @@ class HelmChartTest {
         return manifests;
     }
 
-    /** The README's {@code helm install} as bash expands it: run with a {@code helm} that only records its arguments. */
     private List<String> readmeHelmInstall() throws Exception {
-        String block = java.util.regex.Pattern.compile("(?s)```bash\\n(.*?)```")
-                .matcher(Files.readString(Path.of("README.md")))
-                .results()
-                .map(match -> match.group(1))
-                .filter(code -> code.contains("helm install "))
-                .findFirst()
-                .orElseThrow(() -> new AssertionError("README has no helm install block"));
+        return helmArguments(Path.of("README.md"), "helm install ");
+    }
+
+    /** A README's helm command as bash expands it: run with a {@code helm} that only records its arguments. */
+    private List<String> helmArguments(Path readme, String command) throws Exception {
+        String block = bashBlockWith(Files.readString(readme), command);
         Path args = temp.resolve("helm-args");
         String script = "helm() { printf '%s\\0' \"$@\" > '" + args + "'; }\n" + block;
         Process bash = new ProcessBuilder("bash", "-euo", "pipefail", "-c", script).redirectErrorStream(true).start();
@@ -351,6 +375,16 @@ class HelmChartTest {
         assertThat(bash.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(bash.exitValue()).as(output).isZero();
         return List.of(Files.readString(args).split("\0"));
+    }
+
+    private static String bashBlockWith(String markdown, String marker) {
+        return java.util.regex.Pattern.compile("(?s)```bash\\n(.*?)```")
+                .matcher(markdown)
+                .results()
+                .map(match -> match.group(1))
+                .filter(code -> code.contains(marker))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no bash block with " + marker));
     }
 
     private static String yamlBlockWith(String markdown, String marker) {

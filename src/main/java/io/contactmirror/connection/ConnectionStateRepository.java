@@ -94,8 +94,7 @@ class ConnectionStateRepository {
                 """
                 status = 'CONNECTED', phone_jid = :phone, lid_jid = coalesce(:lid, lid_jid),
                 push_name = coalesce(:pushName, push_name), last_connected_at = now(), reconnect_attempts = 0,
-                qr_payload = NULL, qr_expires_at = NULL, pairing_code = NULL, pairing_phone = NULL,
-                last_disconnect_reason = NULL, last_disconnect_detail = NULL""",
+                qr_payload = NULL, qr_expires_at = NULL, pairing_code = NULL, pairing_phone = NULL""",
                 params);
     }
 
@@ -110,7 +109,8 @@ class ConnectionStateRepository {
                 fence,
                 """
                 status = :status, last_disconnect_reason = :reason, last_disconnect_detail = :detail,
-                reconnect_attempts = :attempts, qr_payload = NULL, qr_expires_at = NULL, pairing_code = NULL""",
+                last_disconnect_at = now(), reconnect_attempts = :attempts,
+                qr_payload = NULL, qr_expires_at = NULL, pairing_code = NULL""",
                 params);
     }
 
@@ -125,7 +125,7 @@ class ConnectionStateRepository {
                 fence,
                 """
                 status = :status, desired_state = CASE WHEN desired_state = 'DELETED' THEN 'DELETED' ELSE 'STOPPED' END,
-                last_disconnect_reason = :reason, last_disconnect_detail = :detail,
+                last_disconnect_reason = :reason, last_disconnect_detail = :detail, last_disconnect_at = now(),
                 qr_payload = NULL, qr_expires_at = NULL, pairing_code = NULL, pairing_phone = NULL""",
                 params);
     }
@@ -144,10 +144,25 @@ class ConnectionStateRepository {
     void loggedOutWithoutSession(long id) {
         jdbc.sql("""
                         UPDATE instances SET status = 'LOGGED_OUT', desired_state = 'STOPPED', last_disconnect_reason = 'LOGGED_OUT',
+                               last_disconnect_at = now(),
                                qr_payload = NULL, qr_expires_at = NULL, pairing_code = NULL, pairing_phone = NULL,
                                updated_at = now()
                         WHERE id = :id AND desired_state = 'LOGGED_OUT'""")
                 .param("id", id)
+                .update();
+    }
+
+    /** This incarnation is shutting down: its instances are about to be reopened by another replica. */
+    void handedOver(String owner, Map<Long, Long> leases) {
+        if (leases.isEmpty()) {
+            return;
+        }
+        jdbc.sql("""
+                        UPDATE instances SET status = 'RECONNECTING', updated_at = now()
+                        WHERE id IN (:ids) AND EXISTS (SELECT 1 FROM instance_leases l
+                                     WHERE l.instance_id = instances.id AND l.owner_id = :owner)""")
+                .param("ids", leases.keySet())
+                .param("owner", owner)
                 .update();
     }
 

@@ -6,6 +6,11 @@ public enum DisconnectReason {
     CONNECTION_LOST(true),
     /** The session could not be established (no route, timeout): reconnect with backoff. */
     CONNECT_FAILED(true),
+    /**
+     * WhatsApp replaced this connection with another one of the same device (stream error conflict/replaced): the
+     * socket manager checks its lease before reconnecting.
+     */
+    REPLACED(true),
     /** The account unlinked this device (or we logged out): stop, credentials are gone. */
     LOGGED_OUT(false),
     /** WhatsApp banned the account: stop. */

@@ -17,7 +17,7 @@ class InstanceDataPublisher {
         this.events = events;
     }
 
-    void publish(InstanceDataEvent event) {
+    void publish(Object event) {
         events.publishEvent(event);
     }
 }

@@ -27,6 +27,7 @@ public record Instance(
         Instant lastConnectedAt,
         String lastDisconnectReason,
         String lastDisconnectDetail,
+        Instant lastDisconnectAt,
         int reconnectAttempts,
         SyncState syncState,
         Instant contactsSyncedAt,

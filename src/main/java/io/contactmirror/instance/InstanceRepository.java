@@ -20,6 +20,15 @@ import org.springframework.stereotype.Repository;
 public class InstanceRepository {
 
     private static final RowMapper<Instance> ROW_MAPPER = InstanceRepository::map;
+
+    /**
+     * The row, and whether some replica holds a live lease on it: a session can only be up under one, so a row
+     * that says it is connected while no lease is live (its replica died or lost the database) is shown as
+     * reconnecting until another replica has taken it over.
+     */
+    private static final String COLUMNS = """
+            *, EXISTS (SELECT 1 FROM instance_leases l WHERE l.instance_id = instances.id
+                       AND l.owner_id IS NOT NULL AND l.expires_at > now()) AS session_held""";
     private final JdbcClient jdbc;
 
     InstanceRepository(JdbcClient jdbc) {
@@ -42,7 +51,7 @@ public class InstanceRepository {
     }
 
     public Optional<Instance> findById(long id) {
-        return jdbc.sql("SELECT * FROM instances WHERE id = :id")
+        return jdbc.sql("SELECT " + COLUMNS + " FROM instances WHERE id = :id")
                 .param("id", id)
                 .query(ROW_MAPPER)
                 .optional();
@@ -51,9 +60,10 @@ public class InstanceRepository {
     /** A visible (not deleted) instance of the tenant, by its plain name or its globally unique API name. */
     Optional<Instance> findVisible(UUID tenantId, String name) {
         return jdbc.sql("""
-                        SELECT * FROM instances
+                        SELECT %s
+                        FROM instances
                         WHERE tenant_id = :tenant AND desired_state <> 'DELETED'
-                          AND (instance_name = :name OR api_instance_name = :name)""")
+                          AND (instance_name = :name OR api_instance_name = :name)""".formatted(COLUMNS))
                 .param("tenant", tenantId)
                 .param("name", name)
                 .query(ROW_MAPPER)
@@ -62,8 +72,9 @@ public class InstanceRepository {
 
     List<Instance> findVisible(UUID tenantId, int limit) {
         return jdbc.sql("""
-                        SELECT * FROM instances WHERE tenant_id = :tenant AND desired_state <> 'DELETED'
-                        ORDER BY id LIMIT :limit""")
+                        SELECT %s
+                        FROM instances WHERE tenant_id = :tenant AND desired_state <> 'DELETED'
+                        ORDER BY id LIMIT :limit""".formatted(COLUMNS))
                 .param("tenant", tenantId)
                 .param("limit", limit)
                 .query(ROW_MAPPER)
@@ -72,9 +83,10 @@ public class InstanceRepository {
 
     List<Instance> page(UUID tenantId, Long onlyId, long offset, int limit) {
         return jdbc.sql("""
-                        SELECT * FROM instances
+                        SELECT %s
+                        FROM instances
                         WHERE tenant_id = :tenant AND desired_state <> 'DELETED' AND (:only::bigint IS NULL OR id = :only)
-                        ORDER BY instance_name, id OFFSET :offset LIMIT :limit""")
+                        ORDER BY instance_name, id OFFSET :offset LIMIT :limit""".formatted(COLUMNS))
                 .param("tenant", tenantId)
                 .param("only", onlyId)
                 .param("offset", offset)
@@ -107,7 +119,7 @@ public class InstanceRepository {
         jdbc.sql("""
                         UPDATE instances SET desired_state = :desired, pairing_phone = :phone, pairing_code = NULL,
                                reconnect_attempts = 0, updated_at = now()
-                        WHERE id = :id""")
+                        WHERE id = :id AND desired_state <> 'DELETED'""")
                 .param("id", id)
                 .param("desired", desired.name())
                 .param("phone", pairingPhone)
@@ -122,7 +134,7 @@ public class InstanceRepository {
                 rs.getString("display_name"),
                 rs.getString("api_instance_name"),
                 EngineType.valueOf(rs.getString("engine")),
-                InstanceStatus.valueOf(rs.getString("status")),
+                shownStatus(InstanceStatus.valueOf(rs.getString("status")), rs.getBoolean("session_held")),
                 DesiredState.valueOf(rs.getString("desired_state")),
                 rs.getString("pairing_phone"),
                 rs.getString("qr_payload"),
@@ -134,6 +146,7 @@ public class InstanceRepository {
                 instant(rs, "last_connected_at"),
                 rs.getString("last_disconnect_reason"),
                 rs.getString("last_disconnect_detail"),
+                instant(rs, "last_disconnect_at"),
                 rs.getInt("reconnect_attempts"),
                 SyncState.valueOf(rs.getString("sync_state")),
                 instant(rs, "contacts_synced_at"),
@@ -141,6 +154,11 @@ public class InstanceRepository {
                 rs.getLong("groups_count"),
                 instant(rs, "created_at"),
                 instant(rs, "updated_at"));
+    }
+
+    private static InstanceStatus shownStatus(InstanceStatus stored, boolean sessionHeld) {
+        boolean needsSession = stored == InstanceStatus.CONNECTED || stored == InstanceStatus.CONNECTING || stored == InstanceStatus.PAIRING;
+        return needsSession && !sessionHeld ? InstanceStatus.RECONNECTING : stored;
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

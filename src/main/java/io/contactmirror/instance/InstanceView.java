@@ -23,6 +23,7 @@ record InstanceView(
         Instant lastConnectedAt,
         String lastDisconnectReason,
         String lastDisconnectDetail,
+        Instant lastDisconnectAt,
         int reconnectAttempts,
         Instant createdAt,
         Instant updatedAt) {
@@ -45,6 +46,7 @@ record InstanceView(
                 instance.lastConnectedAt(),
                 instance.lastDisconnectReason(),
                 instance.lastDisconnectDetail(),
+                instance.lastDisconnectAt(),
                 instance.reconnectAttempts(),
                 instance.createdAt(),
                 instance.updatedAt());

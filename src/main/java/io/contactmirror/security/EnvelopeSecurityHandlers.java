@@ -1,5 +1,6 @@
 package io.contactmirror.security;
 
+import io.contactmirror.web.DatabaseFailures;
 import io.contactmirror.web.ErrorCode;
 import io.contactmirror.web.ErrorResponseWriter;
 import jakarta.servlet.http.HttpServletRequest;
@@ -8,6 +9,7 @@ import java.io.IOException;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.authentication.InsufficientAuthenticationException;
+import org.springframework.security.authentication.InternalAuthenticationServiceException;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
 
@@ -23,6 +25,11 @@ final class EnvelopeSecurityHandlers implements AuthenticationEntryPoint, Access
     @Override
     public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException ex)
             throws IOException {
+        if (ex instanceof InternalAuthenticationServiceException) {
+            response.setHeader("Retry-After", DatabaseFailures.RETRY_AFTER_SECONDS);
+            errorWriter.write(request, response, ErrorCode.SERVICE_UNAVAILABLE, DatabaseFailures.MESSAGE);
+            return;
+        }
         boolean missing = ex instanceof InsufficientAuthenticationException;
         response.setHeader(
                 "WWW-Authenticate", missing ? "Bearer" : "Bearer error=\"invalid_token\"");

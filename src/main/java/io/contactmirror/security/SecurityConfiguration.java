@@ -61,7 +61,10 @@ class SecurityConfiguration {
                 new ProviderManager(new TokenAuthenticationProvider(tokenService, usageRecorder, clock)),
                 new TokenCredentialsConverter());
         authenticationFilter.setSuccessHandler((request, response, authentication) -> {});
-        authenticationFilter.setFailureHandler(new AuthenticationEntryPointFailureHandler(handlers));
+        var failureHandler = new AuthenticationEntryPointFailureHandler(handlers);
+        // The entry point answers a token store outage with 503 itself; rethrown, it would reach the container's log.
+        failureHandler.setRethrowAuthenticationServiceException(false);
+        authenticationFilter.setFailureHandler(failureHandler);
         authenticationFilter.setSecurityContextRepository(new RequestAttributeSecurityContextRepository());
         return stateless(http, handlers)
                 .addFilterBefore(authenticationFilter, BasicAuthenticationFilter.class)

@@ -5,12 +5,14 @@ import io.contactmirror.tenant.TenantStatus;
 import io.contactmirror.tenant.TokenGrant;
 import io.contactmirror.tenant.TokenService;
 import io.contactmirror.tenant.TokenUsageRecorder;
+import io.contactmirror.web.DatabaseFailures;
 import java.time.Clock;
 import java.time.Instant;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.CredentialsExpiredException;
 import org.springframework.security.authentication.DisabledException;
+import org.springframework.security.authentication.InternalAuthenticationServiceException;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
 
@@ -30,9 +32,16 @@ final class TokenAuthenticationProvider implements AuthenticationProvider {
     @Override
     public Authentication authenticate(Authentication authentication) throws AuthenticationException {
         TokenAuthentication presented = (TokenAuthentication) authentication;
-        TokenGrant grant = tokenService
-                .findGrant(presented.secret())
-                .orElseThrow(() -> new BadCredentialsException("Unknown token"));
+        TokenGrant grant;
+        try {
+            grant = tokenService.findGrant(presented.secret()).orElseThrow(() -> new BadCredentialsException("Unknown token"));
+        } catch (RuntimeException ex) {
+            if (DatabaseFailures.isUnavailable(ex)) {
+                // Not the client's fault: answered 503 by the entry point, never 401.
+                throw new InternalAuthenticationServiceException("token store unavailable", ex);
+            }
+            throw ex;
+        }
         Instant now = clock.instant();
         if (grant.revokedAt() != null) {
             throw new BadCredentialsException("Token has been revoked");

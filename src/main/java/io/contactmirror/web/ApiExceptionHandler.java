@@ -54,6 +54,11 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<Object> handleUnexpected(Exception ex, HttpServletRequest request) {
+        if (DatabaseFailures.isUnavailable(ex)) {
+            // Down, restarting or out of connections: a condition to retry, not a server bug.
+            log.warn("Database unavailable on {} {}: {}", request.getMethod(), request.getServletPath(), ex.toString());
+            return errorBodies.databaseUnavailable(request);
+        }
         log.error("Unhandled error on {} {}", request.getMethod(), request.getRequestURI(), ex);
         return envelope(ErrorCode.INTERNAL_ERROR, "Internal server error", null, request, null);
     }

@@ -28,6 +28,13 @@ public class ErrorBodies {
         return ErrorResponse.of(code, message, requestId, details);
     }
 
+    /** 503 with a retry hint: the database is down, restarting or out of connections (see {@link DatabaseFailures}). */
+    public ResponseEntity<Object> databaseUnavailable(HttpServletRequest request) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.set(HttpHeaders.RETRY_AFTER, DatabaseFailures.RETRY_AFTER_SECONDS);
+        return response(request, ErrorCode.SERVICE_UNAVAILABLE, DatabaseFailures.MESSAGE, null, headers);
+    }
+
     public ResponseEntity<Object> response(
             HttpServletRequest request,
             ErrorCode code,

@@ -21,6 +21,10 @@ class ErrorEndpoint implements ErrorController {
 
     @RequestMapping("/error")
     ResponseEntity<Object> error(HttpServletRequest request) {
+        if (request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) instanceof Throwable failure
+                && DatabaseFailures.isUnavailable(failure)) {
+            return errorBodies.databaseUnavailable(request);
+        }
         Object statusAttribute = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         int status = statusAttribute instanceof Integer value ? value : 500;
         ErrorCode code = switch (HttpStatus.resolve(status) == null ? HttpStatus.INTERNAL_SERVER_ERROR : HttpStatus.valueOf(status)) {

@@ -51,6 +51,26 @@ class InstanceApiTest {
     }
 
     @Test
+    void showsAConnectedRowAsReconnectingWhileNoReplicaHoldsItsLease() throws Exception {
+        create(tenant, "{\"instanceName\":\"orphaned\",\"engine\":\"sandbox\"}").andExpect(status().isCreated());
+        long id = jdbc.sql("SELECT id FROM instances WHERE instance_name = 'orphaned'").query(Long.class).single();
+        // What a replica that died while connected leaves behind: the row says CONNECTED, its lease has expired.
+        jdbc.sql("UPDATE instances SET status = 'CONNECTED' WHERE id = ?").param(id).update();
+        jdbc.sql("INSERT INTO instance_leases (instance_id, owner_id, epoch, acquired_at, expires_at) "
+                        + "VALUES (?, 'dead#1', 3, now() - interval '1 minute', now() - interval '1 second')")
+                .param(id)
+                .update();
+        mvc.perform(get("/api/v1/instances/orphaned").header("Authorization", tenant.bearer()))
+                .andExpect(jsonPath("$.instance.status", is("RECONNECTING")));
+
+        jdbc.sql("UPDATE instance_leases SET owner_id = 'alive#1', expires_at = now() + interval '1 minute' WHERE instance_id = ?")
+                .param(id)
+                .update();
+        mvc.perform(get("/api/v1/instances/orphaned").header("Authorization", tenant.bearer()))
+                .andExpect(jsonPath("$.instance.status", is("CONNECTED")));
+    }
+
+    @Test
     void createsAnInstanceWithAGloballyUniqueApiName() throws Exception {
         create(tenant, "{\"instanceName\":\"jakarta_store\",\"engine\":\"sandbox\"}")
                 .andExpect(status().isCreated())

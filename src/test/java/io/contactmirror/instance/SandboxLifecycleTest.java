@@ -143,7 +143,8 @@ class SandboxLifecycleTest {
         inject("phone", "{\"type\":\"disconnect\",\"reason\":\"CONNECTION_LOST\"}");
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(instance("phone").get("reconnectAttempts")).isNotEqualTo(0));
         awaitStatus("phone", "CONNECTED");
-        assertThat(instance("phone").get("lastDisconnectReason")).isNull();
+        assertThat(instance("phone").get("lastDisconnectReason")).as("the last disconnect stays visible").isEqualTo("CONNECTION_LOST");
+        assertThat(instance("phone").get("lastDisconnectAt")).isNotNull();
 
         mvc.perform(post("/api/v1/instances/phone/logout").header("Authorization", tenant.bearer()))
                 .andExpect(status().isAccepted());

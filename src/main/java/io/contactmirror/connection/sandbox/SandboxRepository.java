@@ -1,5 +1,6 @@
 package io.contactmirror.connection.sandbox;
 
+import io.contactmirror.connection.Fence;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -9,6 +10,10 @@ import org.springframework.stereotype.Repository;
 /** The sandbox phones' rows; the only channel between the API (any replica) and an open session (one replica). */
 @Repository
 class SandboxRepository {
+
+    /** Writes a session makes are fenced like every other session write: refused once its lease was taken over. */
+    private static final String FENCE = " AND EXISTS (SELECT 1 FROM instance_leases l"
+            + " WHERE l.instance_id = sandbox_devices.instance_id AND l.owner_id = :owner AND l.epoch = :epoch)";
 
     private final JdbcClient jdbc;
 
@@ -50,12 +55,23 @@ class SandboxRepository {
         return jdbc.sql("UPDATE sandbox_devices SET scan_requested = true WHERE instance_id = ?").param(instanceId).update() == 1;
     }
 
-    void paired(long instanceId) {
-        jdbc.sql("UPDATE sandbox_devices SET paired_at = now(), scan_requested = false WHERE instance_id = ?")
-                .param(instanceId)
+    void paired(long instanceId, Fence fence) {
+        jdbc.sql("UPDATE sandbox_devices SET paired_at = now(), scan_requested = false WHERE instance_id = :instance" + FENCE)
+                .param("instance", instanceId)
+                .param("owner", fence.owner())
+                .param("epoch", fence.epoch())
                 .update();
     }
 
+    void unpaired(long instanceId, Fence fence) {
+        jdbc.sql("UPDATE sandbox_devices SET paired_at = NULL, scan_requested = false WHERE instance_id = :instance" + FENCE)
+                .param("instance", instanceId)
+                .param("owner", fence.owner())
+                .param("epoch", fence.epoch())
+                .update();
+    }
+
+    /** Unpairs with no session open (a logout carried out while nobody holds the instance). */
     void unpaired(long instanceId) {
         jdbc.sql("UPDATE sandbox_devices SET paired_at = NULL, scan_requested = false WHERE instance_id = ?")
                 .param(instanceId)
@@ -82,10 +98,12 @@ class SandboxRepository {
                 .single();
     }
 
-    void delivered(long instanceId, long eventId) {
-        jdbc.sql("UPDATE sandbox_devices SET delivered_event = greatest(delivered_event, ?) WHERE instance_id = ?")
-                .param(eventId)
-                .param(instanceId)
+    void delivered(long instanceId, Fence fence, long eventId) {
+        jdbc.sql("UPDATE sandbox_devices SET delivered_event = greatest(delivered_event, :event) WHERE instance_id = :instance" + FENCE)
+                .param("event", eventId)
+                .param("instance", instanceId)
+                .param("owner", fence.owner())
+                .param("epoch", fence.epoch())
                 .update();
     }
 

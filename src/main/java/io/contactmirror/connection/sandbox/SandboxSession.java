@@ -109,7 +109,7 @@ final class SandboxSession implements EngineSession, Runnable {
             boolean autoScan = !properties.autoScanAfter().isZero()
                     && Instant.now().isAfter(shownAt.plus(properties.autoScanAfter()));
             if (current.scanRequested() || current.pairedAt() != null || autoScan) {
-                repository.paired(request.instanceId());
+                repository.paired(request.instanceId(), request.fence());
                 return true;
             }
             if (Instant.now().isAfter(expiresAt)) {
@@ -200,11 +200,11 @@ final class SandboxSession implements EngineSession, Runnable {
         while (!closed) {
             for (SandboxRepository.StoredEvent stored : repository.events(request.instanceId(), delivered, Long.MAX_VALUE)) {
                 delivered = stored.id();
-                repository.delivered(request.instanceId(), delivered);
+                repository.delivered(request.instanceId(), request.fence(), delivered);
                 SandboxEvent event = json.readValue(stored.payload(), SandboxEvent.class);
                 if (event instanceof SandboxEvent.Disconnect disconnect) {
                     if (!disconnect.reason().reconnect()) {
-                        repository.unpaired(request.instanceId());
+                        repository.unpaired(request.instanceId(), request.fence());
                     }
                     account = null;
                     closed = true;
@@ -244,7 +244,7 @@ final class SandboxSession implements EngineSession, Runnable {
     @Override
     public void logout() {
         close();
-        repository.unpaired(request.instanceId());
+        repository.unpaired(request.instanceId(), request.fence());
     }
 
     @Override

@@ -157,7 +157,7 @@ class ContactController {
             @PathVariable long id,
             @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
             @RequestBody JsonNode body) {
-        return withEtag(contactService.patch(principal, id, crmPatch(body), ifMatch), HttpStatus.OK);
+        return withEtag(contactService.patch(principal, id, crmPatch(body), ifMatch(ifMatch)), HttpStatus.OK);
     }
 
     @Operation(operationId = "resolveIdentifiers", summary = "Resolve identifiers", description = "Resolves 1 to 160 phone numbers, phone-number JIDs or LID JIDs, in order, to the best-known identity (LIDs mapped to phone-number JIDs where known). With groupJid only members of that group are candidates.")
@@ -170,6 +170,29 @@ class ContactController {
 
     private static ResponseEntity<ContactResponse> withEtag(Contact contact, HttpStatus status) {
         return ResponseEntity.status(status).eTag(contact.etag()).body(new ContactResponse(true, ContactView.of(contact)));
+    }
+
+    /**
+     * Normalizes If-Match to quoted entity tags. A bare version ({@code If-Match: 3}) is what people type, so it
+     * counts as {@code "3"}; anything else that is not an entity tag list is a 400, never a misleading 412.
+     */
+    static String ifMatch(String header) {
+        if (header == null || header.isBlank()) {
+            return null;
+        }
+        List<String> tags = new ArrayList<>();
+        for (String candidate : header.split(",", -1)) {
+            String tag = candidate.strip();
+            if (tag.equals("*") || tag.matches("(W/)?\"[^\"]*\"")) {
+                tags.add(tag);
+            } else if (tag.matches("\\d{1,18}")) {
+                tags.add("\"" + tag + "\"");
+            } else {
+                throw new ApiException(ErrorCode.VALIDATION_ERROR, "validation failed", List.of(new ErrorResponse.FieldError(
+                        "If-Match", "must be the contact's ETag, e.g. \"3\" (its version, quoted or bare), or *")));
+            }
+        }
+        return String.join(", ", tags);
     }
 
     /** Reads a merge patch of CRM fields: a named field set to null clears it, an absent one stays as it is. */

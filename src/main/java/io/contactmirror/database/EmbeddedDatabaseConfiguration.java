@@ -26,6 +26,7 @@ import org.springframework.util.FileSystemUtils;
 public class EmbeddedDatabaseConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabaseConfiguration.class);
+    private static final Duration STOP_ORPHAN_TIMEOUT = Duration.ofSeconds(30);
 
     /** Marker the demo bootstrap uses to tell the embedded default from a configured database. */
     public record EmbeddedDatabase(EmbeddedPostgres postgres, Path dataDirectory, boolean ephemeral)
@@ -45,21 +46,41 @@ public class EmbeddedDatabaseConfiguration {
                 ? Files.createTempDirectory("contact-mirror-pg")
                 : properties.dataDirectory().toAbsolutePath().normalize();
         Files.createDirectories(dataDirectory);
-        EmbeddedPostgres postgres = EmbeddedPostgres.builder()
-                .setDataDirectory(dataDirectory)
-                .setCleanDataDirectory(false)
-                // zonky's own hook would stop PostgreSQL before Spring closes the pool; Spring closes it instead.
-                .setRegisterShutdownHook(false)
-                .setPort(properties.port())
-                .setPGStartupWait(Duration.ofSeconds(60))
-                .setServerConfig("max_connections", "200")
-                .start();
+        if (!properties.ephemeral()) {
+            DataDirectoryGuard.prepare(dataDirectory, STOP_ORPHAN_TIMEOUT);
+        }
+        EmbeddedPostgres postgres;
+        try {
+            postgres = EmbeddedPostgres.builder()
+                    .setDataDirectory(dataDirectory)
+                    .setCleanDataDirectory(false)
+                    // zonky's own hook would stop PostgreSQL before Spring closes the pool; Spring closes it instead.
+                    .setRegisterShutdownHook(false)
+                    .setPort(properties.port())
+                    .setPGStartupWait(Duration.ofSeconds(60))
+                    .setServerConfig("max_connections", "200")
+                    // zonky starts the server with -F (fsync off); a later -c wins. Persistent data must survive a
+                    // power cut, a throw-away test cluster need not.
+                    .setServerConfig("fsync", properties.ephemeral() ? "off" : "on")
+                    .start();
+        } catch (IOException | RuntimeException ex) {
+            throw new EmbeddedDatabaseUnavailableException("The embedded PostgreSQL did not start on " + dataDirectory
+                    + " (" + rootMessage(ex) + "); see the lines logged above by PostgreSQL", ex);
+        }
         log.info(
                 "Database: embedded PostgreSQL on 127.0.0.1:{} with data in {}{}",
                 postgres.getPort(),
                 dataDirectory,
                 properties.ephemeral() ? " (ephemeral)" : "");
         return new EmbeddedDatabase(postgres, dataDirectory, properties.ephemeral());
+    }
+
+    private static String rootMessage(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return String.valueOf(root.getMessage()).lines().findFirst().orElse(root.getClass().getSimpleName());
     }
 
     @Bean

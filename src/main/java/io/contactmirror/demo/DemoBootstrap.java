@@ -4,8 +4,12 @@ import io.contactmirror.database.EmbeddedDatabaseConfiguration.EmbeddedDatabase;
 import io.contactmirror.connection.EngineType;
 import io.contactmirror.instance.InstanceService;
 import io.contactmirror.tenant.Scope;
+import io.contactmirror.tenant.Tenant;
 import io.contactmirror.tenant.TenantPrincipal;
 import io.contactmirror.tenant.TenantService;
+import io.contactmirror.tenant.TenantUser;
+import io.contactmirror.tenant.TokenService;
+import io.contactmirror.tenant.UserRole;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,16 +34,19 @@ class DemoBootstrap {
 
     private final TenantService tenantService;
     private final InstanceService instanceService;
+    private final TokenService tokenService;
     private final DemoProperties properties;
     private final boolean embeddedDatabase;
 
     DemoBootstrap(
             TenantService tenantService,
             InstanceService instanceService,
+            TokenService tokenService,
             DemoProperties properties,
             ObjectProvider<EmbeddedDatabase> embeddedDatabase) {
         this.tenantService = tenantService;
         this.instanceService = instanceService;
+        this.tokenService = tokenService;
         this.properties = properties;
         this.embeddedDatabase = embeddedDatabase.getIfAvailable() != null;
     }
@@ -64,8 +71,16 @@ class DemoBootstrap {
         if (!enabled()) {
             return;
         }
-        if (tenantService.findBySlug(DEMO_SLUG).isPresent()) {
-            log.info("Demo tenant '{}' already exists; its token was printed when it was created", DEMO_SLUG);
+        var existing = tenantService.findBySlug(DEMO_SLUG);
+        if (existing.isPresent()) {
+            if (properties.newToken()) {
+                printToken("A new token of the demo tenant", issueOwnerToken(existing.get()), port(event));
+            } else {
+                log.info(
+                        "Demo tenant '{}' already exists; its token was printed when it was created (lost it? start"
+                                + " once with CONTACTMIRROR_DEMO_NEW_TOKEN=true)",
+                        DEMO_SLUG);
+            }
             return;
         }
         TenantService.Onboarded demo;
@@ -76,15 +91,32 @@ class DemoBootstrap {
             return;
         }
         createDemoInstance(demo);
-        int port = event.getApplicationContext() instanceof WebServerApplicationContext web
+        printToken("Demo tenant created. Its token", demo.token().secret().toString(), port(event));
+    }
+
+    private String issueOwnerToken(Tenant tenant) {
+        TenantUser owner = tenantService.users(tenant.getId()).stream()
+                .filter(user -> user.getRole() == UserRole.OWNER)
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("The demo tenant has no owner"));
+        return tokenService
+                .issue(tenant.getId(), owner.getId(), null, "demo token (contactmirror.demo.new-token)", Scope.all(), null)
+                .secret()
+                .toString();
+    }
+
+    private static int port(ApplicationReadyEvent event) {
+        return event.getApplicationContext() instanceof WebServerApplicationContext web
                 ? web.getWebServer().getPort()
                 : 8080;
-        String token = demo.token().secret().toString();
+    }
+
+    private void printToken(String what, String token, int port) {
         log.info(
                 """
 
                 ===================================================================
-                Demo tenant created. Its token is shown only this once:
+                {} is shown only this once:
 
                   {}
 
@@ -94,6 +126,7 @@ class DemoBootstrap {
                 The sandbox instance 'demo' pairs and syncs its {} contacts in a few seconds
                 (GET /api/v1/instances/demo shows syncState).
                 ===================================================================""",
+                what,
                 token,
                 token,
                 port,

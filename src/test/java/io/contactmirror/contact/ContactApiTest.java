@@ -221,6 +221,38 @@ class ContactApiTest {
     }
 
     @Test
+    void acceptsABareVersionInIfMatchAndRejectsGarbageWithA400() throws Exception {
+        String body = mvc.perform(get("/api/v1/contacts/lookup?phone=628123456789").header("Authorization", tenant.bearer()))
+                .andReturn().getResponse().getContentAsString();
+        int id = JsonPath.read(body, "$.contact.id");
+        int version = JsonPath.read(body, "$.contact.version");
+
+        mvc.perform(patch("/api/v1/contacts/" + id)
+                        .header("Authorization", tenant.bearer())
+                        .header("If-Match", String.valueOf(version))
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"notes\":\"bare version\"}"))
+                .andExpect(status().isOk())
+                .andExpect(header().string("ETag", "\"" + (version + 1) + "\""));
+        mvc.perform(patch("/api/v1/contacts/" + id)
+                        .header("Authorization", tenant.bearer())
+                        .header("If-Match", String.valueOf(version))
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"notes\":\"stale\"}"))
+                .andExpect(status().isPreconditionFailed())
+                .andExpect(jsonPath("$.error", is("The contact changed since version \"" + version + "\"; it is now at \""
+                        + (version + 1) + "\"")));
+        mvc.perform(patch("/api/v1/contacts/" + id)
+                        .header("Authorization", tenant.bearer())
+                        .header("If-Match", "version three")
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"notes\":\"garbage\"}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.error_code", is("VALIDATION_ERROR")))
+                .andExpect(jsonPath("$.details[0].field", is("If-Match")));
+    }
+
+    @Test
     void patchesCrmFieldsWithOptimisticLocking() throws Exception {
         String body = mvc.perform(get("/api/v1/contacts/lookup?phone=628123456789").header("Authorization", tenant.bearer()))
                 .andReturn().getResponse().getContentAsString();

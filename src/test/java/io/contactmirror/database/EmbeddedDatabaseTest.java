@@ -10,11 +10,16 @@ import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import io.contactmirror.tenant.TokenService;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+@ExtendWith(OutputCaptureExtension.class)
 class EmbeddedDatabaseTest {
 
     @TempDir
@@ -86,5 +91,32 @@ class EmbeddedDatabaseTest {
                             .single())
                     .isEqualTo(1);
         }
+    }
+
+    @Test
+    void aStartWithDemoNewTokenPrintsAWorkingNewTokenOfTheExistingDemoTenant(CapturedOutput output) {
+        try (var context = start("--contactmirror.demo.enabled=true")) {
+            assertThat(output.getOut()).contains("Demo tenant created. Its token is shown only this once");
+        }
+        String first = printedTokens(output.getOut()).getLast();
+        try (var context = start("--contactmirror.demo.enabled=true")) {
+            assertThat(output.getOut()).contains("start once with CONTACTMIRROR_DEMO_NEW_TOKEN=true");
+            assertThat(printedTokens(output.getOut())).hasSize(1);
+        }
+        try (var context = start("--contactmirror.demo.enabled=true", "--contactmirror.demo.new-token=true")) {
+            String fresh = printedTokens(output.getOut()).getLast();
+            assertThat(fresh).isNotEqualTo(first);
+            var grant = context.getBean(TokenService.class).findGrant(java.util.UUID.fromString(fresh));
+            assertThat(grant).isPresent();
+            assertThat(context.getBean(TenantService.class).get("demo").getId()).isEqualTo(grant.get().tenantId());
+        }
+    }
+
+    private static java.util.List<String> printedTokens(String log) {
+        return java.util.regex.Pattern.compile("is shown only this once:(?:\\s|\\\\n)+([0-9a-f-]{36})")
+                .matcher(log)
+                .results()
+                .map(match -> match.group(1))
+                .toList();
     }
 }

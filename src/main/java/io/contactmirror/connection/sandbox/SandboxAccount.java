@@ -128,9 +128,12 @@ final class SandboxAccount {
     record Group(ContactRecord contact, ChatRecord chat, List<String> participants) {}
 
     Group group(int index) {
-        Random random = new Random(seed * 7_000_003L + index);
+        // Consecutive seeds give java.util.Random nearly equal first draws (all groups got one name), so mix first.
+        Random random = new Random(mix(seed * 7_000_003L + index));
         String jid = "1203630" + String.format("%011d", Math.floorMod(seed * 131 + index, 100_000_000_000L)) + "@g.us";
-        String subject = GROUP_NAMES[random.nextInt(GROUP_NAMES.length)] + (index >= GROUP_NAMES.length ? " " + (index + 1) : "");
+        // Names rotate from a seed-dependent start, so the groups of one account never share one.
+        String subject = GROUP_NAMES[(int) Math.floorMod(mix(seed) + index, (long) GROUP_NAMES.length)]
+                + (index >= GROUP_NAMES.length ? " " + (index + 1) : "");
         List<String> participants = new ArrayList<>();
         int members = contactCount == 0 ? 0 : Math.min(contactCount, 3 + random.nextInt(18));
         for (int i = 0; i < members; i++) {
@@ -140,6 +143,14 @@ final class SandboxAccount {
         ChatRecord chat = new ChatRecord(
                 jid, subject, MESSAGES[random.nextInt(MESSAGES.length)], EPOCH.plusSeconds(random.nextInt(30 * 24 * 3600)), random.nextInt(20));
         return new Group(contact, chat, participants.stream().distinct().toList());
+    }
+
+    /** SplitMix64's finalizer: spreads nearby inputs over the whole range. */
+    private static long mix(long value) {
+        long z = value + 0x9E3779B97F4A7C15L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
     }
 
     /** Whether a phone-number JID belongs to someone in this address book (for number checks). */

@@ -22,7 +22,7 @@ public class RequestIdFilter extends OncePerRequestFilter {
     public static final String MDC_KEY = "requestId";
     public static final String TENANT_MDC_KEY = "tenantId";
     public static final String INSTANCE_MDC_KEY = "instance";
-    private static final String ATTRIBUTE = RequestIdFilter.class.getName();
+    static final String ATTRIBUTE = RequestIdFilter.class.getName();
     // Anything else (long, control characters) could poison logs, so it is replaced, not echoed.
     private static final Pattern ACCEPTED = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 

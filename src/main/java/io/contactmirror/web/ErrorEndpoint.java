@@ -19,7 +19,8 @@ class ErrorEndpoint implements ErrorController {
     }
 
     @RequestMapping("/error")
-    ResponseEntity<Object> error(HttpServletRequest request) {
+    ResponseEntity<Object> error(HttpServletRequest request, jakarta.servlet.http.HttpServletResponse response) {
+        RequestIdFilter.ensure(request, response);
         Object statusAttribute = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         int status = statusAttribute instanceof Integer value ? value : 500;
         ErrorCode code = ErrorCode.forStatus(status);

@@ -46,6 +46,22 @@ public class RequestIdFilter extends OncePerRequestFilter {
         }
     }
 
+    /**
+     * The request's id, creating one for requests the filter never saw (the container answered them before any
+     * filter ran, e.g. TRACE, and dispatched straight to the error page).
+     */
+    static String ensure(HttpServletRequest request, HttpServletResponse response) {
+        String requestId = of(request);
+        if (requestId == null) {
+            requestId = UUID.randomUUID().toString();
+            request.setAttribute(ATTRIBUTE, requestId);
+        }
+        if (!response.isCommitted()) {
+            response.setHeader(HEADER, requestId);
+        }
+        return requestId;
+    }
+
     public static String of(HttpServletRequest request) {
         Object value = request.getAttribute(ATTRIBUTE);
         return value != null ? value.toString() : null;

@@ -25,8 +25,12 @@ public final class RawHttp {
         try (Socket socket = new Socket("localhost", port)) {
             socket.setSoTimeout(30_000);
             OutputStream out = socket.getOutputStream();
-            out.write(request);
-            out.flush();
+            try {
+                out.write(request);
+                out.flush();
+            } catch (IOException ex) {
+                // The server may answer (413) and close before an oversized body is written: read that answer.
+            }
             return read(socket.getInputStream());
         }
     }

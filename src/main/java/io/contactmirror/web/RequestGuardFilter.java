@@ -57,7 +57,7 @@ class RequestGuardFilter extends OncePerRequestFilter {
         this.jsonFactory = JsonFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder()
                         .maxNestingDepth(limits.maxJsonDepth())
-                        .maxDocumentLength(limits.maxContactPatchBody().toBytes())
+                        .maxDocumentLength(Math.max(limits.maxBody().toBytes(), limits.maxContactPatchBody().toBytes()))
                         .build())
                 .build();
     }
@@ -243,7 +243,7 @@ class RequestGuardFilter extends OncePerRequestFilter {
             }
         } catch (StreamConstraintsException ex) {
             return new Refusal(
-                    ErrorCode.MALFORMED_REQUEST, "JSON body nested deeper than " + limits.maxJsonDepth() + " levels", null);
+                    ErrorCode.MALFORMED_REQUEST, "JSON body nested deeper than " + limits.maxJsonDepth() + " levels or too long", null);
         } catch (JacksonException ex) {
             // Not valid JSON: the handler's own parsing answers that, in the route's usual way.
             return null;

@@ -87,7 +87,7 @@ class ContactController {
             @AuthenticationPrincipal TenantPrincipal principal,
             @RequestParam(required = false) @Size(max = 100) String instanceName,
             @RequestParam(required = false) @Size(max = 200) String q,
-            @RequestParam(defaultValue = "1") @Min(1) int page,
+            @RequestParam(defaultValue = "1") @Min(1) @Max(PageResult.MAX_PAGE) int page,
             @RequestParam(defaultValue = "50") @Min(1) @Max(PageResult.MAX_LIMIT) int limit,
             @RequestParam(defaultValue = "false") boolean includeGroups) {
         var result = contactService.list(principal, instanceName, q, includeGroups, page, limit);

@@ -90,7 +90,7 @@ class InstanceController {
     @GetMapping
     InstanceListResponse list(
             @AuthenticationPrincipal TenantPrincipal principal,
-            @RequestParam(defaultValue = "1") @Min(1) int page,
+            @RequestParam(defaultValue = "1") @Min(1) @Max(PageResult.MAX_PAGE) int page,
             @RequestParam(defaultValue = "50") @Min(1) @Max(PageResult.MAX_LIMIT) int limit) {
         PageResult<InstanceView> result = instanceService.list(principal, page, limit).map(InstanceView::of);
         return new InstanceListResponse(true, result.count(), result.total(), page, limit, result.hasMore(), result.items());

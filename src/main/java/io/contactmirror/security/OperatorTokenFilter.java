@@ -26,18 +26,34 @@ final class OperatorTokenFilter extends OncePerRequestFilter {
 
     private final byte[] operatorTokenHash;
     private final ErrorResponseWriter errorWriter;
+    private final FailedAuthenticationThrottle throttle;
+    private final boolean absentMeansNotFound;
 
-    OperatorTokenFilter(String operatorToken, ErrorResponseWriter errorWriter) {
+    /**
+     * @param absentMeansNotFound answer 404 to everything when no operator token is configured (the operator API);
+     *     otherwise requests just stay unauthenticated (actuator endpoints that the management port also serves)
+     */
+    OperatorTokenFilter(
+            String operatorToken,
+            ErrorResponseWriter errorWriter,
+            FailedAuthenticationThrottle throttle,
+            boolean absentMeansNotFound) {
         this.operatorTokenHash =
                 operatorToken == null || operatorToken.isBlank() ? null : TokenSecrets.sha256(operatorToken.trim());
         this.errorWriter = errorWriter;
+        this.throttle = throttle;
+        this.absentMeansNotFound = absentMeansNotFound;
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         if (operatorTokenHash == null) {
-            errorWriter.write(request, response, ErrorCode.NOT_FOUND, "No such resource");
+            if (absentMeansNotFound) {
+                errorWriter.write(request, response, ErrorCode.NOT_FOUND, "No such resource");
+                return;
+            }
+            chain.doFilter(request, response);
             return;
         }
         String header = request.getHeader(HttpHeaders.AUTHORIZATION);
@@ -49,6 +65,8 @@ final class OperatorTokenFilter extends OncePerRequestFilter {
             var authentication = UsernamePasswordAuthenticationToken.authenticated(
                     "operator", null, List.of(new SimpleGrantedAuthority("ROLE_" + OPERATOR_ROLE)));
             SecurityContextHolder.getContext().setAuthentication(authentication);
+        } else if (header != null) {
+            throttle.failed(request);
         }
         chain.doFilter(request, response);
     }

@@ -9,9 +9,10 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.Map;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.time.Duration;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.MDC;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -25,7 +26,9 @@ final class RateLimitFilter extends OncePerRequestFilter {
 
     private final RateLimitProperties properties;
     private final ErrorResponseWriter errorWriter;
-    private final Map<UUID, Bucket> buckets = new ConcurrentHashMap<>();
+    // Evicted when idle, so the map does not grow with every token ever seen.
+    private final Cache<UUID, Bucket> buckets =
+            Caffeine.newBuilder().maximumSize(100_000).expireAfterAccess(Duration.ofMinutes(10)).build();
 
     RateLimitFilter(RateLimitProperties properties, ErrorResponseWriter errorWriter) {
         this.properties = properties;
@@ -39,7 +42,7 @@ final class RateLimitFilter extends OncePerRequestFilter {
         if (authentication != null && authentication.getPrincipal() instanceof TenantPrincipal principal) {
             MDC.put(RequestIdFilter.TENANT_MDC_KEY, principal.tenantId().toString());
             if (properties.requestsPerSecond() > 0) {
-                Bucket bucket = buckets.computeIfAbsent(principal.tokenId(), id -> new Bucket(properties.burst()));
+                Bucket bucket = buckets.get(principal.tokenId(), id -> new Bucket(properties.burst()));
                 double waitSeconds = bucket.take(properties.requestsPerSecond(), properties.burst(), System.nanoTime());
                 if (waitSeconds > 0) {
                     response.setHeader("Retry-After", Long.toString((long) Math.ceil(waitSeconds)));
@@ -62,13 +65,23 @@ final class RateLimitFilter extends OncePerRequestFilter {
         }
 
         synchronized double take(double perSecond, int burst, long now) {
-            tokens = Math.min(burst, tokens + (now - updatedAt) / 1e9 * perSecond);
-            updatedAt = now;
+            refill(perSecond, burst, now);
             if (tokens >= 1) {
                 tokens -= 1;
                 return 0;
             }
             return (1 - tokens) / perSecond;
+        }
+
+        /** Like {@link #take} without spending: 0 while at least one request is left. */
+        synchronized double waitSeconds(double perSecond, int burst, long now) {
+            refill(perSecond, burst, now);
+            return tokens >= 1 ? 0 : (1 - tokens) / perSecond;
+        }
+
+        private void refill(double perSecond, int burst, long now) {
+            tokens = Math.min(burst, tokens + (now - updatedAt) / 1e9 * perSecond);
+            updatedAt = now;
         }
     }
 }

@@ -4,8 +4,16 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Per-token request budget of one replica: a token bucket refilled at {@code requestsPerSecond}, holding at most
- * {@code burst} requests. {@code requestsPerSecond = 0} turns limiting off.
+ * Request budgets of one replica.
+ *
+ * @param requestsPerSecond per token: a token bucket refilled at this rate; 0 turns per-token limiting off
+ * @param burst per token: the most requests the bucket holds
+ * @param failedAuthPerMinute per source address: failed authentications refilled per minute; 0 turns it off
+ * @param failedAuthBurst per source address: failed authentications allowed in a row before 429
  */
 @ConfigurationProperties("contactmirror.rate-limit")
-public record RateLimitProperties(@DefaultValue("50") double requestsPerSecond, @DefaultValue("100") int burst) {}
+public record RateLimitProperties(
+        @DefaultValue("50") double requestsPerSecond,
+        @DefaultValue("100") int burst,
+        @DefaultValue("30") int failedAuthPerMinute,
+        @DefaultValue("20") int failedAuthBurst) {}

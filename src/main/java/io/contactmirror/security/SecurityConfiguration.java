@@ -6,7 +6,10 @@ import io.contactmirror.tenant.TokenUsageRecorder;
 import io.contactmirror.web.ErrorResponseWriter;
 import java.time.Clock;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.actuate.autoconfigure.web.server.ManagementPortType;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
@@ -21,8 +24,9 @@ import org.springframework.security.web.authentication.www.BasicAuthenticationFi
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 
 /**
- * Two stateless filter chains: the operator API behind the operator token, and everything else behind tenant
- * Bearer tokens with per-scope rules. Health probes, the OpenAPI document and Swagger UI stay open.
+ * Three stateless filter chains: actuator (health open, the rest for the management port or the operator), the
+ * operator API behind the operator token, and everything else behind tenant tokens with per-scope rules. The
+ * OpenAPI document and Swagger UI stay open. Failed authentications are throttled per source address everywhere.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({OperatorProperties.class, RateLimitProperties.class})
@@ -34,16 +38,70 @@ class SecurityConfiguration {
     }
 
     @Bean
+    FailedAuthenticationThrottle failedAuthenticationThrottle(RateLimitProperties properties, ErrorResponseWriter errorWriter) {
+        return new FailedAuthenticationThrottle(properties, errorWriter);
+    }
+
+    /** A plain servlet filter (not part of a security chain): it must run before anything reads the path. */
+    @Bean
+    FilterRegistrationBean<PathTokenFilter> pathTokenFilter() {
+        PathTokenFilter filter = new PathTokenFilter();
+        FilterRegistrationBean<PathTokenFilter> registration = new FilterRegistrationBean<>(filter);
+        registration.setOrder(filter.getOrder());
+        return registration;
+    }
+
+    // A chain's own filters are not servlet filters: keep Boot from also registering these beans for every request.
+    @Bean
+    FilterRegistrationBean<FailedAuthenticationThrottle> failedAuthenticationThrottleRegistration(
+            FailedAuthenticationThrottle throttle) {
+        FilterRegistrationBean<FailedAuthenticationThrottle> registration = new FilterRegistrationBean<>(throttle);
+        registration.setEnabled(false);
+        return registration;
+    }
+
+    @Bean
     @Order(1)
     SecurityFilterChain operatorChain(
             HttpSecurity http,
             OperatorProperties properties,
             ErrorResponseWriter errorWriter,
-            EnvelopeSecurityHandlers handlers) throws Exception {
+            EnvelopeSecurityHandlers handlers,
+            FailedAuthenticationThrottle throttle) throws Exception {
         return stateless(http, handlers)
                 .securityMatcher("/admin/**")
-                .addFilterBefore(new OperatorTokenFilter(properties.token(), errorWriter), BasicAuthenticationFilter.class)
+                .addFilterBefore(throttle, BasicAuthenticationFilter.class)
+                .addFilterAfter(new OperatorTokenFilter(properties.token(), errorWriter, throttle, true), FailedAuthenticationThrottle.class)
                 .authorizeHttpRequests(auth -> auth.anyRequest().hasRole(OperatorTokenFilter.OPERATOR_ROLE))
+                .build();
+    }
+
+    /**
+     * Actuator: health is public (probes); everything else (Prometheus) is served to anyone only where the
+     * management port is separate (the chart's setup, a port never routed publicly), else only to the operator.
+     */
+    @Bean
+    @Order(0)
+    SecurityFilterChain actuatorChain(
+            HttpSecurity http,
+            OperatorProperties properties,
+            ErrorResponseWriter errorWriter,
+            EnvelopeSecurityHandlers handlers,
+            FailedAuthenticationThrottle throttle,
+            Environment environment) throws Exception {
+        boolean separatePort = ManagementPortType.get(environment) == ManagementPortType.DIFFERENT;
+        return stateless(http, handlers)
+                .securityMatcher("/actuator", "/actuator/**")
+                .addFilterBefore(throttle, BasicAuthenticationFilter.class)
+                .addFilterAfter(new OperatorTokenFilter(properties.token(), errorWriter, throttle, false), FailedAuthenticationThrottle.class)
+                .authorizeHttpRequests(auth -> {
+                    auth.requestMatchers("/actuator/health", "/actuator/health/**").permitAll();
+                    if (separatePort) {
+                        auth.anyRequest().permitAll();
+                    } else {
+                        auth.anyRequest().hasRole(OperatorTokenFilter.OPERATOR_ROLE);
+                    }
+                })
                 .build();
     }
 
@@ -56,7 +114,8 @@ class SecurityConfiguration {
             Clock clock,
             EnvelopeSecurityHandlers handlers,
             RateLimitProperties rateLimit,
-            ErrorResponseWriter errorWriter) throws Exception {
+            ErrorResponseWriter errorWriter,
+            FailedAuthenticationThrottle throttle) throws Exception {
         var authenticationFilter = new AuthenticationFilter(
                 new ProviderManager(new TokenAuthenticationProvider(tokenService, usageRecorder, clock)),
                 new TokenCredentialsConverter());
@@ -64,15 +123,17 @@ class SecurityConfiguration {
         var failureHandler = new AuthenticationEntryPointFailureHandler(handlers);
         // The entry point answers a token store outage with 503 itself; rethrown, it would reach the container's log.
         failureHandler.setRethrowAuthenticationServiceException(false);
-        authenticationFilter.setFailureHandler(failureHandler);
+        authenticationFilter.setFailureHandler((request, response, exception) -> {
+            throttle.failed(request);
+            failureHandler.onAuthenticationFailure(request, response, exception);
+        });
         authenticationFilter.setSecurityContextRepository(new RequestAttributeSecurityContextRepository());
         return stateless(http, handlers)
-                .addFilterBefore(authenticationFilter, BasicAuthenticationFilter.class)
+                .addFilterBefore(throttle, BasicAuthenticationFilter.class)
+                .addFilterAfter(authenticationFilter, FailedAuthenticationThrottle.class)
                 .addFilterAfter(new RateLimitFilter(rateLimit, errorWriter), AuthenticationFilter.class)
                 .authorizeHttpRequests(auth -> auth
-                        // Probes and metrics carry no tenant data; in Kubernetes they live on the management port,
-                        // which the chart never routes publicly.
-                        .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/prometheus", "/error")
+                        .requestMatchers("/error")
                         .permitAll()
                         .requestMatchers("/v3/api-docs", "/v3/api-docs.yaml", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**")
                         .permitAll()
@@ -88,7 +149,7 @@ class SecurityConfiguration {
                         .hasAuthority(Scope.CONTACTS_READ.authority())
                         .requestMatchers("/api/v1/contacts", "/api/v1/contacts/**")
                         .hasAuthority(Scope.CONTACTS_WRITE.authority())
-                        // The compatibility routes only read contacts.
+                        // The compatibility routes only read contacts; only path tokens get into the Green API one.
                         .requestMatchers("/user/**", "/getcontact", "/getcontacts", "/contacts", "/waInstance*/**")
                         .hasAuthority(Scope.CONTACTS_READ.authority())
                         .anyRequest()

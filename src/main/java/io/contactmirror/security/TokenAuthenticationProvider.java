@@ -1,6 +1,11 @@
 package io.contactmirror.security;
 
+import io.contactmirror.tenant.Scope;
 import io.contactmirror.tenant.TenantPrincipal;
+import io.contactmirror.tenant.TokenPurpose;
+import io.contactmirror.tenant.UserRole;
+import java.util.EnumSet;
+import java.util.Set;
 import io.contactmirror.tenant.TenantStatus;
 import io.contactmirror.tenant.TokenGrant;
 import io.contactmirror.tenant.TokenService;
@@ -52,9 +57,21 @@ final class TokenAuthenticationProvider implements AuthenticationProvider {
         if (grant.tenantStatus() != TenantStatus.ACTIVE) {
             throw new DisabledException("Tenant is disabled");
         }
+        // A path token must never work in a header, nor another token in a path: a leaked URL then exposes only
+        // one instance's contacts, and the URL form never carries a powerful token.
+        if (presented.fromPath() != (grant.purpose() == TokenPurpose.GREEN_API_PATH)) {
+            throw new BadCredentialsException(presented.fromPath()
+                    ? "Only a token created with purpose green_api_path works in this path"
+                    : "A green_api_path token works only in the Green API path");
+        }
         usageRecorder.recordUse(grant, now);
+        Set<Scope> scopes = EnumSet.noneOf(Scope.class);
+        scopes.addAll(grant.scopes());
+        if (grant.userRole() != UserRole.OWNER && grant.userRole() != UserRole.ADMIN) {
+            scopes.remove(Scope.TOKENS_MANAGE);
+        }
         return TokenAuthentication.authenticated(new TenantPrincipal(
-                grant.tokenId(), grant.tenantId(), grant.userId(), grant.instanceId(), grant.scopes()));
+                grant.tokenId(), grant.tenantId(), grant.userId(), grant.instanceId(), scopes));
     }
 
     @Override

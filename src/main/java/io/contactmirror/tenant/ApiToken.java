@@ -2,6 +2,8 @@ package io.contactmirror.tenant;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
@@ -40,6 +42,11 @@ public class ApiToken {
 
     private Instant revokedAt;
 
+    private UUID parentTokenId;
+
+    @Enumerated(EnumType.STRING)
+    private TokenPurpose purpose = TokenPurpose.API;
+
     protected ApiToken() {}
 
     ApiToken(
@@ -49,7 +56,9 @@ public class ApiToken {
             String label,
             Set<Scope> scopes,
             byte[] tokenHash,
-            Instant expiresAt) {
+            Instant expiresAt,
+            UUID parentTokenId,
+            TokenPurpose purpose) {
         this.id = UUID.randomUUID();
         this.tenantId = tenantId;
         this.userId = userId;
@@ -59,6 +68,8 @@ public class ApiToken {
         this.tokenHash = tokenHash;
         this.createdAt = Instant.now();
         this.expiresAt = expiresAt;
+        this.parentTokenId = parentTokenId;
+        this.purpose = purpose;
     }
 
     public UUID getId() {
@@ -101,9 +112,15 @@ public class ApiToken {
         return revokedAt;
     }
 
-    void revoke() {
-        if (revokedAt == null) {
-            revokedAt = Instant.now();
-        }
+    public UUID getParentTokenId() {
+        return parentTokenId;
+    }
+
+    public TokenPurpose getPurpose() {
+        return purpose;
+    }
+
+    void hashSecret(byte[] hash) {
+        this.tokenHash = hash;
     }
 }

@@ -9,6 +9,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.contactmirror.web.PageResult;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.Future;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -67,6 +68,10 @@ class TenantAdminController {
 
     record OnboardedResponse(boolean success, TenantView tenant, UserView owner, TokenController.IssuedTokenView token) {}
 
+    record IssueOwnerTokenRequest(@Size(max = 200) String label, @Future Instant expiresAt) {}
+
+    record OwnerTokenResponse(boolean success, UserView owner, TokenController.IssuedTokenView token) {}
+
     record TenantListResponse(
             boolean success, int count, long total, int page, int limit, boolean hasMore, List<TenantView> tenants) {}
 
@@ -88,7 +93,7 @@ class TenantAdminController {
     @Operation(operationId = "listTenants", summary = "List tenants", description = "All tenants, oldest first.")
     @GetMapping
     TenantListResponse list(
-            @RequestParam(defaultValue = "1") @Min(1) int page,
+            @RequestParam(defaultValue = "1") @Min(1) @Max(PageResult.MAX_PAGE) int page,
             @RequestParam(defaultValue = "50") @Min(1) @Max(PageResult.MAX_LIMIT) int limit) {
         PageResult<TenantView> result = tenantService.list(page, limit).map(TenantView::of);
         return new TenantListResponse(
@@ -109,6 +114,19 @@ class TenantAdminController {
     @PostMapping("/{tenant}/disable")
     TenantResponse disable(@PathVariable String tenant) {
         return new TenantResponse(true, TenantView.of(tenantService.changeStatus(tenant, TenantStatus.DISABLED)));
+    }
+
+    @Operation(operationId = "issueOwnerToken", summary = "Issue an owner token", description = "A fresh token with every scope for the tenant's first owner: the way back in when a tenant has lost or revoked all its tokens. The secret is returned once in token.token. The body is optional.")
+    @ApiResponse(responseCode = "201", description = "Created; the secret is in token.token")
+    @PostMapping("/{tenant}/tokens")
+    @ResponseStatus(HttpStatus.CREATED)
+    OwnerTokenResponse issueOwnerToken(
+            @PathVariable String tenant, @Valid @RequestBody(required = false) IssueOwnerTokenRequest request) {
+        String label = request == null || request.label() == null || request.label().isBlank()
+                ? "owner token issued by the operator"
+                : request.label();
+        var issued = tenantService.issueOwnerToken(tenant, label, request == null ? null : request.expiresAt());
+        return new OwnerTokenResponse(true, UserView.of(issued.owner()), TokenController.IssuedTokenView.of(issued.token()));
     }
 
     @Operation(operationId = "enableTenant", summary = "Enable a tenant", description = "Lets the tenant's tokens work again.")

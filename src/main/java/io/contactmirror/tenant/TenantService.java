@@ -64,6 +64,19 @@ public class TenantService {
         return users.findByTenantIdOrderByCreatedAt(tenantId);
     }
 
+    /** A token with every scope for the tenant's first owner, issued by the operator. */
+    public record OwnerToken(TenantUser owner, IssuedToken token) {}
+
+    @Transactional
+    public OwnerToken issueOwnerToken(String idOrSlug, String label, java.time.Instant expiresAt) {
+        Tenant tenant = get(idOrSlug);
+        TenantUser owner = users.findByTenantIdOrderByCreatedAt(tenant.getId()).stream()
+                .filter(user -> user.getRole() == UserRole.OWNER)
+                .findFirst()
+                .orElseThrow(() -> new ApiException(ErrorCode.CONFLICT, "The tenant has no owner to issue a token for"));
+        return new OwnerToken(owner, tokenService.issue(tenant.getId(), owner.getId(), null, label, Scope.all(), expiresAt));
+    }
+
     @Transactional
     public Tenant changeStatus(String idOrSlug, TenantStatus status) {
         Tenant tenant = get(idOrSlug);

@@ -7,7 +7,10 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
-/** A stored token as authentication sees it: who it acts for, what it may do and whether it still may. */
+/**
+ * A stored token as authentication sees it: who it acts for, what it may do and whether it still may, where it may
+ * be presented, and the role of its user (only owners and admins may manage tokens).
+ */
 public record TokenGrant(
         UUID tokenId,
         UUID tenantId,
@@ -17,7 +20,9 @@ public record TokenGrant(
         Instant expiresAt,
         Instant revokedAt,
         Instant lastUsedAt,
-        TenantStatus tenantStatus) {
+        TenantStatus tenantStatus,
+        TokenPurpose purpose,
+        UserRole userRole) {
 
     TokenGrant(
             UUID tokenId,
@@ -28,7 +33,9 @@ public record TokenGrant(
             Instant expiresAt,
             Instant revokedAt,
             Instant lastUsedAt,
-            TenantStatus tenantStatus) {
+            TenantStatus tenantStatus,
+            TokenPurpose purpose,
+            UserRole userRole) {
         this(
                 tokenId,
                 tenantId,
@@ -38,6 +45,8 @@ public record TokenGrant(
                 expiresAt,
                 revokedAt,
                 lastUsedAt,
-                tenantStatus);
+                tenantStatus,
+                purpose,
+                userRole);
     }
 }

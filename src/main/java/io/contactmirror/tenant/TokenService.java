@@ -6,6 +6,7 @@ import io.contactmirror.web.PageResult;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
@@ -36,13 +37,33 @@ public class TokenService {
 
     private record CachedGrant(Optional<TokenGrant> grant, Instant expiresAt) {}
 
+    /** Issues an API token that no other token created (onboarding, the operator). */
     @Transactional
     public IssuedToken issue(
             UUID tenantId, UUID userId, Long instanceId, String label, Set<Scope> scopes, Instant expiresAt) {
+        return save(new ApiToken(
+                tenantId, userId, instanceId, label, scopes, null, expiresAt, null, TokenPurpose.API));
+    }
+
+    /**
+     * Issues a token on behalf of the presenting token, which becomes its parent: it expires no later than the parent
+     * and is revoked with it.
+     */
+    @Transactional
+    public IssuedToken issueChild(
+            TenantPrincipal parent, Long instanceId, String label, Set<Scope> scopes, Instant expiresAt, TokenPurpose purpose) {
+        Instant parentExpiry = tokens.findByIdAndTenantId(parent.tokenId(), parent.tenantId())
+                .map(ApiToken::getExpiresAt)
+                .orElse(null);
+        Instant capped = parentExpiry != null && (expiresAt == null || expiresAt.isAfter(parentExpiry)) ? parentExpiry : expiresAt;
+        return save(new ApiToken(
+                parent.tenantId(), parent.userId(), instanceId, label, scopes, null, capped, parent.tokenId(), purpose));
+    }
+
+    private IssuedToken save(ApiToken unsaved) {
         UUID secret = UUID.randomUUID();
-        ApiToken token =
-                tokens.save(new ApiToken(tenantId, userId, instanceId, label, scopes, TokenSecrets.hash(secret), expiresAt));
-        return new IssuedToken(token, secret);
+        unsaved.hashSecret(TokenSecrets.hash(secret));
+        return new IssuedToken(tokens.save(unsaved), secret);
     }
 
     /**
@@ -73,10 +94,6 @@ public class TokenService {
         evictAfterCommit(grant -> grant.tenantId().equals(tenantId));
     }
 
-    private void evictToken(UUID tokenId) {
-        evictAfterCommit(grant -> grant.tokenId().equals(tokenId));
-    }
-
     /** After the commit, so a request racing the change cannot cache the old grant again. */
     private void evictAfterCommit(java.util.function.Predicate<TokenGrant> matches) {
         Runnable evict = () -> grantCache.values().removeIf(cached -> cached.grant().map(matches::test).orElse(false));
@@ -98,17 +115,38 @@ public class TokenService {
         return new PageResult<>(result.getContent(), result.getTotalElements(), page, limit);
     }
 
+    /** The tokens a caller may see: an instance-bound token sees only itself, others the whole tenant. */
+    @Transactional(readOnly = true)
+    public PageResult<ApiToken> visibleTo(TenantPrincipal principal, int page, int limit) {
+        if (principal.boundInstanceId() == null) {
+            return list(principal.tenantId(), page, limit);
+        }
+        List<ApiToken> own = page == 1
+                ? tokens.findByIdAndTenantId(principal.tokenId(), principal.tenantId()).stream().toList()
+                : List.of();
+        return new PageResult<>(own, 1, page, limit);
+    }
+
+    /** One token the caller may see (see {@link #visibleTo}); others are "not found", not "forbidden". */
+    @Transactional(readOnly = true)
+    public ApiToken getVisible(TenantPrincipal principal, UUID tokenId) {
+        if (principal.boundInstanceId() != null && !principal.tokenId().equals(tokenId)) {
+            throw new ApiException(ErrorCode.TOKEN_NOT_FOUND, "Token not found");
+        }
+        return get(principal.tenantId(), tokenId);
+    }
+
     @Transactional(readOnly = true)
     public ApiToken get(UUID tenantId, UUID tokenId) {
         return tokens.findByIdAndTenantId(tokenId, tenantId)
                 .orElseThrow(() -> new ApiException(ErrorCode.TOKEN_NOT_FOUND, "Token not found"));
     }
 
+    /** Revokes a token the caller may see, and every token issued under it. */
     @Transactional
-    public ApiToken revoke(UUID tenantId, UUID tokenId) {
-        ApiToken token = get(tenantId, tokenId);
-        token.revoke();
-        evictToken(tokenId);
-        return token;
+    public void revoke(TenantPrincipal principal, UUID tokenId) {
+        getVisible(principal, tokenId);
+        tokens.revokeLine(tokenId, principal.tenantId(), Instant.now());
+        evictTenant(principal.tenantId());
     }
 }

@@ -54,13 +54,34 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<Object> handleUnexpected(Exception ex, HttpServletRequest request) {
+        if (clientLeft(ex)) {
+            // Anyone can hang up on purpose, so this must stay cheap and quiet: no stack trace, no ERROR.
+            log.debug("Client left during {} {}", request.getMethod(), LoggedPath.of(request));
+            return null;
+        }
         if (DatabaseFailures.isUnavailable(ex)) {
             // Down, restarting or out of connections: a condition to retry, not a server bug.
-            log.warn("Database unavailable on {} {}: {}", request.getMethod(), request.getServletPath(), ex.toString());
+            log.warn("Database unavailable on {} {}: {}", request.getMethod(), LoggedPath.of(request), ex.toString());
             return errorBodies.databaseUnavailable(request);
         }
-        log.error("Unhandled error on {} {}", request.getMethod(), request.getRequestURI(), ex);
+        log.error("Unhandled error on {} {}", request.getMethod(), LoggedPath.of(request), ex);
         return envelope(ErrorCode.INTERNAL_ERROR, "Internal server error", null, request, null);
+    }
+
+    /** Whether the exception only says that the client closed the connection (a download it abandoned). */
+    static boolean clientLeft(Throwable ex) {
+        for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+            if (cause instanceof org.springframework.web.context.request.async.AsyncRequestNotUsableException
+                    || cause instanceof java.io.EOFException
+                    || cause.getClass().getSimpleName().equals("ClientAbortException")
+                    || org.springframework.web.util.DisconnectedClientHelper.isClientDisconnectedException(cause)) {
+                return true;
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        return false;
     }
 
     @Override
@@ -136,7 +157,7 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             default -> status.is4xxClientError() ? ErrorCode.VALIDATION_ERROR : ErrorCode.INTERNAL_ERROR;
         };
         if (code == ErrorCode.INTERNAL_ERROR) {
-            log.error("Request failed with status {}", status, ex);
+            log.error("Request {} {} failed with status {}", servletRequest(request).getMethod(), LoggedPath.of(servletRequest(request)), status, ex);
         }
         return envelope(code, message(code, ex), null, servletRequest(request), headers);
     }

@@ -1,7 +1,5 @@
 package io.contactmirror.web;
 
-import java.io.EOFException;
-import java.net.SocketException;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLRecoverableException;
@@ -29,9 +27,7 @@ public final class DatabaseFailures {
                     || cause instanceof CannotCreateTransactionException
                     || cause instanceof SQLTransientConnectionException
                     || cause instanceof SQLNonTransientConnectionException
-                    || cause instanceof SQLRecoverableException
-                    || cause instanceof SocketException
-                    || cause instanceof EOFException) {
+                    || cause instanceof SQLRecoverableException) {
                 return true;
             }
             if (cause instanceof SQLException sql && (unavailableState(sql.getSQLState()) || closedConnection(sql))) {

@@ -22,7 +22,11 @@ public class ErrorBodies {
         String requestId = RequestIdFilter.of(request);
         for (ErrorStyle style : styles) {
             if (style.appliesTo(request)) {
-                return style.body(code, message, requestId);
+                // Seed shapes have no details list, so the first detail goes into the message.
+                String text = details == null || details.isEmpty()
+                        ? message
+                        : message + ": " + details.getFirst().field() + " " + details.getFirst().message();
+                return style.body(code, text, requestId);
             }
         }
         return ErrorResponse.of(code, message, requestId, details);

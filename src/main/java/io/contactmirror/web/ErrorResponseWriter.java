@@ -3,6 +3,8 @@ package io.contactmirror.web;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
@@ -21,9 +23,19 @@ public class ErrorResponseWriter {
 
     public void write(HttpServletRequest request, HttpServletResponse response, ErrorCode code, String message)
             throws IOException {
+        write(request, response, code, message, null);
+    }
+
+    public void write(
+            HttpServletRequest request,
+            HttpServletResponse response,
+            ErrorCode code,
+            String message,
+            @Nullable List<ErrorResponse.FieldError> details)
+            throws IOException {
         response.setStatus(code.status().value());
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
         response.setCharacterEncoding("UTF-8");
-        jsonMapper.writeValue(response.getOutputStream(), errorBodies.body(request, code, message, null));
+        jsonMapper.writeValue(response.getOutputStream(), errorBodies.body(request, code, message, details));
     }
 }

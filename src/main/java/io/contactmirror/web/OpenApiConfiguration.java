@@ -100,11 +100,20 @@ class OpenApiConfiguration {
                     responses.putIfAbsent("400", error("Bad request: a parameter or the body is invalid", "VALIDATION_ERROR", "validation failed"));
                 }
                 responses.putIfAbsent("401", error("Missing, malformed, unknown, revoked or expired token", "UNAUTHORIZED", "Token has been revoked"));
+                if (operator) {
+                    responses.putIfAbsent("429", error("Too many failed authentications from this address; retry after Retry-After seconds", "TOO_MANY_REQUESTS", "Too many failed authentications from this address; retry after the Retry-After seconds"));
+                }
                 if (!operator) {
                     responses.putIfAbsent("403", error("The token lacks the scope this operation needs", "FORBIDDEN", "This token lacks the scope this operation needs"));
                 }
-                if (path.contains("{") || hasParameter(operation, "instanceName")) {
+                if (path.contains("{") || hasParameter(operation, "instanceName") || operation.getRequestBody() != null) {
                     responses.putIfAbsent("404", error("Not found (or not visible to this token)", "NOT_FOUND", "No such resource"));
+                }
+                responses.putIfAbsent("406", error("The Accept header excludes application/json", "NOT_ACCEPTABLE", "This resource can only be represented as application/json"));
+                responses.putIfAbsent("408", error("The request body did not arrive within the body read timeout", "REQUEST_TIMEOUT", "The request was not received in time"));
+                responses.putIfAbsent("413", error("The request body is larger than this route accepts (see README, Limits)", "PAYLOAD_TOO_LARGE", "Request body too large for this route (at most 65536 bytes)"));
+                if (operation.getRequestBody() != null) {
+                    responses.putIfAbsent("415", error("The Content-Type is not one this operation consumes", "UNSUPPORTED_MEDIA_TYPE", "Content type not supported; send application/json"));
                 }
                 if (!operator) {
                     responses.putIfAbsent("429", error("The token spent its request budget; retry after Retry-After seconds", "TOO_MANY_REQUESTS", "Too many requests for this token; retry after the Retry-After seconds"));

@@ -11,6 +11,8 @@ public record PageResult<T>(List<T> items, long total, int page, int limit) {
 
     public static final int DEFAULT_LIMIT = 50;
     public static final int MAX_LIMIT = 100;
+    /** Deeper offsets cost the database a walk over every row before them, and overflow past 2^31 rows. */
+    public static final int MAX_PAGE = 10_000;
 
     public static long offset(int page, int limit) {
         return (long) (page - 1) * limit;

@@ -22,7 +22,7 @@ public class RequestIdFilter extends OncePerRequestFilter {
     public static final String MDC_KEY = "requestId";
     public static final String TENANT_MDC_KEY = "tenantId";
     public static final String INSTANCE_MDC_KEY = "instance";
-    private static final String ATTRIBUTE = RequestIdFilter.class.getName();
+    static final String ATTRIBUTE = RequestIdFilter.class.getName();
     // Anything else (long, control characters) could poison logs, so it is replaced, not echoed.
     private static final Pattern ACCEPTED = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
@@ -44,6 +44,22 @@ public class RequestIdFilter extends OncePerRequestFilter {
             MDC.remove(TENANT_MDC_KEY);
             MDC.remove(INSTANCE_MDC_KEY);
         }
+    }
+
+    /**
+     * The request's id, creating one for requests the filter never saw (the container answered them before any
+     * filter ran, e.g. TRACE, and dispatched straight to the error page).
+     */
+    static String ensure(HttpServletRequest request, HttpServletResponse response) {
+        String requestId = of(request);
+        if (requestId == null) {
+            requestId = UUID.randomUUID().toString();
+            request.setAttribute(ATTRIBUTE, requestId);
+        }
+        if (!response.isCommitted()) {
+            response.setHeader(HEADER, requestId);
+        }
+        return requestId;
     }
 
     public static String of(HttpServletRequest request) {

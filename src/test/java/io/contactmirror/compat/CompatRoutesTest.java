@@ -137,7 +137,8 @@ class CompatRoutesTest {
 
     @Test
     void greenApiGetContacts() throws Exception {
-        var response = perform(get("/waInstance" + device.id() + "/getContacts/" + tenant.token()));
+        String pathToken = tenants.pathToken(tenant, device.id());
+        var response = perform(get("/waInstance" + device.id() + "/getContacts/" + pathToken));
         assertThat(response.getStatus()).isEqualTo(200);
         List<Map<String, Object>> contacts = JsonPath.read(response.getContentAsString(), "$");
         assertThat(contacts).hasSize(4);
@@ -154,7 +155,11 @@ class CompatRoutesTest {
                 .containsEntry("type", "group"));
 
         var other = tenants.create();
-        assertThat(perform(get("/waInstance" + device.id() + "/getContacts/" + other.token())).getStatus()).isEqualTo(404);
+        var otherDevice = instances.create(other, "other_device", EngineType.SANDBOX);
+        assertThat(perform(get("/waInstance" + device.id() + "/getContacts/" + tenants.pathToken(other, otherDevice.id())))
+                .getStatus()).isEqualTo(404);
+        // Owner tokens never work in the path, so a leaked URL cannot carry one.
+        assertThat(perform(get("/waInstance" + device.id() + "/getContacts/" + tenant.token())).getStatus()).isEqualTo(401);
         assertThat(perform(get("/waInstance" + device.id() + "/getContacts/not-a-token")).getStatus()).isEqualTo(401);
     }
 }

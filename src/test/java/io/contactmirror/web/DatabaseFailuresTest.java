@@ -19,7 +19,8 @@ class DatabaseFailuresTest {
                 new SQLException("Connection is closed"))))).isTrue();
         assertThat(DatabaseFailures.isUnavailable(new RuntimeException(new SQLException("terminating connection due to administrator command", "57P01"))))
                 .isTrue();
-        assertThat(DatabaseFailures.isUnavailable(new IllegalStateException(new ConnectException("Connection refused")))).isTrue();
+        assertThat(DatabaseFailures.isUnavailable(new IllegalStateException(new SQLException("I/O error", "08006", new ConnectException("refused")))))
+                .isTrue();
     }
 
     @Test
@@ -29,5 +30,7 @@ class DatabaseFailuresTest {
         assertThat(DatabaseFailures.isUnavailable(new SQLException("syntax", "42601"))).isFalse();
         assertThat(DatabaseFailures.isUnavailable(new SQLException("Connection is closed", "42000"))).isFalse();
         assertThat(DatabaseFailures.isUnavailable(new NullPointerException())).isFalse();
+        // A client hanging up is not the database going away.
+        assertThat(DatabaseFailures.isUnavailable(new java.io.IOException(new java.net.SocketException("Broken pipe")))).isFalse();
     }
 }

@@ -11,6 +11,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -43,7 +44,9 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 @TestConfiguration(proxyBeanMethods = false)
 public class ContractValidation {
 
-    static final Path CONTRACT = Path.of("openapi/openapi.yaml").toAbsolutePath();
+    static final Path CONTRACT = Path.of("openapi/openapi.yaml");
+    /** The contract's identifier inside the schema registry (never fetched: the registry holds the text). */
+    private static final String CONTRACT_IRI = "https://contract.contactmirror.test/openapi.yaml";
 
     private final JsonNode contract;
     private final SchemaRegistry schemas;
@@ -53,12 +56,13 @@ public class ContractValidation {
     private final Map<String, AtomicInteger> checked = new ConcurrentHashMap<>();
     private final JsonMapper json = JsonMapper.builder().build();
 
-    public ContractValidation() {
-        this.contract = YAMLMapper.builder().build().readTree(CONTRACT.toFile());
+    public ContractValidation() throws IOException {
+        String text = Files.readString(CONTRACT);
+        this.contract = YAMLMapper.builder().build().readTree(text);
         this.schemas = SchemaRegistry.withDialect(
                 Dialects.getOpenApi31(),
-                builder -> builder.schemaRegistryConfig(
-                        SchemaRegistryConfig.builder().formatAssertionsEnabled(true).build()));
+                builder -> builder.schemas(Map.of(CONTRACT_IRI, text))
+                        .schemaRegistryConfig(SchemaRegistryConfig.builder().formatAssertionsEnabled(true).build()));
         for (Iterator<Map.Entry<String, JsonNode>> paths = contract.get("paths").properties().iterator(); paths.hasNext(); ) {
             Map.Entry<String, JsonNode> path = paths.next();
             routes.add(new Route(path.getKey()));
@@ -129,7 +133,7 @@ public class ContractValidation {
         String pointer = "#/paths/" + escape(route.template) + "/" + method.toLowerCase(Locale.ROOT) + "/responses/"
                 + escape(response == operation.get("responses").get("default") ? "default" : Integer.toString(status))
                 + "/content/" + escape(mediaType) + "/schema";
-        Schema schema = schemaCache.computeIfAbsent(pointer, key -> schemas.getSchema(SchemaLocation.of(CONTRACT.toUri() + key)));
+        Schema schema = schemaCache.computeIfAbsent(pointer, key -> schemas.getSchema(SchemaLocation.of(CONTRACT_IRI + key)));
         JsonNode instance;
         try {
             instance = json.readTree(body);

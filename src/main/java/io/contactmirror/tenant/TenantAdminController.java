@@ -3,8 +3,6 @@ package io.contactmirror.tenant;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.media.Schema;
 
 import io.contactmirror.web.ErrorCode;
 import io.contactmirror.web.ErrorCodes;

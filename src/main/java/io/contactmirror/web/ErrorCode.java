@@ -12,7 +12,7 @@ public enum ErrorCode {
     INSTANCE_REQUIRED(HttpStatus.BAD_REQUEST, "`instanceName` is needed: the tenant has several instances (or none) and the token is not bound to one.", "instanceName is required: the tenant has several instances"),
     UNAUTHORIZED(HttpStatus.UNAUTHORIZED, "Missing, malformed, unknown, revoked or expired token, or a disabled tenant.", "Token has been revoked"),
     FORBIDDEN(HttpStatus.FORBIDDEN, "The token lacks the scope (or instance binding) this operation needs.", "This token lacks the scope this operation needs"),
-    NOT_FOUND(HttpStatus.NOT_FOUND, "No such route or resource (e.g. the sandbox of a real WhatsApp instance).", "This instance has no sandbox: it is a real WhatsApp instance"),
+    NOT_FOUND(HttpStatus.NOT_FOUND, "No such route or resource: the sandbox of a real WhatsApp instance, or the operator API when no operator token is configured.", "No such resource"),
     TENANT_NOT_FOUND(HttpStatus.NOT_FOUND, "No tenant with that id or slug.", "Tenant not found"),
     TOKEN_NOT_FOUND(HttpStatus.NOT_FOUND, "No token with that id in this tenant.", "Token not found"),
     INSTANCE_NOT_FOUND(HttpStatus.NOT_FOUND, "No instance of that name, apiInstanceName or id visible to this token.", "Instance not found"),

@@ -195,7 +195,8 @@ class OpenApiConfiguration {
                 if (operation.getRequestBody() != null) {
                     codes.add(ErrorCode.MALFORMED_REQUEST);
                 }
-                codes.addAll(operator ? List.of(ErrorCode.UNAUTHORIZED, ErrorCode.INTERNAL_ERROR) : EVERY_V1_OPERATION);
+                // Without a configured operator token the whole operator API answers 404 NOT_FOUND.
+                codes.addAll(operator ? List.of(ErrorCode.UNAUTHORIZED, ErrorCode.NOT_FOUND, ErrorCode.INTERNAL_ERROR) : EVERY_V1_OPERATION);
                 addErrorResponses(operation, codes);
             });
         });

@@ -124,6 +124,10 @@ public class ContractValidation {
             violations.add(where + ": media type '" + mediaType + "' not declared (" + content.propertyNames() + ")");
             return;
         }
+        if (body.length == 0) {
+            violations.add(where + ": empty body where the contract declares " + mediaType);
+            return;
+        }
         if (mediaType.equals("image/png")) {
             if (body.length < 8 || body[1] != 'P' || body[2] != 'N' || body[3] != 'G') {
                 violations.add(where + ": not a PNG");

@@ -194,7 +194,9 @@ class OpenApiConfiguration {
                 }
                 if (operation.getRequestBody() != null) {
                     codes.add(ErrorCode.MALFORMED_REQUEST);
+                    codes.add(ErrorCode.UNSUPPORTED_MEDIA_TYPE);
                 }
+                codes.add(ErrorCode.NOT_ACCEPTABLE);
                 // Without a configured operator token the whole operator API answers 404 NOT_FOUND.
                 codes.addAll(operator ? List.of(ErrorCode.UNAUTHORIZED, ErrorCode.NOT_FOUND, ErrorCode.INTERNAL_ERROR) : EVERY_V1_OPERATION);
                 addErrorResponses(operation, codes);

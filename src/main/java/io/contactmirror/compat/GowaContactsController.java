@@ -19,6 +19,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 import tools.jackson.core.JsonGenerator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code GET /user/my/contacts} of go-whatsapp-web-multidevice: HTTP Basic with any user name and a tenant token
@@ -44,7 +45,7 @@ class GowaContactsController {
     /** The document this route streams (declared for the OpenAPI contract). */
     record GowaContactsResponse(String code, String message, GowaResults results) {}
 
-    record GowaError(String code, String message, Object results) {}
+    record GowaError(String code, String message, @Nullable Object results) {}
 
     @Operation(
             operationId = "gowaListContacts",

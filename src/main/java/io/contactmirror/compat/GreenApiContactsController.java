@@ -16,6 +16,8 @@ import io.contactmirror.instance.Instance;
 import io.contactmirror.tenant.TenantPrincipal;
 import io.contactmirror.web.ApiException;
 import io.contactmirror.web.ErrorCode;
+import io.contactmirror.web.ErrorCodes;
+import io.swagger.v3.oas.annotations.security.SecurityRequirements;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -23,6 +25,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code GET /waInstance{idInstance}/getContacts/{apiTokenInstance}} of Green API: the token travels in the path,
@@ -42,7 +45,7 @@ class GreenApiContactsController {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record GreenApiContact(String id, String name, String contactName, String type) {
+    record GreenApiContact(String id, String name, @Nullable String contactName, String type) {
         static GreenApiContact of(Contact contact) {
             if (contact.group()) {
                 return new GreenApiContact(contact.jid(), contact.displayName() != null ? contact.displayName() : "", null, "group");
@@ -56,13 +59,15 @@ class GreenApiContactsController {
         }
     }
 
-    @Operation(operationId = "greenApiGetContacts", summary = "Green API: getContacts", description = "Token in the path (no Authorization header); idInstance is the instance id. Users get Green API's @c.us suffix, groups @g.us.", security = {})
+    @Operation(operationId = "greenApiGetContacts", summary = "Green API: getContacts", description = "Green API compatible. The credential is the `apiTokenInstance` path segment (a tenant token), not an Authorization header, so this operation declares no security scheme. `idInstance` is the instance's numeric `id` (see `getInstance`). Users get Green API's @c.us suffix, groups @g.us.")
+    @SecurityRequirements
+    @ErrorCodes({ErrorCode.INSTANCE_NOT_FOUND, ErrorCode.UNAUTHORIZED, ErrorCode.FORBIDDEN, ErrorCode.TOO_MANY_REQUESTS, ErrorCode.INTERNAL_ERROR})
     @ApiResponse(responseCode = "200", description = "All contacts and groups", content = @Content(array = @ArraySchema(schema = @Schema(implementation = GreenApiContact.class)), examples = @ExampleObject(value = "[{\"id\":\"11001234567@c.us\",\"name\":\"Ivan Petrov\",\"contactName\":\"Ivan Petorov Work\",\"type\":\"user\"},{\"id\":\"79001234569-1479621234@g.us\",\"name\":\"My group\",\"type\":\"group\"}]")))
     @GetMapping(path = "/waInstance{idInstance}/getContacts/{apiTokenInstance}", produces = "application/json")
     ResponseEntity<StreamingResponseBody> contacts(
             @AuthenticationPrincipal TenantPrincipal principal,
-            @io.swagger.v3.oas.annotations.Parameter(description = "The instance id") @PathVariable String idInstance,
-            @io.swagger.v3.oas.annotations.Parameter(description = "A tenant token (UUID v4); authentication reads it from the path")
+            @io.swagger.v3.oas.annotations.Parameter(description = "The instance's numeric id (`id` in the instances API)") @PathVariable String idInstance,
+            @io.swagger.v3.oas.annotations.Parameter(description = "The credential: a tenant token (UUID v4) with scope contacts:read, in place of an Authorization header. A missing, unknown, revoked or expired one gets 401.", schema = @Schema(type = "string", format = "uuid"))
                     @PathVariable String apiTokenInstance) {
         Instance instance = contactService.instanceById(principal, idInstance)
                 .orElseThrow(() -> new ApiException(ErrorCode.INSTANCE_NOT_FOUND, "Instance not found"));

@@ -12,6 +12,8 @@ import io.contactmirror.contact.Contact;
 import io.contactmirror.contact.ContactService;
 import io.contactmirror.tenant.TenantPrincipal;
 import io.contactmirror.web.ApiException;
+import io.contactmirror.web.ErrorCode;
+import io.contactmirror.web.ErrorCodes;
 import jakarta.validation.constraints.Size;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.http.ResponseEntity;
@@ -20,6 +22,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code GET /getcontact?phone=} and {@code GET /getcontacts} of the whatsmeow-based contacts API: bare contact
@@ -38,7 +41,7 @@ class WhatsmeowContactsController {
         this.stream = stream;
     }
 
-    record WhatsmeowContact(String jid, String push_name, String full_name, String first_name) {
+    record WhatsmeowContact(String jid, @Nullable String push_name, @Nullable String full_name, @Nullable String first_name) {
         static WhatsmeowContact of(Contact contact) {
             return new WhatsmeowContact(contact.jid(), contact.pushName(), contact.fullName(), contact.firstName());
         }
@@ -46,6 +49,7 @@ class WhatsmeowContactsController {
 
     @Operation(operationId = "whatsmeowGetContact", summary = "whatsmeow: get one contact", description = "The phone with country code, digits only; the server appends @s.whatsapp.net.")
     @ApiResponse(responseCode = "200", description = "The contact", content = @Content(schema = @Schema(implementation = WhatsmeowContact.class), examples = @ExampleObject(value = "{\"jid\":\"1234567890@s.whatsapp.net\",\"push_name\":\"John Doe\",\"full_name\":\"John Doe\",\"first_name\":\"John\"}")))
+    @ErrorCodes({ErrorCode.VALIDATION_ERROR, ErrorCode.INSTANCE_REQUIRED, ErrorCode.INSTANCE_NOT_FOUND, ErrorCode.CONTACT_NOT_FOUND, ErrorCode.UNAUTHORIZED, ErrorCode.FORBIDDEN, ErrorCode.TOO_MANY_REQUESTS, ErrorCode.INTERNAL_ERROR})
     @GetMapping(path = "/getcontact", produces = "application/json")
     WhatsmeowContact contact(
             @AuthenticationPrincipal TenantPrincipal principal,
@@ -59,6 +63,7 @@ class WhatsmeowContactsController {
 
     @Operation(operationId = "whatsmeowGetContacts", summary = "whatsmeow: get all contacts", description = "A bare array of every contact (groups excluded), ordered by name.")
     @ApiResponse(responseCode = "200", description = "All contacts", content = @Content(array = @ArraySchema(schema = @Schema(implementation = WhatsmeowContact.class))))
+    @ErrorCodes({ErrorCode.VALIDATION_ERROR, ErrorCode.INSTANCE_REQUIRED, ErrorCode.INSTANCE_NOT_FOUND, ErrorCode.UNAUTHORIZED, ErrorCode.FORBIDDEN, ErrorCode.TOO_MANY_REQUESTS, ErrorCode.INTERNAL_ERROR})
     @GetMapping(path = "/getcontacts", produces = "application/json")
     ResponseEntity<StreamingResponseBody> contacts(
             @AuthenticationPrincipal TenantPrincipal principal,

@@ -12,6 +12,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.contactmirror.contact.Contact;
 import io.contactmirror.contact.ContactService;
 import io.contactmirror.tenant.TenantPrincipal;
+import io.contactmirror.web.ErrorCode;
+import io.contactmirror.web.ErrorCodes;
 import jakarta.validation.constraints.Size;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.http.ResponseEntity;
@@ -21,6 +23,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 import tools.jackson.core.JsonGenerator;
+import org.jspecify.annotations.Nullable;
 
 /** {@code GET /contacts} of WUTS: {@code {success, count, contacts: [...]}}, names omitted when unknown. */
 @RestController
@@ -37,7 +40,12 @@ class WutsContactsController {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record WutsContact(String jid, String first_name, String full_name, String push_name, String business_name) {
+    record WutsContact(
+            String jid,
+            @Nullable String first_name,
+            @Nullable String full_name,
+            @Nullable String push_name,
+            @Nullable String business_name) {
         static WutsContact of(Contact contact) {
             return new WutsContact(
                     contact.jid(), contact.firstName(), contact.fullName(), contact.pushName(), contact.businessName());
@@ -49,6 +57,7 @@ class WutsContactsController {
 
     @Operation(operationId = "wutsListContacts", summary = "WUTS: list synced contacts", description = "Every contact (groups excluded) with names; unknown names are omitted.")
     @ApiResponse(responseCode = "200", description = "All contacts", content = @Content(schema = @Schema(implementation = WutsContactsResponse.class), examples = @ExampleObject(value = "{\"success\":true,\"count\":2,\"contacts\":[{\"jid\":\"5511999999999@s.whatsapp.net\",\"first_name\":\"Maria\",\"full_name\":\"Maria Silva\",\"push_name\":\"Maria\",\"business_name\":\"Silva Comercio\"},{\"jid\":\"5511888888888@s.whatsapp.net\",\"full_name\":\"Joao Pereira\",\"push_name\":\"Joao\"}]}")))
+    @ErrorCodes({ErrorCode.VALIDATION_ERROR, ErrorCode.INSTANCE_REQUIRED, ErrorCode.INSTANCE_NOT_FOUND, ErrorCode.UNAUTHORIZED, ErrorCode.FORBIDDEN, ErrorCode.TOO_MANY_REQUESTS, ErrorCode.INTERNAL_ERROR})
     @GetMapping(path = "/contacts", produces = "application/json")
     ResponseEntity<StreamingResponseBody> contacts(
             @AuthenticationPrincipal TenantPrincipal principal,

@@ -8,6 +8,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
+import org.jspecify.annotations.Nullable;
 
 /** Something a customer makes happen on a sandbox account, as JSON {@code {"type": "contact" | "mapping" | "chat" | "disconnect", …}}. */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
@@ -32,11 +33,11 @@ public sealed interface SandboxEvent {
     @Schema(name = "SandboxContactEvent")
     record ContactChange(
             @NotBlank @Size(max = 100) String jid,
-            @Size(max = 100) String lid,
-            @Size(max = 300) String pushName,
-            @Size(max = 300) String fullName,
-            @Size(max = 300) String firstName,
-            @Size(max = 300) String businessName)
+            @Size(max = 100) @Nullable String lid,
+            @Size(max = 300) @Nullable String pushName,
+            @Size(max = 300) @Nullable String fullName,
+            @Size(max = 300) @Nullable String firstName,
+            @Size(max = 300) @Nullable String businessName)
             implements SandboxEvent {}
 
     /** WhatsApp reveals which phone number a LID belongs to. */
@@ -47,9 +48,9 @@ public sealed interface SandboxEvent {
     @Schema(name = "SandboxChatEvent")
     record ChatUpdate(
             @NotBlank @Size(max = 100) String jid,
-            @Size(max = 300) String name,
-            @Size(max = 4000) String lastMessageText,
-            @PositiveOrZero Integer unreadCount)
+            @Size(max = 300) @Nullable String name,
+            @Size(max = 4000) @Nullable String lastMessageText,
+            @PositiveOrZero @Nullable Integer unreadCount)
             implements SandboxEvent {}
 
     /** The connection drops: {@code CONNECTION_LOST} (reconnects), {@code LOGGED_OUT} or {@code BANNED} (stops). */

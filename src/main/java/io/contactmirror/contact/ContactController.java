@@ -5,10 +5,14 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
 
 import io.contactmirror.tenant.TenantPrincipal;
 import io.contactmirror.web.ApiException;
 import io.contactmirror.web.ErrorCode;
+import io.contactmirror.web.ErrorCodes;
 import io.contactmirror.web.ErrorResponse;
 import io.contactmirror.web.PageResult;
 import jakarta.validation.Valid;
@@ -36,6 +40,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
+import org.jspecify.annotations.Nullable;
 
 /** The v1 contacts API. Everything is scoped to one instance the caller's token may see. */
 @RestController
@@ -45,6 +50,10 @@ class ContactController {
 
     private static final Set<String> PATCHABLE = Set.of(
             "assignedUserId", "assignedDepartmentId", "funnelStageId", "notes", "customData", "showTimeInStage");
+
+    static final String MERGE_PATCH = "application/merge-patch+json";
+    static final String ETAG_HEADER = "#/components/headers/ETag";
+    static final String IF_MATCH_PATTERN = "^(\\*|(W/)?\"[0-9]+\"(\\s*,\\s*(W/)?\"[0-9]+\")*)$";
 
     private final ContactService contactService;
 
@@ -65,23 +74,37 @@ class ContactController {
     record ContactResponse(boolean success, ContactView contact) {}
 
     record SaveContactRequest(
-            @Size(max = 100) String instanceName,
-            @Size(max = 30) String phone,
-            @Size(max = 100) String jid,
-            @Size(max = 300) String name) {}
+            @Size(max = 100) @Nullable String instanceName,
+            @Size(max = 30) @Nullable String phone,
+            @Size(max = 100) @Nullable String jid,
+            @Size(max = 300) @Nullable String name) {}
 
     record ResolveRequest(
-            @Size(max = 100) String instanceName,
+            @Size(max = 100) @Nullable String instanceName,
             @NotEmpty @Size(max = ContactService.MAX_RESOLVE) List<@Size(max = 200) String> identifiers,
-            @Size(max = 100) String groupJid) {}
+            @Size(max = 100) @Nullable String groupJid) {}
 
     record ResolveResponse(
             boolean success, int count, ContactView.InstanceSummary instance, List<ContactService.Resolution> results) {}
 
-    record ProfilePictureResponse(boolean success, String jid, String url, String id, String type, boolean changed) {}
+    /**
+     * The body of {@code PATCH /contacts/{id}}, declared for the contract: a JSON merge patch (RFC 7386), read field by
+     * field by {@link #crmPatch(JsonNode)} because "absent" (keep) and "null" (clear) differ.
+     */
+    @Schema(name = "ContactCrmPatch", description = "A JSON merge patch (RFC 7386) of the CRM fields: an absent field stays as it is, null clears it. Other fields are refused (400).")
+    record ContactCrmPatch(
+            @Schema(description = "User id (string or integer, at most 100 characters)", maxLength = 100) @Nullable String assignedUserId,
+            @Schema(description = "Department id (string or integer, at most 100 characters)", maxLength = 100) @Nullable String assignedDepartmentId,
+            @Schema(description = "Funnel stage id; a change records funnelStageChangedAt", maxLength = 100) @Nullable String funnelStageId,
+            @Schema(maxLength = 10_000) @Nullable String notes,
+            @Schema(description = "Merged key by key into the stored object; a key set to null is removed") @Nullable JsonNode customData,
+            @Nullable Boolean showTimeInStage) {}
+
+    record ProfilePictureResponse(boolean success, String jid, @Nullable String url, @Nullable String id, String type, boolean changed) {}
 
     @Operation(operationId = "listContacts", summary = "List and search contacts", description = "Contacts of one instance, ordered by name, then id (pages are disjoint and cover the whole set). `q` matches any part of the names, chat name, phone digits (with or without +, spaces, dashes) and JID, ignoring case and accents; % and _ match literally. Groups only with includeGroups=true. `instanceName` may be omitted with a token bound to an instance or when the tenant has one instance. Check the instance's `syncState` to know whether a sync is still running.")
-    @ApiResponse(responseCode = "200", description = "One page of contacts", content = @Content(schema = @Schema(implementation = ContactListResponse.class), examples = @io.swagger.v3.oas.annotations.media.ExampleObject(name = "wachat", value = "{\"success\":true,\"count\":1,\"total\":1,\"page\":1,\"limit\":50,\"hasMore\":false,\"instance\":{\"id\":29,\"instanceName\":\"jakarta_store\",\"displayName\":\"jakarta_store\",\"apiInstanceName\":\"t1_mq9r2jov_jakarta_store\",\"internalName\":\"t1_mq9r2jov_jakarta_store\"},\"contacts\":[{\"id\":101,\"name\":\"John Customer\",\"phone\":\"628123456789\",\"remoteJid\":\"628123456789@s.whatsapp.net\",\"lid\":null,\"isGroup\":false,\"pushName\":\"John\",\"fullName\":\"John Customer\",\"firstName\":\"John\",\"businessName\":null,\"profilePicUrl\":\"https://pps.whatsapp.net/v/t61.24694-24/example.jpg\",\"profilePictureUrl\":\"https://pps.whatsapp.net/v/t61.24694-24/example.jpg\",\"chat\":{\"id\":501,\"name\":\"John Customer\",\"pushName\":\"John\",\"lastMessageText\":\"Hello\",\"lastMessageTimestamp\":\"2026-06-13T08:00:00.000Z\",\"unreadCount\":0},\"assignedUserId\":null,\"assignedDepartmentId\":null,\"funnelStageId\":null,\"funnelStageChangedAt\":null,\"notes\":null,\"customData\":{},\"showTimeInStage\":false,\"version\":0,\"createdAt\":\"2026-06-13T08:00:00.000Z\",\"updatedAt\":\"2026-06-13T08:00:00.000Z\"}]}")))
+    @ApiResponse(responseCode = "200", description = "One page of contacts", content = @Content(schema = @Schema(implementation = ContactListResponse.class), examples = @io.swagger.v3.oas.annotations.media.ExampleObject(value = "{\"success\":true,\"count\":1,\"total\":1,\"page\":1,\"limit\":50,\"hasMore\":false,\"instance\":{\"id\":29,\"instanceName\":\"jakarta_store\",\"displayName\":\"jakarta_store\",\"apiInstanceName\":\"t1_mq9r2jov_jakarta_store\",\"internalName\":\"t1_mq9r2jov_jakarta_store\"},\"contacts\":[{\"id\":101,\"name\":\"John Customer\",\"phone\":\"628123456789\",\"remoteJid\":\"628123456789@s.whatsapp.net\",\"lid\":null,\"isGroup\":false,\"pushName\":\"John\",\"fullName\":\"John Customer\",\"firstName\":\"John\",\"businessName\":null,\"profilePicUrl\":\"https://pps.whatsapp.net/v/t61.24694-24/example.jpg\",\"profilePictureUrl\":\"https://pps.whatsapp.net/v/t61.24694-24/example.jpg\",\"chat\":{\"id\":501,\"name\":\"John Customer\",\"pushName\":\"John\",\"lastMessageText\":\"Hello\",\"lastMessageTimestamp\":\"2026-06-13T08:00:00.000Z\",\"unreadCount\":0},\"assignedUserId\":null,\"assignedDepartmentId\":null,\"funnelStageId\":null,\"funnelStageChangedAt\":null,\"notes\":null,\"customData\":{},\"showTimeInStage\":false,\"version\":0,\"createdAt\":\"2026-06-13T08:00:00.000Z\",\"updatedAt\":\"2026-06-13T08:00:00.000Z\"}]}")))
+    @ErrorCodes({ErrorCode.INSTANCE_REQUIRED, ErrorCode.INSTANCE_NOT_FOUND})
     @GetMapping
     ContactListResponse list(
             @AuthenticationPrincipal TenantPrincipal principal,
@@ -104,6 +127,8 @@ class ContactController {
     }
 
     @Operation(operationId = "lookupContact", summary = "Look a contact up by phone or JID", description = "Exactly one of `phone` (country code, no + needed; the server appends @s.whatsapp.net) or `jid` (phone-number JID, LID or group JID). Brazilian numbers match with or without the ninth digit.")
+    @ApiResponse(responseCode = "200", description = "The contact; the ETag header carries its version", headers = @Header(name = "ETag", ref = ETAG_HEADER))
+    @ErrorCodes({ErrorCode.INSTANCE_REQUIRED, ErrorCode.INSTANCE_NOT_FOUND, ErrorCode.CONTACT_NOT_FOUND})
     @GetMapping("/lookup")
     ResponseEntity<ContactResponse> lookup(
             @AuthenticationPrincipal TenantPrincipal principal,
@@ -115,9 +140,7 @@ class ContactController {
 
     @Operation(operationId = "getProfilePicture", summary = "Profile picture", description = "Asks the live WhatsApp session for the current picture of a contact or group. With `existing_id` equal to the current picture id the answer is `changed: false` without a URL. Answers are cached for a minute.")
     @ApiResponse(responseCode = "200", description = "The picture (url and id are null when the contact has none)", content = @Content(schema = @Schema(implementation = ProfilePictureResponse.class)))
-    @ApiResponse(responseCode = "409", description = "The instance has no live session (NOT_CONNECTED)", content = @Content(schema = @Schema(ref = "#/components/schemas/ErrorResponse")))
-    @ApiResponse(responseCode = "503", description = "The session lives on another replica right now; retry", content = @Content(schema = @Schema(ref = "#/components/schemas/ErrorResponse")))
-    @ApiResponse(responseCode = "504", description = "WhatsApp did not answer in time", content = @Content(schema = @Schema(ref = "#/components/schemas/ErrorResponse")))
+    @ErrorCodes({ErrorCode.INSTANCE_REQUIRED, ErrorCode.INSTANCE_NOT_FOUND, ErrorCode.NOT_CONNECTED, ErrorCode.SERVICE_UNAVAILABLE, ErrorCode.ENGINE_TIMEOUT})
     @GetMapping("/profile-picture")
     CompletableFuture<ProfilePictureResponse> profilePicture(
             @AuthenticationPrincipal TenantPrincipal principal,
@@ -133,14 +156,17 @@ class ContactController {
     }
 
     @Operation(operationId = "getContact", summary = "Get a contact", description = "One contact; the ETag header carries its version for If-Match.")
+    @ApiResponse(responseCode = "200", description = "The contact; the ETag header carries its version", headers = @Header(name = "ETag", ref = ETAG_HEADER))
+    @ErrorCodes(ErrorCode.CONTACT_NOT_FOUND)
     @GetMapping("/{id}")
     ResponseEntity<ContactResponse> get(@AuthenticationPrincipal TenantPrincipal principal, @PathVariable long id) {
         return withEtag(contactService.get(principal, id), HttpStatus.OK);
     }
 
     @Operation(operationId = "saveContact", summary = "Save a number or chat as a CRM contact", description = "Give `phone` or `jid`. Answers 201 when the contact is new, 200 when it existed.")
-    @ApiResponse(responseCode = "200", description = "The contact existed", content = @Content(schema = @Schema(implementation = ContactResponse.class)))
-    @ApiResponse(responseCode = "201", description = "Created", content = @Content(schema = @Schema(implementation = ContactResponse.class)))
+    @ApiResponse(responseCode = "200", description = "The contact existed", headers = @Header(name = "ETag", ref = ETAG_HEADER), content = @Content(schema = @Schema(implementation = ContactResponse.class)))
+    @ApiResponse(responseCode = "201", description = "Created", headers = @Header(name = "ETag", ref = ETAG_HEADER), content = @Content(schema = @Schema(implementation = ContactResponse.class)))
+    @ErrorCodes({ErrorCode.INSTANCE_REQUIRED, ErrorCode.INSTANCE_NOT_FOUND})
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<ContactResponse> save(
             @AuthenticationPrincipal TenantPrincipal principal, @Valid @RequestBody SaveContactRequest request) {
@@ -149,18 +175,29 @@ class ContactController {
     }
 
     @Operation(operationId = "updateContactCrmFields", summary = "Update CRM fields", description = "A JSON merge patch of assignedUserId, assignedDepartmentId, funnelStageId, notes, customData (merged key by key; null removes a key) and showTimeInStage. A changed funnelStageId records funnelStageChangedAt. Send If-Match with the ETag to avoid lost updates.")
-    @ApiResponse(responseCode = "200", description = "Updated; the ETag header carries the new version", content = @Content(schema = @Schema(implementation = ContactResponse.class)))
-    @ApiResponse(responseCode = "412", description = "The contact changed since the If-Match version", content = @Content(schema = @Schema(ref = "#/components/schemas/ErrorResponse")))
-    @PatchMapping(path = "/{id}", consumes = {MediaType.APPLICATION_JSON_VALUE, "application/merge-patch+json"})
+    @ApiResponse(responseCode = "200", description = "Updated; the ETag header carries the new version", headers = @Header(name = "ETag", ref = ETAG_HEADER), content = @Content(schema = @Schema(implementation = ContactResponse.class)))
+    @ErrorCodes({ErrorCode.CONTACT_NOT_FOUND, ErrorCode.PRECONDITION_FAILED})
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(
+            required = true,
+            description = "A JSON merge patch (RFC 7386), sent as `application/merge-patch+json`. `application/json` is accepted too, for clients that cannot set the media type; the contract names only the standard one because generated clients send the first media type listed.",
+            content = @Content(mediaType = MERGE_PATCH, schema = @Schema(implementation = ContactCrmPatch.class)))
+    @PatchMapping(path = "/{id}", consumes = {MERGE_PATCH, MediaType.APPLICATION_JSON_VALUE})
     ResponseEntity<ContactResponse> patch(
             @AuthenticationPrincipal TenantPrincipal principal,
             @PathVariable long id,
-            @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+            @Parameter(
+                            in = ParameterIn.HEADER,
+                            name = HttpHeaders.IF_MATCH,
+                            description = "The ETag of the version this change is based on, exactly as received: quoted, e.g. `\"3\"` (several may be given, comma-separated; `*` matches any). A stale version gets 412; without If-Match the last write wins.",
+                            schema = @Schema(type = "string", pattern = IF_MATCH_PATTERN, example = "\"3\""))
+                    @RequestHeader(name = HttpHeaders.IF_MATCH, required = false)
+                    String ifMatch,
             @RequestBody JsonNode body) {
         return withEtag(contactService.patch(principal, id, crmPatch(body), ifMatch(ifMatch)), HttpStatus.OK);
     }
 
     @Operation(operationId = "resolveIdentifiers", summary = "Resolve identifiers", description = "Resolves 1 to 160 phone numbers, phone-number JIDs or LID JIDs, in order, to the best-known identity (LIDs mapped to phone-number JIDs where known). With groupJid only members of that group are candidates.")
+    @ErrorCodes({ErrorCode.INSTANCE_REQUIRED, ErrorCode.INSTANCE_NOT_FOUND})
     @PostMapping(path = "/resolve", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResolveResponse resolve(@AuthenticationPrincipal TenantPrincipal principal, @Valid @RequestBody ResolveRequest request) {
         var result = contactService.resolve(principal, request.instanceName(), request.identifiers(), request.groupJid());

@@ -29,6 +29,7 @@ import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
+import org.jspecify.annotations.Nullable;
 
 /** The contacts API: listing and search, lookups, CRM edits, profile pictures and identifier resolution. */
 @Service
@@ -304,12 +305,12 @@ public class ContactService {
     public record Resolution(
             String input,
             String type,
-            String jid,
-            String lid,
-            String phone,
-            String name,
-            String pushName,
-            String businessName,
+            @Nullable String jid,
+            @Nullable String lid,
+            @Nullable String phone,
+            @Nullable String name,
+            @Nullable String pushName,
+            @Nullable String businessName,
             boolean found) {}
 
     public record ResolveResult(Instance instance, List<Resolution> results) {}

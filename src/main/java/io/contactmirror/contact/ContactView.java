@@ -1,30 +1,30 @@
 package io.contactmirror.contact;
 
 import io.contactmirror.instance.Instance;
-import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import tools.jackson.databind.JsonNode;
+import org.jspecify.annotations.Nullable;
 
 /** A contact as the API shows it: the fields of the Wachat seed API, plus the WhatsApp names, LID and version. */
 record ContactView(
         long id,
         String name,
-        @Schema(types = {"string", "null"}) String phone,
+        @Nullable String phone,
         String remoteJid,
-        @Schema(types = {"string", "null"}) String lid,
+        @Nullable String lid,
         boolean isGroup,
-        @Schema(types = {"string", "null"}) String pushName,
-        @Schema(types = {"string", "null"}) String fullName,
-        @Schema(types = {"string", "null"}) String firstName,
-        @Schema(types = {"string", "null"}) String businessName,
-        @Schema(types = {"string", "null"}) String profilePicUrl,
-        @Schema(types = {"string", "null"}) String profilePictureUrl,
-        ChatView chat,
-        @Schema(types = {"string", "null"}) String assignedUserId,
-        @Schema(types = {"string", "null"}) String assignedDepartmentId,
-        @Schema(types = {"string", "null"}) String funnelStageId,
-        @Schema(types = {"string", "null"}, format = "date-time") Instant funnelStageChangedAt,
-        @Schema(types = {"string", "null"}) String notes,
+        @Nullable String pushName,
+        @Nullable String fullName,
+        @Nullable String firstName,
+        @Nullable String businessName,
+        @Nullable String profilePicUrl,
+        @Nullable String profilePictureUrl,
+        @Nullable ChatView chat,
+        @Nullable String assignedUserId,
+        @Nullable String assignedDepartmentId,
+        @Nullable String funnelStageId,
+        @Nullable Instant funnelStageChangedAt,
+        @Nullable String notes,
         JsonNode customData,
         boolean showTimeInStage,
         long version,
@@ -33,10 +33,10 @@ record ContactView(
 
     record ChatView(
             long id,
-            @Schema(types = {"string", "null"}) String name,
-            @Schema(types = {"string", "null"}) String pushName,
-            @Schema(types = {"string", "null"}) String lastMessageText,
-            @Schema(types = {"string", "null"}, format = "date-time") Instant lastMessageTimestamp,
+            @Nullable String name,
+            @Nullable String pushName,
+            @Nullable String lastMessageText,
+            @Nullable Instant lastMessageTimestamp,
             int unreadCount) {}
 
     record InstanceSummary(long id, String instanceName, String displayName, String apiInstanceName, String internalName) {

@@ -4,6 +4,7 @@ import io.contactmirror.connection.EngineType;
 import io.contactmirror.connection.InstanceStatus;
 import io.contactmirror.connection.SyncState;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /** An instance as the API shows it. */
 record InstanceView(
@@ -15,15 +16,15 @@ record InstanceView(
         EngineType engine,
         InstanceStatus status,
         SyncState syncState,
-        Instant contactsSyncedAt,
+        @Nullable Instant contactsSyncedAt,
         long contactsCount,
-        String phoneJid,
-        String lidJid,
-        String pushName,
-        Instant lastConnectedAt,
-        String lastDisconnectReason,
-        String lastDisconnectDetail,
-        Instant lastDisconnectAt,
+        @Nullable String phoneJid,
+        @Nullable String lidJid,
+        @Nullable String pushName,
+        @Nullable Instant lastConnectedAt,
+        @Nullable String lastDisconnectReason,
+        @Nullable String lastDisconnectDetail,
+        @Nullable Instant lastDisconnectAt,
         int reconnectAttempts,
         Instant createdAt,
         Instant updatedAt) {

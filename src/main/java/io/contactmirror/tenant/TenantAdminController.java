@@ -3,9 +3,9 @@ package io.contactmirror.tenant;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.media.Schema;
 
+import io.contactmirror.web.ErrorCode;
+import io.contactmirror.web.ErrorCodes;
 import io.contactmirror.web.PageResult;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
@@ -28,6 +28,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import org.jspecify.annotations.Nullable;
 
 /** The operator's API for onboarding and managing tenants; guarded by the operator token. */
 @RestController
@@ -47,7 +48,7 @@ class TenantAdminController {
             @NotBlank @Size(max = 200) String name,
             @NotNull @Valid Owner owner) {
 
-        record Owner(@NotBlank @Email @Size(max = 320) String email, @Size(max = 200) String displayName) {}
+        record Owner(@NotBlank @Email @Size(max = 320) String email, @Size(max = 200) @Nullable String displayName) {}
     }
 
     record TenantView(UUID id, String slug, String name, TenantStatus status, Instant createdAt) {
@@ -56,7 +57,7 @@ class TenantAdminController {
         }
     }
 
-    record UserView(UUID id, String email, String displayName, UserRole role, Instant createdAt) {
+    record UserView(UUID id, String email, @Nullable String displayName, UserRole role, Instant createdAt) {
         static UserView of(TenantUser user) {
             return new UserView(user.getId(), user.getEmail(), user.getDisplayName(), user.getRole(), user.getCreatedAt());
         }
@@ -77,7 +78,7 @@ class TenantAdminController {
 
     @Operation(operationId = "createTenant", summary = "Onboard a tenant", description = "Creates a tenant with its first owner and the owner's first token (secret returned once in token.token).")
     @ApiResponse(responseCode = "201", description = "Created")
-    @ApiResponse(responseCode = "409", description = "Slug taken", content = @Content(schema = @Schema(ref = "#/components/schemas/ErrorResponse")))
+    @ErrorCodes(ErrorCode.CONFLICT)
     @PostMapping(consumes = "application/json")
     @ResponseStatus(HttpStatus.CREATED)
     OnboardedResponse create(@Valid @RequestBody CreateTenantRequest request) {
@@ -101,6 +102,7 @@ class TenantAdminController {
     }
 
     @Operation(operationId = "getTenant", summary = "Get a tenant", description = "A tenant by id or slug, with its users.")
+    @ErrorCodes(ErrorCode.TENANT_NOT_FOUND)
     @GetMapping("/{tenant}")
     TenantDetailResponse get(@PathVariable String tenant) {
         Tenant found = tenantService.get(tenant);
@@ -111,6 +113,7 @@ class TenantAdminController {
     }
 
     @Operation(operationId = "disableTenant", summary = "Disable a tenant", description = "All of the tenant's tokens are rejected (401) until it is enabled again; no data is removed.")
+    @ErrorCodes(ErrorCode.TENANT_NOT_FOUND)
     @PostMapping("/{tenant}/disable")
     TenantResponse disable(@PathVariable String tenant) {
         return new TenantResponse(true, TenantView.of(tenantService.changeStatus(tenant, TenantStatus.DISABLED)));
@@ -130,6 +133,7 @@ class TenantAdminController {
     }
 
     @Operation(operationId = "enableTenant", summary = "Enable a tenant", description = "Lets the tenant's tokens work again.")
+    @ErrorCodes(ErrorCode.TENANT_NOT_FOUND)
     @PostMapping("/{tenant}/enable")
     TenantResponse enable(@PathVariable String tenant) {
         return new TenantResponse(true, TenantView.of(tenantService.changeStatus(tenant, TenantStatus.ACTIVE)));

@@ -6,6 +6,7 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 
 import io.contactmirror.web.ApiException;
 import io.contactmirror.web.ErrorCode;
+import io.contactmirror.web.ErrorCodes;
 import io.contactmirror.web.PageResult;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Future;
@@ -29,6 +30,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import org.jspecify.annotations.Nullable;
 
 /** A tenant's own API tokens: create (secret shown once), list, get, revoke. */
 @RestController
@@ -46,26 +48,26 @@ class TokenController {
 
     record CreateTokenRequest(
             @NotBlank @Size(max = 200) String label,
-            Set<Scope> scopes,
-            @Future Instant expiresAt,
-            @Size(max = 100) String instanceName,
+            @Nullable Set<Scope> scopes,
+            @Future @Nullable Instant expiresAt,
+            @Size(max = 100) @Nullable String instanceName,
             @io.swagger.v3.oas.annotations.media.Schema(description = "api (default): presented in the Authorization header. green_api_path: only as the token segment of the Green API route; bound to one instance (instanceName, or the caller's) and limited to contacts:read.")
-                    TokenPurpose purpose) {}
+                    @Nullable TokenPurpose purpose) {}
 
     record TokenView(
             UUID id,
             String label,
             Set<Scope> scopes,
             TokenPurpose purpose,
-            String instanceName,
+            @Nullable String instanceName,
             Instant createdAt,
-            Instant lastUsedAt,
-            Instant expiresAt,
-            Instant revokedAt) {}
+            @Nullable Instant lastUsedAt,
+            @Nullable Instant expiresAt,
+            @Nullable Instant revokedAt) {}
 
     /** The only view that carries the secret; returned once, at creation. */
     record IssuedTokenView(
-            UUID id, String label, Set<Scope> scopes, TokenPurpose purpose, Instant createdAt, Instant expiresAt, UUID token) {
+            UUID id, String label, Set<Scope> scopes, TokenPurpose purpose, Instant createdAt, @Nullable Instant expiresAt, UUID token) {
         static IssuedTokenView of(IssuedToken issued) {
             ApiToken token = issued.token();
             return new IssuedTokenView(
@@ -85,7 +87,7 @@ class TokenController {
         }
     }
 
-    record IssuedTokenResponse(boolean success, IssuedTokenView token, String instanceName) {}
+    record IssuedTokenResponse(boolean success, IssuedTokenView token, @Nullable String instanceName) {}
 
     record TokenResponse(boolean success, TokenView token) {}
 
@@ -94,6 +96,7 @@ class TokenController {
 
     @Operation(operationId = "createToken", summary = "Create a token", description = "Creates a token with the given label, scopes (default: the caller's), optional expiry and optional instance binding. The new token expires no later than the calling token and is revoked with it. A token bound to an instance can only create tokens bound to the same instance. purpose green_api_path makes the read-only, instance-bound credential the Green API route takes in its path. The secret (`token.token`) is returned only in this response; only its SHA-256 is stored.")
     @ApiResponse(responseCode = "201", description = "Created; the secret is in token.token")
+    @ErrorCodes(ErrorCode.INSTANCE_NOT_FOUND)
     @PostMapping(consumes = "application/json")
     @ResponseStatus(HttpStatus.CREATED)
     IssuedTokenResponse create(
@@ -138,6 +141,7 @@ class TokenController {
     }
 
     @Operation(operationId = "getToken", summary = "Get a token", description = "One token of the tenant, without its secret. A token bound to an instance can read only itself (others: 404).")
+    @ErrorCodes(ErrorCode.TOKEN_NOT_FOUND)
     @GetMapping("/{tokenId}")
     TokenResponse get(@AuthenticationPrincipal TenantPrincipal principal, @PathVariable UUID tokenId) {
         return new TokenResponse(true, view(tokenService.getVisible(principal, tokenId)));
@@ -145,6 +149,7 @@ class TokenController {
 
     @Operation(operationId = "revokeToken", summary = "Revoke a token", description = "Revokes a token and every token created with it (at any depth); they are rejected with 401 from then on. Revoking twice is harmless. A token bound to an instance can revoke only itself (others: 404).")
     @ApiResponse(responseCode = "204", description = "Revoked")
+    @ErrorCodes(ErrorCode.TOKEN_NOT_FOUND)
     @DeleteMapping("/{tokenId}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void revoke(@AuthenticationPrincipal TenantPrincipal principal, @PathVariable UUID tokenId) {

@@ -8,6 +8,7 @@ import io.contactmirror.client.api.ContactsApi;
 import io.contactmirror.client.api.InstancesApi;
 import io.contactmirror.client.api.OperatorApi;
 import io.contactmirror.client.api.TokensApi;
+import io.contactmirror.client.model.ContactCrmPatch;
 import io.contactmirror.client.model.ContactView;
 import io.contactmirror.client.model.CreateInstanceRequest;
 import io.contactmirror.client.model.CreateTenantRequest;
@@ -18,7 +19,7 @@ import io.contactmirror.client.model.InstanceStatus;
 import io.contactmirror.client.model.Owner;
 import io.contactmirror.client.model.ResolveRequest;
 import io.contactmirror.client.model.SandboxContactEvent;
-import io.contactmirror.client.model.SandboxInjectEventRequest;
+import io.contactmirror.client.model.SandboxEvent;
 import io.contactmirror.client.model.SandboxRequest;
 import io.contactmirror.client.model.Scope;
 import io.contactmirror.client.model.SyncState;
@@ -26,23 +27,30 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
+import java.nio.file.Files;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.context.ActiveProfiles;
 
 /**
  * A customer's integration, written only against the Java client generated from {@code openapi/openapi.yaml}: if
- * the contract cannot express something the service does, this test cannot be written.
+ * the contract cannot express something the service does, this test cannot be written. Every response it gets is
+ * checked against the contract ({@link ContractValidation}).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
+@Import(ContractValidation.class)
 class GeneratedClientEndToEndTest {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    ContractValidation contract;
 
     private ApiClient client(String bearer) {
         ApiClient client = new ApiClient();
@@ -75,7 +83,11 @@ class GeneratedClientEndToEndTest {
         instances.connectInstance("shop");
         await().atMost(Duration.ofSeconds(20))
                 .until(() -> instances.getInstance("shop").getInstance().getStatus() == InstanceStatus.PAIRING);
-        assertThat(instances.getInstanceQrCode("shop").getQr()).startsWith("2@");
+        var qr = instances.getInstanceQrCode("shop");
+        assertThat(qr.getQr()).startsWith("2@");
+        assertThat(qr.getStatus()).isEqualTo(InstanceStatus.PAIRING);
+        byte[] png = Files.readAllBytes(instances.getInstanceQrCodeImage("shop", 200).toPath());
+        assertThat(new String(png, 1, 3, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("PNG");
         instances.sandboxScan("shop");
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> instances.getInstance("shop").getInstance().getSyncState() == SyncState.SYNCED);
@@ -108,19 +120,23 @@ class GeneratedClientEndToEndTest {
         var read = contacts.getContactWithHttpInfo(someone.getId());
         String etag = read.getHeaders().get("etag").getFirst();
         var updated = contacts.updateContactCrmFields(
-                someone.getId(), Map.of("funnelStageId", "qualified", "customData", Map.of("source", "client")), etag);
+                someone.getId(),
+                new ContactCrmPatch().funnelStageId("qualified").customData(java.util.Map.of("source", "client")),
+                etag);
         assertThat(updated.getContact().getFunnelStageId()).isEqualTo("qualified");
-        assertThatThrownBy(() -> contacts.updateContactCrmFields(someone.getId(), Map.of("notes", "stale"), etag))
+        assertThatThrownBy(() -> contacts.updateContactCrmFields(someone.getId(), new ContactCrmPatch().notes("stale"), etag))
                 .isInstanceOfSatisfying(ApiException.class, ex -> assertThat(ex.getCode()).isEqualTo(412));
 
         // Live update through the sandbox, then identifier resolution.
-        instances.sandboxInjectEvent("shop", new SandboxInjectEventRequest(new SandboxContactEvent()
-                .type("contact")
+        instances.sandboxInjectEvent("shop", new SandboxEvent(new SandboxContactEvent()
+                .type(SandboxContactEvent.TypeEnum.CONTACT)
                 .jid("6281299990000@s.whatsapp.net")
-                .pushName("Client Test")));
+                .pushName("Client Test")
+                .fullName("Client Test Full")));
         await().atMost(Duration.ofSeconds(10))
                 .untilAsserted(() -> assertThat(contacts.lookupContact("shop", "6281299990000", null).getContact().getPushName())
                         .isEqualTo("Client Test"));
+        assertThat(contacts.lookupContact("shop", "6281299990000", null).getContact().getFullName()).isEqualTo("Client Test Full");
         var resolved = contacts.resolveIdentifiers(new ResolveRequest()
                 .instanceName("shop")
                 .identifiers(List.of(someone.getRemoteJid(), "+62 812 9999 0000", "nonsense")));
@@ -138,5 +154,9 @@ class GeneratedClientEndToEndTest {
                 throw new AssertionError(parse);
             }
         });
+
+        assertThat(contract.violations()).as("responses that do not match openapi/openapi.yaml").isEmpty();
+        assertThat(contract.checkedOperations()).containsKeys(
+                "GET /api/v1/contacts/{id}", "PATCH /api/v1/contacts/{id}", "GET /api/v1/instances/{instanceName}/qr.png");
     }
 }

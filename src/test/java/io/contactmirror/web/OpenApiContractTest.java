@@ -64,4 +64,31 @@ class OpenApiContractTest {
         }));
         assertThat(json).contains("\"bearerAuth\"", "\"ErrorResponse\"");
     }
+
+    @Test
+    void theServerIsRelativeSoSwaggerUiCallsTheOriginItWasLoadedFrom() throws Exception {
+        String json = mvc.perform(get("/v3/api-docs").header("Host", "contacts.example.com:9443"))
+                .andReturn()
+                .getResponse()
+                .getContentAsString(StandardCharsets.UTF_8);
+        assertThat(com.jayway.jsonpath.JsonPath.parse(json).<java.util.List<String>>read("$.servers[*].url")).containsExactly("/");
+    }
+
+    @Test
+    void everyErrorCodeIsDocumentedAndNoneIsAnEnum() throws Exception {
+        String json = mvc.perform(get("/v3/api-docs")).andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8);
+        var errorCode = com.jayway.jsonpath.JsonPath.parse(json);
+        String description = errorCode.read("$.components.schemas.ErrorResponse.properties.error_code.description");
+        java.util.List<String> listed = errorCode.read("$.components.schemas.ErrorResponse.properties.error_code.x-extensible-enum");
+        for (ErrorCode code : ErrorCode.values()) {
+            assertThat(description).contains("`" + code.name() + "` (" + code.status().value() + ")");
+            assertThat(listed).contains(code.name());
+            if (code != ErrorCode.METHOD_NOT_ALLOWED) { // answers methods the contract does not have
+                assertThat(json).contains("\"#/components/examples/" + code.name() + "\"");
+            }
+        }
+        assertThat(errorCode.<java.util.List<Object>>read("$.components.schemas.ErrorResponse.properties.error_code[?(@.enum)]")).isEmpty();
+        assertThat(errorCode.<java.util.List<String>>read("$.components.schemas.ErrorResponse.required"))
+                .containsExactlyInAnyOrder("success", "error", "error_code", "timestamp", "request_id");
+    }
 }

@@ -125,9 +125,9 @@ public class SocketManager implements SmartLifecycle {
         return Optional.ofNullable(sessions.get(instanceId)).map(ManagedSession::liveSession);
     }
 
-    /** Instances whose lease this replica holds right now. */
+    /** Instances this replica holds to keep running (not those it is stopping or handing over). */
     public Set<Long> ownedInstances() {
-        return Set.copyOf(sessions.keySet());
+        return sessions.values().stream().filter(m -> !m.ending).map(m -> m.instanceId).collect(Collectors.toUnmodifiableSet());
     }
 
     /** Instances with a logged-in session whose connection works, on this replica. */

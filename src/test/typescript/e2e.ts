@@ -16,6 +16,7 @@ import {
   ResponseError,
   Scope,
   SyncState,
+  TokenPurpose,
   TokensApi,
 } from '../../../target/generated-test-sources/typescript-client';
 
@@ -155,9 +156,21 @@ async function main(): Promise<void> {
   check((await compat.wutsListContacts({ instanceName: 'shop' })).count >= 60, 'wutsListContacts');
   const gowa = new CompatibilityApi(new Configuration({ basePath: baseUrl, username: 'any', password: token }));
   check((await gowa.gowaListContacts({ xDeviceId: 'shop' })).results.data.length >= 60, 'gowaListContacts (HTTP Basic)');
+  // The Green API route takes only a dedicated path credential: read-only and bound to one instance.
+  const pathToken = await tokens.createToken({
+    createTokenRequest: {
+      label: 'green api path',
+      purpose: TokenPurpose.GREEN_API_PATH,
+      instanceName: 'shop',
+      scopes: new Set([Scope.CONTACTS_READ]),
+    },
+  });
+  check(pathToken.token.purpose === TokenPurpose.GREEN_API_PATH, 'createToken: a Green API path credential');
   const green = new CompatibilityApi(new Configuration({ basePath: baseUrl }));
-  check((await green.greenApiGetContacts({ idInstance: String(created.instance.id), apiTokenInstance: token })).length >= 60,
-    'greenApiGetContacts (token in the path, no Authorization header)');
+  check((await green.greenApiGetContacts({ idInstance: String(created.instance.id), apiTokenInstance: pathToken.token.token })).length >= 60,
+    'greenApiGetContacts (path token, no Authorization header)');
+  const ownerInPath = await apiError(() => green.greenApiGetContacts({ idInstance: String(created.instance.id), apiTokenInstance: token }));
+  check(ownerInPath.status === 401, 'greenApiGetContacts: an ordinary token in the path is refused');
 
   // Errors as typed envelopes.
   const missing = await apiError(() => instances.getInstance({ instanceName: 'nope' }));
@@ -184,6 +197,9 @@ async function main(): Promise<void> {
   check(disabled.error.errorCode === 'UNAUTHORIZED', 'disableTenant: the owner token is refused');
   check((await operator.enableTenant({ tenant: 'ts-e2e' })).tenant.status === 'ACTIVE', 'enableTenant');
   check((await tokens.listTokens({})).total >= 2, 'enableTenant: the owner token works again');
+  const recovered = await operator.issueOwnerToken({ tenant: 'ts-e2e' });
+  check((await new TokensApi(config(recovered.token.token)).listTokens({})).total >= 3,
+    'issueOwnerToken: a fresh owner token works');
 }
 
 main().then(

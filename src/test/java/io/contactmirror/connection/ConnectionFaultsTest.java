@@ -216,6 +216,16 @@ class ConnectionFaultsTest {
                 .single();
     }
 
+    /** Every in-process replica runs its fair share, so balancing has nothing left to move. */
+    private void awaitEvenSplit() {
+        int share = (INSTANCES + replicas.size() - 1) / replicas.size();
+        await().atMost(RECOVERY_DEADLINE).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+            for (var replica : replicas) {
+                assertThat(live(replica).size()).isBetween(share - 1, share);
+            }
+        });
+    }
+
     /** Every instance live on some in-process replica and its row saying so. */
     private Duration awaitAllLive(Duration deadline) {
         long started = System.nanoTime();
@@ -321,6 +331,7 @@ class ConnectionFaultsTest {
         startReplica("replica-c");
         startSampling(false);
         awaitAllLive(RECOVERY_DEADLINE);
+        awaitEvenSplit();
         Duration ttl = first.getBean(ConnectionProperties.class).leaseTtl();
         CrmWriter writer = new CrmWriter(first);
         writer.start();

@@ -150,6 +150,7 @@ class LogSecretsTest {
         send("GET", name, "/api/v1/instances/log_shop", credentials, null);
         send("POST", name + "/connect", "/api/v1/instances/log_spare/connect", credentials, null);
         send("GET", name + "/qr", "/api/v1/instances/log_spare/qr", credentials, null);
+        send("GET", name + "/qr.png", "/api/v1/instances/log_spare/qr.png", credentials, null);
         send("POST", name + "/pairing-code", "/api/v1/instances/log_spare/pairing-code", credentials, "{\"phone\":\"5511988887777\"}");
         send("POST", name + "/sandbox/scan", "/api/v1/instances/log_spare/sandbox/scan", credentials, null);
         send("POST", name + "/sandbox/events", "/api/v1/instances/log_spare/sandbox/events", credentials,

@@ -43,6 +43,8 @@ import tools.jackson.databind.JsonNode;
 @RequestMapping(path = "/api/v1/contacts", produces = MediaType.APPLICATION_JSON_VALUE)
 class ContactController {
 
+    private static final String MERGED_IDS = "When WhatsApp reveals that two contacts are one person (a LID contact and the phone-number contact), the mirror merges them into the phone-number contact; the merged-away id stays valid and answers with (and edits) the contact it was merged into, whose `id` differs from the one in the URL.";
+
     private static final Set<String> PATCHABLE = Set.of(
             "assignedUserId", "assignedDepartmentId", "funnelStageId", "notes", "customData", "showTimeInStage");
 
@@ -132,10 +134,12 @@ class ContactController {
                         true, result.jid(), result.url(), result.id(), result.preview() ? "preview" : "image", result.changed()));
     }
 
-    @Operation(operationId = "getContact", summary = "Get a contact", description = "One contact; the ETag header carries its version for If-Match.")
+    @Operation(operationId = "getContact", summary = "Get a contact", description = "One contact; the ETag header carries its version for If-Match. " + MERGED_IDS)
+    @ApiResponse(responseCode = "200", description = "The contact (for a merged-away id, the contact it was merged into; Content-Location names its URL)", content = @Content(schema = @Schema(implementation = ContactResponse.class)))
+    @ApiResponse(responseCode = "404", description = "No such contact for this tenant (CONTACT_NOT_FOUND)", content = @Content(schema = @Schema(ref = "#/components/schemas/ErrorResponse")))
     @GetMapping("/{id}")
     ResponseEntity<ContactResponse> get(@AuthenticationPrincipal TenantPrincipal principal, @PathVariable long id) {
-        return withEtag(contactService.get(principal, id), HttpStatus.OK);
+        return withEtag(id, contactService.get(principal, id), HttpStatus.OK);
     }
 
     @Operation(operationId = "saveContact", summary = "Save a number or chat as a CRM contact", description = "Give `phone` or `jid`. Answers 201 when the contact is new, 200 when it existed.")
@@ -148,8 +152,9 @@ class ContactController {
         return withEtag(saved.contact(), saved.created() ? HttpStatus.CREATED : HttpStatus.OK);
     }
 
-    @Operation(operationId = "updateContactCrmFields", summary = "Update CRM fields", description = "A JSON merge patch of assignedUserId, assignedDepartmentId, funnelStageId, notes, customData (merged key by key; null removes a key) and showTimeInStage. A changed funnelStageId records funnelStageChangedAt. Send If-Match with the ETag to avoid lost updates.")
-    @ApiResponse(responseCode = "200", description = "Updated; the ETag header carries the new version", content = @Content(schema = @Schema(implementation = ContactResponse.class)))
+    @Operation(operationId = "updateContactCrmFields", summary = "Update CRM fields", description = "A JSON merge patch of assignedUserId, assignedDepartmentId, funnelStageId, notes, customData (merged key by key; null removes a key) and showTimeInStage. A changed funnelStageId records funnelStageChangedAt. Send If-Match with the ETag to avoid lost updates. " + MERGED_IDS + " An If-Match with the merged-away contact's ETag answers 412, since the merge changed the contact.")
+    @ApiResponse(responseCode = "200", description = "Updated; the ETag header carries the new version (for a merged-away id, the contact it was merged into was updated; Content-Location names its URL)", content = @Content(schema = @Schema(implementation = ContactResponse.class)))
+    @ApiResponse(responseCode = "404", description = "No such contact for this tenant (CONTACT_NOT_FOUND)", content = @Content(schema = @Schema(ref = "#/components/schemas/ErrorResponse")))
     @ApiResponse(responseCode = "412", description = "The contact changed since the If-Match version", content = @Content(schema = @Schema(ref = "#/components/schemas/ErrorResponse")))
     @PatchMapping(path = "/{id}", consumes = {MediaType.APPLICATION_JSON_VALUE, "application/merge-patch+json"})
     ResponseEntity<ContactResponse> patch(
@@ -157,7 +162,7 @@ class ContactController {
             @PathVariable long id,
             @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
             @RequestBody JsonNode body) {
-        return withEtag(contactService.patch(principal, id, crmPatch(body), ifMatch), HttpStatus.OK);
+        return withEtag(id, contactService.patch(principal, id, crmPatch(body), ifMatch), HttpStatus.OK);
     }
 
     @Operation(operationId = "resolveIdentifiers", summary = "Resolve identifiers", description = "Resolves 1 to 160 phone numbers, phone-number JIDs or LID JIDs, in order, to the best-known identity (LIDs mapped to phone-number JIDs where known). With groupJid only members of that group are candidates.")
@@ -170,6 +175,15 @@ class ContactController {
 
     private static ResponseEntity<ContactResponse> withEtag(Contact contact, HttpStatus status) {
         return ResponseEntity.status(status).eTag(contact.etag()).body(new ContactResponse(true, ContactView.of(contact)));
+    }
+
+    /** As {@link #withEtag(Contact, HttpStatus)}; when the id asked for was merged away, names the survivor's URL. */
+    private static ResponseEntity<ContactResponse> withEtag(long askedId, Contact contact, HttpStatus status) {
+        var response = ResponseEntity.status(status).eTag(contact.etag());
+        if (contact.id() != askedId) {
+            response.header(HttpHeaders.CONTENT_LOCATION, "/api/v1/contacts/" + contact.id());
+        }
+        return response.body(new ContactResponse(true, ContactView.of(contact)));
     }
 
     /** Reads a merge patch of CRM fields: a named field set to null clears it, an absent one stays as it is. */

@@ -18,6 +18,16 @@ class MirrorRepository {
         this.jdbc = jdbc;
     }
 
+    /**
+     * Ids of an instance's rows whose jid or phone key is in the given arrays: one index probe per element
+     * (contacts (instance_id, jid) unique, contacts_phone_key_idx), so a batch of thousands costs what it names,
+     * not a scan of the instance. Parameters: jids, instance id, phone keys, instance id.
+     */
+    private static final String IDS_BY_JID_OR_PHONE_KEY = """
+            SELECT c.id FROM unnest(?::text[]) AS u(jid) JOIN contacts c ON c.instance_id = ? AND c.jid = u.jid
+            UNION ALL
+            SELECT c.id FROM unnest(?::text[]) AS u(phone_key) JOIN contacts c ON c.instance_id = ? AND c.phone_key = u.phone_key""";
+
     /** A stored row as the mirror needs it to merge, keyed by jid. */
     record Stored(long id, MirroredContact contact) {}
 
@@ -27,10 +37,11 @@ class MirrorRepository {
         jdbc.sql("""
                         SELECT id, jid, lid, push_name, full_name, first_name, business_name, chat_name, in_address_book
                         FROM contacts
-                        WHERE instance_id = ? AND (jid = ANY(?) OR phone_key = ANY(?))""")
-                .param(instanceId)
+                        WHERE id IN (""" + IDS_BY_JID_OR_PHONE_KEY + ")")
                 .param(jids.toArray(String[]::new))
+                .param(instanceId)
                 .param(phoneKeys.toArray(String[]::new))
+                .param(instanceId)
                 .query((rs, row) -> {
                     Boolean inAddressBook = (Boolean) rs.getObject("in_address_book");
                     var contact = new MirroredContact(
@@ -204,12 +215,14 @@ class MirrorRepository {
     List<Locked> lockForMappings(long instanceId, Collection<String> lids, Collection<String> phoneKeys) {
         return jdbc.sql("""
                         SELECT id, jid, lid, phone_key, is_group FROM contacts
-                        WHERE instance_id = ? AND (jid = ANY(?) OR phone_key = ANY(?))
+                        WHERE id IN (""" + IDS_BY_JID_OR_PHONE_KEY + """
+                        )
                         ORDER BY id
                         FOR UPDATE""")
-                .param(instanceId)
                 .param(lids.toArray(String[]::new))
+                .param(instanceId)
                 .param(phoneKeys.toArray(String[]::new))
+                .param(instanceId)
                 .query((rs, row) -> new Locked(
                         rs.getLong("id"), rs.getString("jid"), rs.getString("lid"), rs.getString("phone_key"), rs.getBoolean("is_group")))
                 .list();
@@ -449,7 +462,8 @@ class MirrorRepository {
         jdbc.sql("""
                         UPDATE contacts c SET display_name = u.display_name, sort_name = u.sort_name, search_text = u.search_text
                         FROM unnest(?::text[], ?::text[], ?::text[], ?::text[]) AS u(jid, display_name, sort_name, search_text)
-                        WHERE c.instance_id = ? AND c.jid = u.jid""")
+                        WHERE c.instance_id = ? AND c.jid = u.jid
+                          AND (c.display_name, c.sort_name, c.search_text) IS DISTINCT FROM (u.display_name, u.sort_name, u.search_text)""")
                 .param(columns[0])
                 .param(columns[1])
                 .param(columns[2])

@@ -1,6 +1,7 @@
 package io.contactmirror.contact;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -44,6 +45,8 @@ import tools.jackson.databind.JsonNode;
 class ContactController {
 
     private static final String MERGED_IDS = "When WhatsApp reveals that two contacts are one person (a LID contact and the phone-number contact), the mirror merges them into the phone-number contact; the merged-away id stays valid and answers with (and edits) the contact it was merged into, whose `id` differs from the one in the URL.";
+
+    private static final String MERGED_LOCATION = "Only for a merged-away id: the URL of the contact it was merged into, e.g. /api/v1/contacts/101";
 
     private static final Set<String> PATCHABLE = Set.of(
             "assignedUserId", "assignedDepartmentId", "funnelStageId", "notes", "customData", "showTimeInStage");
@@ -135,8 +138,7 @@ class ContactController {
     }
 
     @Operation(operationId = "getContact", summary = "Get a contact", description = "One contact; the ETag header carries its version for If-Match. " + MERGED_IDS)
-    @ApiResponse(responseCode = "200", description = "The contact (for a merged-away id, the contact it was merged into; Content-Location names its URL)", content = @Content(schema = @Schema(implementation = ContactResponse.class)))
-    @ApiResponse(responseCode = "404", description = "No such contact for this tenant (CONTACT_NOT_FOUND)", content = @Content(schema = @Schema(ref = "#/components/schemas/ErrorResponse")))
+    @ApiResponse(responseCode = "200", description = "The contact (for a merged-away id, the contact it was merged into)", headers = @Header(name = "Content-Location", description = MERGED_LOCATION, schema = @Schema(type = "string")), content = @Content(schema = @Schema(implementation = ContactResponse.class)))
     @GetMapping("/{id}")
     ResponseEntity<ContactResponse> get(@AuthenticationPrincipal TenantPrincipal principal, @PathVariable long id) {
         return withEtag(id, contactService.get(principal, id), HttpStatus.OK);
@@ -153,8 +155,7 @@ class ContactController {
     }
 
     @Operation(operationId = "updateContactCrmFields", summary = "Update CRM fields", description = "A JSON merge patch of assignedUserId, assignedDepartmentId, funnelStageId, notes, customData (merged key by key; null removes a key) and showTimeInStage. A changed funnelStageId records funnelStageChangedAt. Send If-Match with the ETag to avoid lost updates. " + MERGED_IDS + " An If-Match with the merged-away contact's ETag answers 412, since the merge changed the contact.")
-    @ApiResponse(responseCode = "200", description = "Updated; the ETag header carries the new version (for a merged-away id, the contact it was merged into was updated; Content-Location names its URL)", content = @Content(schema = @Schema(implementation = ContactResponse.class)))
-    @ApiResponse(responseCode = "404", description = "No such contact for this tenant (CONTACT_NOT_FOUND)", content = @Content(schema = @Schema(ref = "#/components/schemas/ErrorResponse")))
+    @ApiResponse(responseCode = "200", description = "Updated; the ETag header carries the new version (for a merged-away id, the contact it was merged into was updated)", headers = @Header(name = "Content-Location", description = MERGED_LOCATION, schema = @Schema(type = "string")), content = @Content(schema = @Schema(implementation = ContactResponse.class)))
     @ApiResponse(responseCode = "412", description = "The contact changed since the If-Match version", content = @Content(schema = @Schema(ref = "#/components/schemas/ErrorResponse")))
     @PatchMapping(path = "/{id}", consumes = {MediaType.APPLICATION_JSON_VALUE, "application/merge-patch+json"})
     ResponseEntity<ContactResponse> patch(

@@ -317,30 +317,6 @@ class ContactMergeTest {
     }
 
     @Test
-    void concurrentMergesOfOneLidKeepTheCounterExact() throws Exception {
-        for (int n = 4000; n < 4050; n++) {
-            person(n);
-            var barrier = new CyclicBarrier(2);
-            int round = n;
-            List<Future<Object>> both = threads.invokeAll(List.of(
-                    () -> {
-                        barrier.await();
-                        map(lid(round), phone(round));
-                        return null;
-                    },
-                    () -> {
-                        barrier.await();
-                        map(lid(round), phone(round));
-                        return null;
-                    }));
-            for (Future<Object> merge : both) {
-                merge.get(30, TimeUnit.SECONDS);
-            }
-        }
-        assertCountersMatchRows();
-    }
-
-    @Test
     void keepsTheMostRecentlyChangedValueOfEachCrmField() throws Exception {
         contacts(
                 new ContactRecord("300000000000777@lid", null, "Rita", null, null, null, null),

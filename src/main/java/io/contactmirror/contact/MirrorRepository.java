@@ -209,20 +209,29 @@ class MirrorRepository {
     /**
      * Locks, in id order, every row whose jid is one of the LIDs or whose phone key is one of the keys, and returns
      * them as they are now. Locking first means a CRM edit either commits before the mirror reads a row or waits for
-     * the mirror's transaction; locking in id order means two such batches never deadlock. Indexes: contacts
-     * (instance_id, jid) unique, contacts_phone_key_idx.
+     * the mirror's transaction; locking in id order means two such batches never deadlock. The rows are found first
+     * and then locked by id alone: a row updated while the lock waited is re-checked against its id only, whereas
+     * re-checking a join or sub-select then can drop the row (it happened, with a PATCH holding the phone row).
+     * Indexes: contacts (instance_id, jid) unique, contacts_phone_key_idx, then the primary key.
      */
     List<Locked> lockForMappings(long instanceId, Collection<String> lids, Collection<String> phoneKeys) {
-        return jdbc.sql("""
-                        SELECT id, jid, lid, phone_key, is_group FROM contacts
-                        WHERE id IN (""" + IDS_BY_JID_OR_PHONE_KEY + """
-                        )
-                        ORDER BY id
-                        FOR UPDATE""")
+        String[] ids = jdbc.sql(IDS_BY_JID_OR_PHONE_KEY)
                 .param(lids.toArray(String[]::new))
                 .param(instanceId)
                 .param(phoneKeys.toArray(String[]::new))
                 .param(instanceId)
+                .query((rs, row) -> rs.getString(1))
+                .list()
+                .toArray(String[]::new);
+        if (ids.length == 0) {
+            return List.of();
+        }
+        return jdbc.sql("""
+                        SELECT id, jid, lid, phone_key, is_group FROM contacts
+                        WHERE id = ANY(?::text[]::bigint[])
+                        ORDER BY id
+                        FOR UPDATE""")
+                .param(ids)
                 .query((rs, row) -> new Locked(
                         rs.getLong("id"), rs.getString("jid"), rs.getString("lid"), rs.getString("phone_key"), rs.getBoolean("is_group")))
                 .list();

@@ -35,6 +35,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
@@ -42,6 +43,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** The LID→phone merge against concurrent CRM edits: nothing acknowledged is lost, merged-away ids keep answering. */
 @IntegrationTest
+// Hundreds of requests in seconds from one token: the per-token rate limit is not what this class tests.
+@TestPropertySource(properties = "contactmirror.rate-limit.requests-per-second=0")
 class ContactMergeTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -243,29 +246,47 @@ class ContactMergeTest {
                 patchedBeforeMerge, iterations);
     }
 
-    @Test
-    void aMergeWaitingForAPatchMergesWhatThePatchWrote() throws Exception {
-        long[] ids = person(1000);
+    /** Runs {@link #patchBody(int)} on the row {@code edited} in a transaction held open while a merge of n waits. */
+    private void mergeWhileAPatchHoldsTheRow(int n, long edited) throws Exception {
         var patchDone = new CountDownLatch(1);
         var commitPatch = new CountDownLatch(1);
         var principal = new TenantPrincipal(null, tenant.tenantId(), tenant.userId(), null, Scope.all());
         Future<?> patch = threads.submit(() -> transactions.executeWithoutResult(status -> {
-            contactService.patch(principal, ids[0], ContactController.crmPatch(json.readTree(patchBody(1000))), null);
+            contactService.patch(principal, edited, ContactController.crmPatch(json.readTree(patchBody(n))), null);
             patchDone.countDown();
             await(commitPatch);
         }));
         await(patchDone);
-        Future<?> merge = threads.submit(() -> map(lid(1000), phone(1000)));
+        Future<?> merge = threads.submit(() -> map(lid(n), phone(n)));
         awaitSomeoneBlockedOnALock();
         commitPatch.countDown();
         patch.get(30, TimeUnit.SECONDS);
         merge.get(30, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aMergeWaitingForAPatchOfTheLidRowMergesWhatThePatchWrote() throws Exception {
+        long[] ids = person(1000);
+        mergeWhileAPatchHoldsTheRow(1000, ids[0]);
 
         assertThat(rows(lid(1000))).isZero();
         assertPatchKept(1000, ids[1]);
         // Both notes survive, the newer (the PATCH's) first.
         assertThat(row(ids[1]).get("notes")).isEqualTo("note-1000\n\nphone note");
         assertOldIdAnswersWithSurvivor(ids[0], ids[1]);
+    }
+
+    @Test
+    void aMergeWaitingForAPatchOfThePhoneRowStillFindsAndMergesIt() throws Exception {
+        long[] ids = person(1001);
+        mergeWhileAPatchHoldsTheRow(1001, ids[1]);
+
+        assertThat(rows(lid(1001))).isZero();
+        assertPatchKept(1001, ids[1]);
+        assertThat(row(ids[1]).get("lid")).isEqualTo(lid(1001));
+        assertThat(row(ids[1]).get("push_name")).isEqualTo("Lid 1001");
+        assertOldIdAnswersWithSurvivor(ids[0], ids[1]);
+        assertCountersMatchRows();
     }
 
     @Test

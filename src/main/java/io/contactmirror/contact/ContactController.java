@@ -1,6 +1,7 @@
 package io.contactmirror.contact;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -47,6 +48,10 @@ import org.jspecify.annotations.Nullable;
 @Tag(name = "Contacts", description = "Mirrored WhatsApp contacts with CRM fields")
 @RequestMapping(path = "/api/v1/contacts", produces = MediaType.APPLICATION_JSON_VALUE)
 class ContactController {
+
+    private static final String MERGED_IDS = "When WhatsApp reveals that two contacts are one person (a LID contact and the phone-number contact), the mirror merges them into the phone-number contact; the merged-away id stays valid and answers with (and edits) the contact it was merged into, whose `id` differs from the one in the URL.";
+
+    private static final String MERGED_LOCATION = "Only for a merged-away id: the URL of the contact it was merged into, e.g. /api/v1/contacts/101";
 
     private static final Set<String> PATCHABLE = Set.of(
             "assignedUserId", "assignedDepartmentId", "funnelStageId", "notes", "customData", "showTimeInStage");
@@ -155,12 +160,12 @@ class ContactController {
                         true, result.jid(), result.url(), result.id(), result.preview() ? "preview" : "image", result.changed()));
     }
 
-    @Operation(operationId = "getContact", summary = "Get a contact", description = "One contact; the ETag header carries its version for If-Match.")
-    @ApiResponse(responseCode = "200", description = "The contact; the ETag header carries its version", headers = @Header(name = "ETag", ref = ETAG_HEADER))
+    @Operation(operationId = "getContact", summary = "Get a contact", description = "One contact; the ETag header carries its version for If-Match. " + MERGED_IDS)
+    @ApiResponse(responseCode = "200", description = "The contact (for a merged-away id, the contact it was merged into); the ETag header carries its version", headers = {@Header(name = "ETag", ref = ETAG_HEADER), @Header(name = "Content-Location", description = MERGED_LOCATION, schema = @Schema(type = "string"))})
     @ErrorCodes(ErrorCode.CONTACT_NOT_FOUND)
     @GetMapping("/{id}")
     ResponseEntity<ContactResponse> get(@AuthenticationPrincipal TenantPrincipal principal, @PathVariable long id) {
-        return withEtag(contactService.get(principal, id), HttpStatus.OK);
+        return withEtag(id, contactService.get(principal, id), HttpStatus.OK);
     }
 
     @Operation(operationId = "saveContact", summary = "Save a number or chat as a CRM contact", description = "Give `phone` or `jid`. Answers 201 when the contact is new, 200 when it existed.")
@@ -174,8 +179,8 @@ class ContactController {
         return withEtag(saved.contact(), saved.created() ? HttpStatus.CREATED : HttpStatus.OK);
     }
 
-    @Operation(operationId = "updateContactCrmFields", summary = "Update CRM fields", description = "A JSON merge patch of assignedUserId, assignedDepartmentId, funnelStageId, notes, customData (merged key by key; null removes a key) and showTimeInStage. A changed funnelStageId records funnelStageChangedAt. Send If-Match with the ETag to avoid lost updates.")
-    @ApiResponse(responseCode = "200", description = "Updated; the ETag header carries the new version", headers = @Header(name = "ETag", ref = ETAG_HEADER), content = @Content(schema = @Schema(implementation = ContactResponse.class)))
+    @Operation(operationId = "updateContactCrmFields", summary = "Update CRM fields", description = "A JSON merge patch of assignedUserId, assignedDepartmentId, funnelStageId, notes, customData (merged key by key; null removes a key) and showTimeInStage. A changed funnelStageId records funnelStageChangedAt. Send If-Match with the ETag to avoid lost updates. " + MERGED_IDS + " An If-Match with the merged-away contact's ETag answers 412, since the merge changed the contact.")
+    @ApiResponse(responseCode = "200", description = "Updated; the ETag header carries the new version (for a merged-away id, the contact it was merged into was updated)", headers = {@Header(name = "ETag", ref = ETAG_HEADER), @Header(name = "Content-Location", description = MERGED_LOCATION, schema = @Schema(type = "string"))}, content = @Content(schema = @Schema(implementation = ContactResponse.class)))
     @ErrorCodes({ErrorCode.CONTACT_NOT_FOUND, ErrorCode.PRECONDITION_FAILED})
     @io.swagger.v3.oas.annotations.parameters.RequestBody(
             required = true,
@@ -193,7 +198,7 @@ class ContactController {
                     @RequestHeader(name = HttpHeaders.IF_MATCH, required = false)
                     String ifMatch,
             @RequestBody JsonNode body) {
-        return withEtag(contactService.patch(principal, id, crmPatch(body), ifMatch(ifMatch)), HttpStatus.OK);
+        return withEtag(id, contactService.patch(principal, id, crmPatch(body), ifMatch(ifMatch)), HttpStatus.OK);
     }
 
     @Operation(operationId = "resolveIdentifiers", summary = "Resolve identifiers", description = "Resolves 1 to 160 phone numbers, phone-number JIDs or LID JIDs, in order, to the best-known identity (LIDs mapped to phone-number JIDs where known). With groupJid only members of that group are candidates.")
@@ -230,6 +235,15 @@ class ContactController {
             }
         }
         return String.join(", ", tags);
+    }
+
+    /** As {@link #withEtag(Contact, HttpStatus)}; when the id asked for was merged away, names the survivor's URL. */
+    private static ResponseEntity<ContactResponse> withEtag(long askedId, Contact contact, HttpStatus status) {
+        var response = ResponseEntity.status(status).eTag(contact.etag());
+        if (contact.id() != askedId) {
+            response.header(HttpHeaders.CONTENT_LOCATION, "/api/v1/contacts/" + contact.id());
+        }
+        return response.body(new ContactResponse(true, ContactView.of(contact)));
     }
 
     /** Reads a merge patch of CRM fields: a named field set to null clears it, an absent one stays as it is. */

@@ -5,10 +5,13 @@ import io.contactmirror.connection.ContactRecord;
 import io.contactmirror.connection.IdentityMapping;
 import io.contactmirror.connection.InstanceDataEvent;
 import io.contactmirror.connection.LeaseGuard;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,8 +25,10 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Applies what live sessions report to the contact tables, one batch per statement. Merges what it learns with what
- * is stored (a missing or empty name never erases a known one), never touches CRM fields, keeps one row per person
- * (LID and phone-number identities merge; Brazilian numbers with and without the ninth digit are one person).
+ * is stored (a missing or empty name never erases a known one), never touches CRM fields except to merge two rows of
+ * one person, keeps one row per person (LID and phone-number identities merge; Brazilian numbers with and without the
+ * ninth digit are one person). A LID once stored on a row is never replaced: a different one means a recycled number.
+ * Errors, a lost lease included, propagate to the session that reported the batch, which retries or stops.
  */
 @Component
 class ContactMirror {
@@ -34,6 +39,7 @@ class ContactMirror {
     private final LeaseGuard leases;
     private final DistributionSummary batchSize;
     private final Timer applyTime;
+    private final Counter recycled;
 
     ContactMirror(MirrorRepository repository, LeaseGuard leases, MeterRegistry meters) {
         this.repository = repository;
@@ -44,6 +50,9 @@ class ContactMirror {
         this.applyTime = Timer.builder("contactmirror.mirror.apply")
                 .description("Time from a session reporting a batch to its rows being written")
                 .publishPercentileHistogram()
+                .register(meters);
+        this.recycled = Counter.builder("contactmirror.mirror.recycled-numbers")
+                .description("LID mappings or records not applied because the phone number's row belongs to another LID")
                 .register(meters);
     }
 
@@ -162,6 +171,11 @@ class ContactMirror {
             MirroredContact keyed = contact.withJid(jid);
             MirrorRepository.Stored stored = existing.get(jid);
             MirroredContact base = merged.containsKey(jid) ? merged.get(jid) : stored != null ? stored.contact() : null;
+            if (base != null && base.lid() != null && keyed.lid() != null && !base.lid().equals(keyed.lid())) {
+                recycled.increment();
+                log.warn("Instance {}: {} reported with {}, but its contact belongs to {}; recycled number? LID kept",
+                        instanceId, jid, keyed.lid(), base.lid());
+            }
             merged.put(jid, base == null ? keyed : base.mergedWith(keyed));
         }
         repository.addToCounts(instanceId, repository.upsertContacts(instanceId, List.copyOf(merged.values())));
@@ -198,7 +212,12 @@ class ContactMirror {
                 chats.stream().filter(chat -> chat.name() != null).map(MirrorRepository.ChatUpsert::jid).toList());
     }
 
+    /**
+     * Applies LID→phone mappings set-based: a few statements per batch whatever its size. A mapping whose phone-number
+     * row already belongs to a different LID is not applied (the number was recycled: two people, two rows).
+     */
     void applyMappings(long instanceId, List<IdentityMapping> mappings) {
+        Map<String, MirrorRepository.Mapping> byLid = new LinkedHashMap<>();
         for (IdentityMapping mapping : mappings) {
             String lid = Jids.parse(mapping.lidJid()).jid();
             String phone = Jids.parse(mapping.phoneJid()).jid();
@@ -206,27 +225,77 @@ class ContactMirror {
                 log.debug("Instance {}: ignoring unusable identity mapping {}", instanceId, mapping);
                 continue;
             }
-            repository.saveMapping(instanceId, lid, phone);
-            Map<String, MirrorRepository.Stored> rows =
-                    repository.findExisting(instanceId, List.of(lid, phone), List.of(Jids.phoneKey(Jids.phoneOf(phone).orElseThrow())));
-            MirrorRepository.Stored lidRow = rows.get(lid);
-            MirrorRepository.Stored phoneRow = rows.values().stream()
-                    .filter(stored -> Jids.isPhoneJid(stored.contact().jid()))
-                    .findFirst()
-                    .orElse(null);
-            if (lidRow != null && phoneRow != null) {
-                repository.mergeInto(phoneRow.id(), lidRow.id(), lid);
-                repository.addToCounts(instanceId, new MirrorRepository.Counts(-1, 0));
-                repository.rekeyChat(instanceId, lid, phoneRow.contact().jid());
-                repository.refreshDerived(instanceId, List.of(phoneRow.contact().jid()));
-            } else if (lidRow != null) {
-                repository.rekey(lidRow.id(), phone, lid);
-                repository.rekeyChat(instanceId, lid, phone);
-                repository.refreshDerived(instanceId, List.of(phone));
-            } else if (phoneRow != null && phoneRow.contact().lid() == null) {
-                upsert(instanceId, Map.of(phoneRow.contact().jid(), phoneRow.contact().mergedWith(
-                        new MirroredContact(phoneRow.contact().jid(), lid, null, null, null, null, null, null))));
+            byLid.remove(lid);
+            byLid.put(lid, new MirrorRepository.Mapping(lid, phone));
+        }
+        List<MirrorRepository.Mapping> pending = List.copyOf(byLid.values());
+        while (!pending.isEmpty()) {
+            // A round names each phone number once, so its rows are disjoint; a second LID for the same number meets
+            // the first one's result in the next round, as if the mappings were applied one by one.
+            Map<String, MirrorRepository.Mapping> round = new LinkedHashMap<>();
+            List<MirrorRepository.Mapping> later = new ArrayList<>();
+            for (MirrorRepository.Mapping mapping : pending) {
+                if (round.putIfAbsent(phoneKey(mapping.phoneJid()), mapping) != null) {
+                    later.add(mapping);
+                }
+            }
+            applyRound(instanceId, round.values());
+            pending = later;
+        }
+    }
+
+    private void applyRound(long instanceId, Collection<MirrorRepository.Mapping> mappings) {
+        List<MirrorRepository.Locked> rows = repository.lockForMappings(
+                instanceId,
+                mappings.stream().map(MirrorRepository.Mapping::lidJid).toList(),
+                mappings.stream().map(mapping -> phoneKey(mapping.phoneJid())).toList());
+        Map<String, MirrorRepository.Locked> byJid = new HashMap<>();
+        Map<String, MirrorRepository.Locked> byPhoneKey = new HashMap<>();
+        for (MirrorRepository.Locked row : rows) {
+            byJid.put(row.jid(), row);
+            if (row.phoneKey() != null && !row.group()) {
+                byPhoneKey.put(row.phoneKey(), row);
             }
         }
+        List<MirrorRepository.Mapping> applied = new ArrayList<>();
+        List<MirrorRepository.Merge> merges = new ArrayList<>();
+        List<MirrorRepository.Rekey> rekeys = new ArrayList<>();
+        Map<Long, String> lids = new LinkedHashMap<>();
+        Map<String, String> chatTargets = new LinkedHashMap<>();
+        Set<String> changed = new HashSet<>();
+        for (MirrorRepository.Mapping mapping : mappings) {
+            String lid = mapping.lidJid();
+            MirrorRepository.Locked lidRow = byJid.get(lid);
+            MirrorRepository.Locked phoneRow = byPhoneKey.get(phoneKey(mapping.phoneJid()));
+            if (phoneRow != null && phoneRow.lid() != null && !phoneRow.lid().equals(lid)) {
+                recycled.increment();
+                log.warn("Instance {}: {} maps to {}, whose contact {} belongs to {}; recycled number? Both rows kept, mapping not applied",
+                        instanceId, lid, mapping.phoneJid(), phoneRow.id(), phoneRow.lid());
+                continue;
+            }
+            applied.add(mapping);
+            if (lidRow != null && phoneRow != null) {
+                merges.add(new MirrorRepository.Merge(lidRow.id(), phoneRow.id(), lid));
+                chatTargets.put(lid, phoneRow.jid());
+                changed.add(phoneRow.jid());
+            } else if (lidRow != null) {
+                rekeys.add(new MirrorRepository.Rekey(lidRow.id(), mapping.phoneJid(), lid));
+                chatTargets.put(lid, mapping.phoneJid());
+                changed.add(mapping.phoneJid());
+            } else if (phoneRow != null && phoneRow.lid() == null) {
+                lids.put(phoneRow.id(), lid);
+                changed.add(phoneRow.jid());
+            }
+        }
+        repository.saveMappings(instanceId, applied);
+        repository.merge(instanceId, merges);
+        repository.rekey(instanceId, rekeys);
+        repository.setLids(instanceId, lids);
+        repository.rekeyChats(instanceId, chatTargets);
+        repository.refreshDerived(instanceId, changed);
+    }
+
+    private static String phoneKey(String phoneJid) {
+        return Jids.phoneKey(Jids.phoneOf(phoneJid).orElseThrow());
     }
 }

@@ -86,6 +86,16 @@ class ContactRepository {
         return jdbc.sql(SELECT + " WHERE c.id = :id").param("id", id).query(rowMapper).optional();
     }
 
+    /** A contact by id, locked until the transaction ends, so a merge cannot fold it away in between. */
+    Optional<Contact> lockById(long id) {
+        return jdbc.sql(SELECT + " WHERE c.id = :id FOR UPDATE OF c").param("id", id).query(rowMapper).optional();
+    }
+
+    /** The row a merged-away contact id now lives on. Index: contact_aliases primary key. */
+    Optional<Long> survivorOf(long id) {
+        return jdbc.sql("SELECT survivor_id FROM contact_aliases WHERE old_id = ?").param(id).query(Long.class).optional();
+    }
+
     /** A contact by phone (either Brazilian form), phone-number JID, LID or group JID. */
     Optional<Contact> findByIdentity(long instanceId, String jid) {
         String phoneKey = Jids.phoneOf(jid).map(Jids::phoneKey).orElse(null);
@@ -145,13 +155,26 @@ class ContactRepository {
                 .single();
     }
 
-    /** Writes CRM fields if the row still has the expected version; false when someone else changed it first. */
+    /**
+     * Writes CRM fields if the row still has the expected version; false when someone else changed it first. Each
+     * field that changes gets its change time, which decides what a merge keeps.
+     */
     boolean updateCrm(Contact updated, long expectedVersion, boolean stageChanged) {
         return jdbc.sql("""
                         UPDATE contacts SET assigned_user_id = :user, assigned_department_id = :department,
                                funnel_stage_id = :stage,
                                funnel_stage_changed_at = CASE WHEN :stageChanged THEN now() ELSE funnel_stage_changed_at END,
                                notes = :notes, custom_data = CAST(:customData AS jsonb), show_time_in_stage = :showTime,
+                               assigned_user_changed_at = CASE WHEN assigned_user_id IS DISTINCT FROM :user
+                                   THEN now() ELSE assigned_user_changed_at END,
+                               assigned_department_changed_at = CASE WHEN assigned_department_id IS DISTINCT FROM :department
+                                   THEN now() ELSE assigned_department_changed_at END,
+                               notes_changed_at = CASE WHEN notes IS DISTINCT FROM :notes
+                                   THEN now() ELSE notes_changed_at END,
+                               custom_data_changed_at = CASE WHEN custom_data IS DISTINCT FROM CAST(:customData AS jsonb)
+                                   THEN now() ELSE custom_data_changed_at END,
+                               show_time_in_stage_changed_at = CASE WHEN show_time_in_stage IS DISTINCT FROM :showTime
+                                   THEN now() ELSE show_time_in_stage_changed_at END,
                                saved_at = coalesce(saved_at, now()), version = version + 1, updated_at = now()
                         WHERE id = :id AND version = :version""")
                         .param("user", updated.assignedUserId())

@@ -36,6 +36,8 @@ import org.jspecify.annotations.Nullable;
 public class ContactService {
 
     static final int MAX_RESOLVE = 160;
+    /** Aliases point straight at the survivor; more than one hop only happens while a merge commits. */
+    private static final int MAX_ALIAS_HOPS = 4;
     private static final Pattern PHONE_QUERY = Pattern.compile("^[+0-9 ().\\-]+$");
     private static final Duration PICTURE_CACHE_TTL = Duration.ofMinutes(1);
 
@@ -118,10 +120,25 @@ public class ContactService {
         }
     }
 
+    /**
+     * A contact by id. The id of a contact merged into another (a LID row folded into the person's phone-number row)
+     * answers with the row it was merged into.
+     */
     public Contact get(TenantPrincipal principal, long id) {
-        return contacts.findById(id)
-                .filter(contact -> instances.visible(principal, contact.instanceId()).isPresent())
-                .orElseThrow(ContactService::notFound);
+        long target = id;
+        for (int hop = 0; hop < MAX_ALIAS_HOPS; hop++) {
+            Optional<Contact> found = contacts.findById(target);
+            if (found.isPresent()) {
+                return found.filter(contact -> instances.visible(principal, contact.instanceId()).isPresent())
+                        .orElseThrow(ContactService::notFound);
+            }
+            Optional<Long> survivor = contacts.survivorOf(target);
+            if (survivor.isEmpty()) {
+                break;
+            }
+            target = survivor.get();
+        }
+        throw notFound();
     }
 
     public Contact lookup(TenantPrincipal principal, String instanceName, String phone, String jid) {
@@ -176,7 +193,7 @@ public class ContactService {
 
     @Transactional
     public Contact patch(TenantPrincipal principal, long id, CrmPatch patch, String ifMatch) {
-        Contact current = get(principal, id);
+        Contact current = lockForEdit(principal, id);
         if (ifMatch != null && !ifMatch.isBlank() && !matches(ifMatch, current)) {
             throw new ApiException(
                     ErrorCode.PRECONDITION_FAILED,
@@ -188,7 +205,22 @@ public class ContactService {
         if (!contacts.updateCrm(updated, current.version(), stageChanged)) {
             throw new ApiException(ErrorCode.PRECONDITION_FAILED, "The contact was changed concurrently; read it again and retry");
         }
-        return contacts.findById(id).orElseThrow(ContactService::notFound);
+        return contacts.findById(current.id()).orElseThrow(ContactService::notFound);
+    }
+
+    /**
+     * The contact a PATCH edits, locked: a merge of it either committed before (the id then answers with the
+     * survivor, locked in turn) or waits for this edit and merges its result.
+     */
+    private Contact lockForEdit(TenantPrincipal principal, long id) {
+        for (int attempt = 0; attempt < MAX_ALIAS_HOPS; attempt++) {
+            Contact seen = get(principal, id);
+            Optional<Contact> locked = contacts.lockById(seen.id());
+            if (locked.isPresent()) {
+                return locked.get();
+            }
+        }
+        throw notFound();
     }
 
     private static boolean matches(String ifMatch, Contact contact) {

@@ -18,6 +18,16 @@ class MirrorRepository {
         this.jdbc = jdbc;
     }
 
+    /**
+     * Ids of an instance's rows whose jid or phone key is in the given arrays: one index probe per element
+     * (contacts (instance_id, jid) unique, contacts_phone_key_idx), so a batch of thousands costs what it names,
+     * not a scan of the instance. Parameters: jids, instance id, phone keys, instance id.
+     */
+    private static final String IDS_BY_JID_OR_PHONE_KEY = """
+            SELECT c.id FROM unnest(?::text[]) AS u(jid) JOIN contacts c ON c.instance_id = ? AND c.jid = u.jid
+            UNION ALL
+            SELECT c.id FROM unnest(?::text[]) AS u(phone_key) JOIN contacts c ON c.instance_id = ? AND c.phone_key = u.phone_key""";
+
     /** A stored row as the mirror needs it to merge, keyed by jid. */
     record Stored(long id, MirroredContact contact) {}
 
@@ -27,10 +37,11 @@ class MirrorRepository {
         jdbc.sql("""
                         SELECT id, jid, lid, push_name, full_name, first_name, business_name, chat_name, in_address_book
                         FROM contacts
-                        WHERE instance_id = ? AND (jid = ANY(?) OR phone_key = ANY(?))""")
-                .param(instanceId)
+                        WHERE id IN (""" + IDS_BY_JID_OR_PHONE_KEY + ")")
                 .param(jids.toArray(String[]::new))
+                .param(instanceId)
                 .param(phoneKeys.toArray(String[]::new))
+                .param(instanceId)
                 .query((rs, row) -> {
                     Boolean inAddressBook = (Boolean) rs.getObject("in_address_book");
                     var contact = new MirroredContact(
@@ -84,7 +95,7 @@ class MirrorRepository {
                              AS u(jid, lid, phone, phone_key, push_name, full_name, first_name, business_name, chat_name,
                                   is_group, in_address_book, display_name, sort_name, search_text)
                         ON CONFLICT (instance_id, jid) DO UPDATE SET
-                            lid = coalesce(EXCLUDED.lid, contacts.lid),
+                            lid = coalesce(contacts.lid, EXCLUDED.lid),
                             push_name = coalesce(EXCLUDED.push_name, contacts.push_name),
                             full_name = coalesce(EXCLUDED.full_name, contacts.full_name),
                             first_name = coalesce(EXCLUDED.first_name, contacts.first_name),
@@ -98,7 +109,7 @@ class MirrorRepository {
                         WHERE (contacts.lid, contacts.push_name, contacts.full_name, contacts.first_name,
                                contacts.business_name, contacts.chat_name, contacts.in_address_book, contacts.search_text)
                               IS DISTINCT FROM
-                              (coalesce(EXCLUDED.lid, contacts.lid), coalesce(EXCLUDED.push_name, contacts.push_name),
+                              (coalesce(contacts.lid, EXCLUDED.lid), coalesce(EXCLUDED.push_name, contacts.push_name),
                                coalesce(EXCLUDED.full_name, contacts.full_name),
                                coalesce(EXCLUDED.first_name, contacts.first_name),
                                coalesce(EXCLUDED.business_name, contacts.business_name),
@@ -192,82 +203,228 @@ class MirrorRepository {
         return mapped;
     }
 
-    void saveMapping(long instanceId, String lidJid, String phoneJid) {
+    /** A row a batch of mappings touches, locked until the batch commits. */
+    record Locked(long id, String jid, String lid, String phoneKey, boolean group) {}
+
+    /**
+     * Locks, in id order, every row whose jid is one of the LIDs or whose phone key is one of the keys, and returns
+     * them as they are now. Locking first means a CRM edit either commits before the mirror reads a row or waits for
+     * the mirror's transaction; locking in id order means two such batches never deadlock. The rows are found first
+     * and then locked by id alone: a row updated while the lock waited is re-checked against its id only, whereas
+     * re-checking a join or sub-select then can drop the row (it happened, with a PATCH holding the phone row).
+     * Indexes: contacts (instance_id, jid) unique, contacts_phone_key_idx, then the primary key.
+     */
+    List<Locked> lockForMappings(long instanceId, Collection<String> lids, Collection<String> phoneKeys) {
+        String[] ids = jdbc.sql(IDS_BY_JID_OR_PHONE_KEY)
+                .param(lids.toArray(String[]::new))
+                .param(instanceId)
+                .param(phoneKeys.toArray(String[]::new))
+                .param(instanceId)
+                .query((rs, row) -> rs.getString(1))
+                .list()
+                .toArray(String[]::new);
+        if (ids.length == 0) {
+            return List.of();
+        }
+        return jdbc.sql("""
+                        SELECT id, jid, lid, phone_key, is_group FROM contacts
+                        WHERE id = ANY(?::text[]::bigint[])
+                        ORDER BY id
+                        FOR UPDATE""")
+                .param(ids)
+                .query((rs, row) -> new Locked(
+                        rs.getLong("id"), rs.getString("jid"), rs.getString("lid"), rs.getString("phone_key"), rs.getBoolean("is_group")))
+                .list();
+    }
+
+    /** One LID mapped to one phone-number JID. */
+    record Mapping(String lidJid, String phoneJid) {}
+
+    /** Stores mappings (one per LID in the batch); a LID mapped again points to the latest phone-number JID. */
+    void saveMappings(long instanceId, List<Mapping> mappings) {
+        if (mappings.isEmpty()) {
+            return;
+        }
         jdbc.sql("""
-                        INSERT INTO identity_mappings (instance_id, lid_jid, phone_jid) VALUES (?, ?, ?)
+                        INSERT INTO identity_mappings (instance_id, lid_jid, phone_jid)
+                        SELECT ?, u.lid, u.phone FROM unnest(?::text[], ?::text[]) AS u(lid, phone)
                         ON CONFLICT (instance_id, lid_jid) DO UPDATE SET phone_jid = EXCLUDED.phone_jid""")
                 .param(instanceId)
-                .param(lidJid)
-                .param(phoneJid)
+                .param(mappings.stream().map(Mapping::lidJid).toArray(String[]::new))
+                .param(mappings.stream().map(Mapping::phoneJid).toArray(String[]::new))
+                .update();
+    }
+
+    /** The LID-keyed row {@code sourceId} of a person is folded into their phone-number row {@code survivorId}. */
+    record Merge(long sourceId, long survivorId, String lidJid) {}
+
+    /**
+     * Folds LID rows into the phone-number rows of the same people, in one statement: the DELETE returns each LID
+     * row as last committed, the survivor takes it in, the deleted id becomes an alias of the survivor, and the
+     * counters drop by the rows actually deleted (a row someone else merged already counts nothing).
+     * <p>Per CRM field the value changed most recently wins ({@code *_changed_at}; a field never changed through the
+     * API loses to one that was, and between two such the phone row's non-null value wins). Notes that differ are
+     * both kept, newer first; custom data is merged deeply, the newer side winning conflicts. The deleted row is kept
+     * whole in {@code contact_aliases.merged_row}. Returns how many rows were merged.
+     */
+    int merge(long instanceId, List<Merge> merges) {
+        if (merges.isEmpty()) {
+            return 0;
+        }
+        var counts = jdbc.sql("""
+                        WITH gone AS (
+                            DELETE FROM contacts l
+                            USING unnest(?::text[], ?::text[], ?::text[]) AS u(source_id, survivor_id, lid)
+                                  JOIN contacts s ON s.id = u.survivor_id::bigint AND s.instance_id = ?
+                            WHERE l.instance_id = ? AND l.id = u.source_id::bigint
+                            RETURNING l.*, s.id AS survivor, u.lid AS mapped_lid
+                        ), merged AS (
+                            UPDATE contacts p SET
+                                lid = g.mapped_lid,
+                                push_name = coalesce(p.push_name, g.push_name),
+                                full_name = coalesce(p.full_name, g.full_name),
+                                first_name = coalesce(p.first_name, g.first_name),
+                                business_name = coalesce(p.business_name, g.business_name),
+                                chat_name = coalesce(p.chat_name, g.chat_name),
+                                in_address_book = coalesce(p.in_address_book, g.in_address_book),
+                                profile_picture_url = coalesce(p.profile_picture_url, g.profile_picture_url),
+                                profile_picture_id = coalesce(p.profile_picture_id, g.profile_picture_id),
+                                %s,
+                                %s,
+                                %s,
+                                notes = CASE WHEN p.notes IS NOT NULL AND g.notes IS NOT NULL AND p.notes <> g.notes
+                                             THEN CASE WHEN %s THEN g.notes || E'\\n\\n' || p.notes
+                                                       ELSE p.notes || E'\\n\\n' || g.notes END
+                                             ELSE %s END,
+                                notes_changed_at = greatest(p.notes_changed_at, g.notes_changed_at),
+                                custom_data = CASE WHEN %s THEN jsonb_deep_merge(p.custom_data, g.custom_data)
+                                                   ELSE jsonb_deep_merge(g.custom_data, p.custom_data) END,
+                                custom_data_changed_at = greatest(p.custom_data_changed_at, g.custom_data_changed_at),
+                                show_time_in_stage = CASE WHEN %s THEN g.show_time_in_stage
+                                                          WHEN p.show_time_in_stage_changed_at IS NOT NULL THEN p.show_time_in_stage
+                                                          ELSE p.show_time_in_stage OR g.show_time_in_stage END,
+                                show_time_in_stage_changed_at = greatest(p.show_time_in_stage_changed_at, g.show_time_in_stage_changed_at),
+                                saved_at = coalesce(least(p.saved_at, g.saved_at), p.saved_at, g.saved_at),
+                                created_at = least(p.created_at, g.created_at),
+                                version = greatest(p.version, g.version) + 1,
+                                updated_at = now()
+                            FROM gone g
+                            WHERE p.id = g.survivor
+                            RETURNING p.id
+                        ), aliased AS (
+                            INSERT INTO contact_aliases (old_id, instance_id, survivor_id, merged_row)
+                            SELECT g.id, g.instance_id, g.survivor, to_jsonb(g) - 'survivor' - 'mapped_lid' FROM gone g
+                        ), repointed AS (
+                            UPDATE contact_aliases a SET survivor_id = g.survivor FROM gone g WHERE a.survivor_id = g.id
+                        ), counted AS (
+                            UPDATE instances SET
+                                contacts_count = greatest(0, contacts_count - (SELECT count(*) FROM gone WHERE NOT is_group)),
+                                groups_count = greatest(0, groups_count - (SELECT count(*) FROM gone WHERE is_group))
+                            WHERE id = ? AND EXISTS (SELECT 1 FROM gone)
+                        )
+                        SELECT (SELECT count(*) FROM gone) AS deleted, (SELECT count(*) FROM merged) AS merged"""
+                        .formatted(
+                                newest("assigned_user_id", "assigned_user_changed_at"),
+                                newest("assigned_department_id", "assigned_department_changed_at"),
+                                newest("funnel_stage_id", "funnel_stage_changed_at"),
+                                lidSideNewer("notes_changed_at"),
+                                newestValue("notes", "notes_changed_at"),
+                                lidSideNewer("custom_data_changed_at"),
+                                lidSideNewer("show_time_in_stage_changed_at")))
+                .param(merges.stream().map(merge -> Long.toString(merge.sourceId())).toArray(String[]::new))
+                .param(merges.stream().map(merge -> Long.toString(merge.survivorId())).toArray(String[]::new))
+                .param(merges.stream().map(Merge::lidJid).toArray(String[]::new))
+                .param(instanceId)
+                .param(instanceId)
+                .param(instanceId)
+                .query((rs, row) -> new long[] {rs.getLong("deleted"), rs.getLong("merged")})
+                .single();
+        if (counts[0] != counts[1]) {
+            // Cannot happen while the rows are locked; rolling back beats deleting a row nobody took in.
+            throw new IllegalStateException("Merged " + counts[1] + " rows but deleted " + counts[0] + "; rolled back");
+        }
+        return (int) counts[0];
+    }
+
+    /** {@code column = <newest value>, changedAt = <the later time>} for one CRM field of a merge. */
+    private static String newest(String column, String changedAt) {
+        return column + " = " + newestValue(column, changedAt) + ",\n"
+                + changedAt + " = greatest(p." + changedAt + ", g." + changedAt + ")";
+    }
+
+    private static String newestValue(String column, String changedAt) {
+        return "CASE WHEN " + lidSideNewer(changedAt) + " THEN g." + column
+                + " WHEN p." + changedAt + " IS NOT NULL THEN p." + column
+                + " ELSE coalesce(p." + column + ", g." + column + ") END";
+    }
+
+    private static String lidSideNewer(String changedAt) {
+        return "coalesce(g." + changedAt + ", '-infinity') > coalesce(p." + changedAt + ", '-infinity')";
+    }
+
+    /** A LID-only row that becomes the row of its phone-number JID. */
+    record Rekey(long id, String phoneJid, String lidJid) {}
+
+    /** Re-keys LID-only rows to their people's phone-number JIDs (the id stays). */
+    void rekey(long instanceId, List<Rekey> rekeys) {
+        if (rekeys.isEmpty()) {
+            return;
+        }
+        jdbc.sql("""
+                        UPDATE contacts c SET jid = u.jid, lid = u.lid, phone = u.phone, phone_key = u.phone_key,
+                                              version = c.version + 1, updated_at = now()
+                        FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) AS u(id, jid, lid, phone, phone_key)
+                        WHERE c.instance_id = ? AND c.id = u.id::bigint""")
+                .param(rekeys.stream().map(rekey -> Long.toString(rekey.id())).toArray(String[]::new))
+                .param(rekeys.stream().map(Rekey::phoneJid).toArray(String[]::new))
+                .param(rekeys.stream().map(Rekey::lidJid).toArray(String[]::new))
+                .param(rekeys.stream().map(rekey -> Jids.phoneOf(rekey.phoneJid()).orElseThrow()).toArray(String[]::new))
+                .param(rekeys.stream().map(rekey -> Jids.phoneKey(Jids.phoneOf(rekey.phoneJid()).orElseThrow())).toArray(String[]::new))
+                .param(instanceId)
+                .update();
+    }
+
+    /** Gives phone-number rows without a LID their LID. */
+    void setLids(long instanceId, Map<Long, String> lidById) {
+        if (lidById.isEmpty()) {
+            return;
+        }
+        jdbc.sql("""
+                        UPDATE contacts c SET lid = u.lid, updated_at = now()
+                        FROM unnest(?::text[], ?::text[]) AS u(id, lid)
+                        WHERE c.instance_id = ? AND c.id = u.id::bigint AND c.lid IS NULL""")
+                .param(lidById.keySet().stream().map(String::valueOf).toArray(String[]::new))
+                .param(lidById.values().toArray(String[]::new))
+                .param(instanceId)
                 .update();
     }
 
     /**
-     * Folds the LID-keyed row into the phone-keyed row of the same person: WhatsApp names and CRM fields the phone row
-     * lacks come from the LID row, notes are kept from both, custom data is merged (phone row wins per key).
+     * Moves LID-keyed chats to the phone-number JID (target per LID); where the phone-number chat exists already, the
+     * LID chat is dropped. Both statements see the same snapshot, so each chat is either moved or dropped.
      */
-    void mergeInto(long targetId, long sourceId, String lidJid) {
+    void rekeyChats(long instanceId, Map<String, String> targetByLid) {
+        if (targetByLid.isEmpty()) {
+            return;
+        }
         jdbc.sql("""
-                        UPDATE contacts p SET
-                            lid = ?,
-                            push_name = coalesce(p.push_name, l.push_name),
-                            full_name = coalesce(p.full_name, l.full_name),
-                            first_name = coalesce(p.first_name, l.first_name),
-                            business_name = coalesce(p.business_name, l.business_name),
-                            chat_name = coalesce(p.chat_name, l.chat_name),
-                            in_address_book = coalesce(p.in_address_book, l.in_address_book),
-                            profile_picture_url = coalesce(p.profile_picture_url, l.profile_picture_url),
-                            profile_picture_id = coalesce(p.profile_picture_id, l.profile_picture_id),
-                            assigned_user_id = coalesce(p.assigned_user_id, l.assigned_user_id),
-                            assigned_department_id = coalesce(p.assigned_department_id, l.assigned_department_id),
-                            funnel_stage_changed_at = CASE WHEN p.funnel_stage_id IS NULL
-                                THEN l.funnel_stage_changed_at ELSE p.funnel_stage_changed_at END,
-                            funnel_stage_id = coalesce(p.funnel_stage_id, l.funnel_stage_id),
-                            notes = CASE WHEN p.notes IS NULL THEN l.notes
-                                         WHEN l.notes IS NULL OR l.notes = p.notes THEN p.notes
-                                         ELSE p.notes || E'\\n\\n' || l.notes END,
-                            custom_data = l.custom_data || p.custom_data,
-                            show_time_in_stage = p.show_time_in_stage OR l.show_time_in_stage,
-                            saved_at = coalesce(least(p.saved_at, l.saved_at), p.saved_at, l.saved_at),
-                            created_at = least(p.created_at, l.created_at),
-                            version = p.version + 1,
-                            updated_at = now()
-                        FROM contacts l
-                        WHERE p.id = ? AND l.id = ?""")
-                .param(lidJid)
-                .param(targetId)
-                .param(sourceId)
-                .update();
-        jdbc.sql("DELETE FROM contacts WHERE id = ?").param(sourceId).update();
-    }
-
-    /** Re-keys a LID-only row to the person's phone-number JID. */
-    void rekey(long id, String phoneJid, String lidJid) {
-        String phone = Jids.phoneOf(phoneJid).orElseThrow();
-        jdbc.sql("""
-                        UPDATE contacts SET jid = ?, lid = ?, phone = ?, phone_key = ?, version = version + 1, updated_at = now()
-                        WHERE id = ?""")
-                .param(phoneJid)
-                .param(lidJid)
-                .param(phone)
-                .param(Jids.phoneKey(phone))
-                .param(id)
-                .update();
-    }
-
-    /** Moves a LID-keyed chat to the phone-number JID, unless the phone-number chat already exists. */
-    void rekeyChat(long instanceId, String lidJid, String phoneJid) {
-        jdbc.sql("""
-                        UPDATE chats SET jid = ?, updated_at = now()
-                        WHERE instance_id = ? AND jid = ?
-                          AND NOT EXISTS (SELECT 1 FROM chats c WHERE c.instance_id = ? AND c.jid = ?)""")
-                .param(phoneJid)
+                        WITH u AS (SELECT * FROM unnest(?::text[], ?::text[]) AS u(lid, target)),
+                        moved AS (
+                            UPDATE chats c SET jid = u.target, updated_at = now()
+                            FROM u
+                            WHERE c.instance_id = ? AND c.jid = u.lid
+                              AND NOT EXISTS (SELECT 1 FROM chats t WHERE t.instance_id = ? AND t.jid = u.target)
+                        )
+                        DELETE FROM chats c USING u
+                        WHERE c.instance_id = ? AND c.jid = u.lid
+                          AND EXISTS (SELECT 1 FROM chats t WHERE t.instance_id = ? AND t.jid = u.target)""")
+                .param(targetByLid.keySet().toArray(String[]::new))
+                .param(targetByLid.values().toArray(String[]::new))
                 .param(instanceId)
-                .param(lidJid)
                 .param(instanceId)
-                .param(phoneJid)
+                .param(instanceId)
+                .param(instanceId)
                 .update();
-        jdbc.sql("DELETE FROM chats WHERE instance_id = ? AND jid = ?").param(instanceId).param(lidJid).update();
     }
 
     /** Copies chat names onto contact rows, where search and listing read them. */
@@ -314,7 +471,8 @@ class MirrorRepository {
         jdbc.sql("""
                         UPDATE contacts c SET display_name = u.display_name, sort_name = u.sort_name, search_text = u.search_text
                         FROM unnest(?::text[], ?::text[], ?::text[], ?::text[]) AS u(jid, display_name, sort_name, search_text)
-                        WHERE c.instance_id = ? AND c.jid = u.jid""")
+                        WHERE c.instance_id = ? AND c.jid = u.jid
+                          AND (c.display_name, c.sort_name, c.search_text) IS DISTINCT FROM (u.display_name, u.sort_name, u.search_text)""")
                 .param(columns[0])
                 .param(columns[1])
                 .param(columns[2])

@@ -27,11 +27,14 @@ record MirroredContact(
         return Jids.isGroup(jid);
     }
 
-    /** Later knowledge wins; an empty or missing value never erases a known one. */
+    /**
+     * Later knowledge wins; an empty or missing value never erases a known one. The LID is the exception: a person's
+     * LID never changes, so a different one means another person (a recycled number) and the known one stays.
+     */
     MirroredContact mergedWith(MirroredContact newer) {
         return new MirroredContact(
                 jid,
-                pick(newer.lid, lid),
+                lid != null ? lid : newer.lid,
                 pick(newer.pushName, pushName),
                 pick(newer.fullName, fullName),
                 pick(newer.firstName, firstName),

@@ -11,4 +11,10 @@ import java.time.Instant;
  * @param lastMessageAt when the newest message was sent
  * @param unreadCount unread messages
  */
-public record ChatRecord(String jid, String name, String lastMessageText, Instant lastMessageAt, Integer unreadCount) {}
+public record ChatRecord(String jid, String name, String lastMessageText, Instant lastMessageAt, Integer unreadCount) {
+
+    public ChatRecord {
+        name = EngineText.clean(name);
+        lastMessageText = EngineText.clean(lastMessageText);
+    }
+}

@@ -21,6 +21,13 @@ public record ContactRecord(
         String businessName,
         Boolean inAddressBook) {
 
+    public ContactRecord {
+        pushName = EngineText.clean(pushName);
+        fullName = EngineText.clean(fullName);
+        firstName = EngineText.clean(firstName);
+        businessName = EngineText.clean(businessName);
+    }
+
     public boolean isGroup() {
         return jid.endsWith("@g.us");
     }

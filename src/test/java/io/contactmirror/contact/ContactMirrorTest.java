@@ -64,6 +64,15 @@ class ContactMirrorTest {
     }
 
     @Test
+    void storesNamesWithCharactersPostgresCannotHoldCleanedInsteadOfFailingTheBatch() {
+        contacts(new ContactRecord("5511966660000@s.whatsapp.net", null, "Nul\u0000Name", "Half \uD83D emoji", null, null, true),
+                new ContactRecord("5511966660001@s.whatsapp.net", null, "Fine", null, null, null, true));
+        assertThat(row("5511966660000@s.whatsapp.net").get("push_name")).isEqualTo("NulName");
+        assertThat(row("5511966660000@s.whatsapp.net").get("full_name")).isEqualTo("Half \uFFFD emoji");
+        assertThat(row("5511966660001@s.whatsapp.net").get("push_name")).isEqualTo("Fine");
+    }
+
+    @Test
     void storesABatchOfThousandsInOneGo() {
         List<ContactRecord> batch = new ArrayList<>();
         for (int i = 0; i < 5000; i++) {

@@ -142,7 +142,13 @@ class FencedSessionStoreTest {
         assertThat(after.superseded() - before.superseded()).isGreaterThanOrEqualTo(190);
 
         // The same snapshot again is not written again.
-        Object updatedAt = jdbc.sql("SELECT updated_at FROM whatsapp_sessions WHERE session_uuid = ?").param(session).query().singleValue();
+        // The chats column of the last snapshot may still be in flight: wait until the row stops changing.
+        var lastSeen = new java.util.concurrent.atomic.AtomicReference<Object>();
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            Object now = jdbc.sql("SELECT updated_at FROM whatsapp_sessions WHERE session_uuid = ?").param(session).query().singleValue();
+            return now.equals(lastSeen.getAndSet(now));
+        });
+        Object updatedAt = lastSeen.get();
         Store same = store(session, "name 200");
         attempt.serializeStore(same, true).join();
         attempt.serializeStore(same, false).join();

@@ -3,6 +3,7 @@ package io.contactmirror.connection.sandbox;
 import io.contactmirror.connection.Fence;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -56,19 +57,11 @@ class SandboxRepository {
     }
 
     void paired(long instanceId, Fence fence) {
-        jdbc.sql("UPDATE sandbox_devices SET paired_at = now(), scan_requested = false WHERE instance_id = :instance" + FENCE)
-                .param("instance", instanceId)
-                .param("owner", fence.owner())
-                .param("epoch", fence.epoch())
-                .update();
+        fenced(instanceId, fence, "paired_at = now(), scan_requested = false", Map.of());
     }
 
     void unpaired(long instanceId, Fence fence) {
-        jdbc.sql("UPDATE sandbox_devices SET paired_at = NULL, scan_requested = false WHERE instance_id = :instance" + FENCE)
-                .param("instance", instanceId)
-                .param("owner", fence.owner())
-                .param("epoch", fence.epoch())
-                .update();
+        fenced(instanceId, fence, "paired_at = NULL, scan_requested = false", Map.of());
     }
 
     /** Unpairs with no session open (a logout carried out while nobody holds the instance). */
@@ -99,8 +92,12 @@ class SandboxRepository {
     }
 
     void delivered(long instanceId, Fence fence, long eventId) {
-        jdbc.sql("UPDATE sandbox_devices SET delivered_event = greatest(delivered_event, :event) WHERE instance_id = :instance" + FENCE)
-                .param("event", eventId)
+        fenced(instanceId, fence, "delivered_event = greatest(delivered_event, :event)", Map.of("event", eventId));
+    }
+
+    private void fenced(long instanceId, Fence fence, String assignments, Map<String, ?> params) {
+        jdbc.sql("UPDATE sandbox_devices SET " + assignments + " WHERE instance_id = :instance" + FENCE)
+                .params(params)
                 .param("instance", instanceId)
                 .param("owner", fence.owner())
                 .param("epoch", fence.epoch())

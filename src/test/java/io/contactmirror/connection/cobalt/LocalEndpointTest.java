@@ -11,7 +11,11 @@ import io.contactmirror.connection.SessionRequest;
 import io.contactmirror.connection.WhatsAppEngine;
 import io.contactmirror.instance.Instance;
 import io.contactmirror.support.IntegrationTest;
+import io.contactmirror.instance.InstanceService;
 import io.contactmirror.support.TestInstances;
+import io.contactmirror.tenant.Scope;
+import io.contactmirror.tenant.TenantPrincipal;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import io.contactmirror.support.TestTenants;
 import it.auties.whatsapp.api.ClientType;
 import it.auties.whatsapp.api.Whatsapp;
@@ -37,7 +41,8 @@ import org.springframework.test.context.TestPropertySource;
  * A real Cobalt client against a local stand-in for WhatsApp's endpoint (no internet here): a socket the server
  * closes or that goes silent is reported as lost within the configured bound; a stream conflict is reported as
  * REPLACED and no connection of the device stays open; each attempt gets a new client built from the stored state;
- * and a socket still handshaking when its session closes is closed once it connects.
+ * a socket still handshaking when its session closes is closed once it connects; and the socket manager opens a new
+ * connection after the server closed the socket.
  */
 @IntegrationTest
 @TestPropertySource(properties = {
@@ -78,6 +83,12 @@ class LocalEndpointTest {
 
     @Autowired
     TestInstances instances;
+
+    @Autowired
+    InstanceService instanceService;
+
+    @Autowired
+    JdbcClient jdbc;
 
     record Disconnect(DisconnectReason reason, String detail, long at) {}
 
@@ -133,6 +144,30 @@ class LocalEndpointTest {
         // Cobalt's shutdown hook would keep the stopped client in memory until the JVM exits.
         Thread hook = CobaltShutdownHook.of(connected.session().client()).orElseThrow();
         assertThat(Runtime.getRuntime().removeShutdownHook(hook)).as("the client's shutdown hook is still registered").isFalse();
+    }
+
+    @Test
+    void theSocketManagerOpensANewConnectionAfterTheServerClosedTheSocket() throws Exception {
+        var tenant = tenants.create();
+        instances.create(tenant, "manager_reconnects", EngineType.WHATSAPP);
+        int index = whatsapp.connections().size();
+        instanceService.connect(new TenantPrincipal(null, tenant.tenantId(), tenant.userId(), null, Scope.all()), "manager_reconnects");
+        var first = whatsapp.awaitConnection(index);
+        assertThat(first.await(first.handshakeDone)).isTrue();
+        // A first node makes the socket count as up (see connect()); then the server hangs up.
+        Thread.sleep(500);
+        first.send(Node.of("ib"));
+        Thread.sleep(300);
+        first.close();
+
+        // Whether Cobalt saw the socket up (lost) or still connecting (failed), the socket manager tries again.
+        var second = whatsapp.awaitConnection(index + 1);
+        assertThat(second.await(second.handshakeDone)).isTrue();
+        assertThat(jdbc.sql("SELECT last_disconnect_reason FROM instances WHERE instance_name = 'manager_reconnects'")
+                        .query(String.class)
+                        .single())
+                .isIn("CONNECTION_LOST", "CONNECT_FAILED");
+        instanceService.disconnect(new TenantPrincipal(null, tenant.tenantId(), tenant.userId(), null, Scope.all()), "manager_reconnects");
     }
 
     @Test

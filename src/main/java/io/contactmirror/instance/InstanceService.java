@@ -177,8 +177,8 @@ public class InstanceService {
                         } else if (current.get().pairingCode() != null) {
                             result.complete(current.get());
                         } else if (Instant.now().isAfter(deadline)) {
-                            result.completeExceptionally(new ApiException(
-                                    ErrorCode.SERVICE_UNAVAILABLE, "No pairing code yet; retry the request in a few seconds"));
+                            result.completeExceptionally(ApiException.retryLater(
+                                    "No pairing code yet; retry the request in a few seconds", Duration.ofSeconds(3)));
                         } else {
                             pollForPairingCode(instanceId, deadline, result);
                         }

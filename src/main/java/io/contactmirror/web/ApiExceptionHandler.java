@@ -3,6 +3,7 @@ package io.contactmirror.web;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
@@ -13,7 +14,6 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
-import org.springframework.lang.Nullable;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.validation.method.ParameterValidationResult;
@@ -43,7 +43,7 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<Object> handleApiException(ApiException ex, HttpServletRequest request) {
-        return envelope(ex.code(), ex.getMessage(), ex.details(), request, null);
+        return envelope(ex.code(), ex.getMessage(), ex.details(), request, ex.headers());
     }
 
     // Rethrown so Spring Security's ExceptionTranslationFilter answers 401/403 with its own entry points.
@@ -223,7 +223,7 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     private ResponseEntity<Object> envelope(
             ErrorCode code,
             String message,
-            List<ErrorResponse.FieldError> details,
+            @Nullable List<ErrorResponse.FieldError> details,
             HttpServletRequest request,
             @Nullable HttpHeaders headers) {
         return errorBodies.response(request, code, message, details, headers);

@@ -2,15 +2,21 @@ package io.contactmirror.web;
 
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.lang.Nullable;
 import org.springframework.stereotype.Component;
 
 /** Builds every error response: the envelope, or the shape a route's {@link ErrorStyle} asks for. */
 @Component
 public class ErrorBodies {
+
+    /**
+     * What a 503 sends when its thrower named no wait: the contract promises {@code Retry-After} on every 503, and
+     * the short waits (a session held by another replica, a pairing code not yet there) are about a second.
+     */
+    static final String DEFAULT_RETRY_AFTER_SECONDS = "1";
 
     private final List<ErrorStyle> styles;
 
@@ -48,6 +54,9 @@ public class ErrorBodies {
         HttpHeaders responseHeaders = new HttpHeaders();
         if (headers != null) {
             responseHeaders.addAll(headers);
+        }
+        if (code.status().value() == 503 && !responseHeaders.containsHeader(HttpHeaders.RETRY_AFTER)) {
+            responseHeaders.set(HttpHeaders.RETRY_AFTER, DEFAULT_RETRY_AFTER_SECONDS);
         }
         // A preset content type makes MVC write JSON even when the client's Accept header excluded it (406).
         responseHeaders.setContentType(MediaType.APPLICATION_JSON);

@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
@@ -34,6 +35,9 @@ public class ErrorResponseWriter {
             @Nullable List<ErrorResponse.FieldError> details)
             throws IOException {
         response.setStatus(code.status().value());
+        if (code.status().value() == 503 && !response.containsHeader(HttpHeaders.RETRY_AFTER)) {
+            response.setHeader(HttpHeaders.RETRY_AFTER, ErrorBodies.DEFAULT_RETRY_AFTER_SECONDS);
+        }
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
         response.setCharacterEncoding("UTF-8");
         jsonMapper.writeValue(response.getOutputStream(), errorBodies.body(request, code, message, details));

@@ -85,7 +85,8 @@ class OpenApiConfiguration {
                                 + "generated UUID. It is in every log line of the request and in every error body.",
                         true))
                 .addHeaders(RETRY_AFTER, new Header()
-                        .description("Seconds to wait before the next request with this token.")
+                        .description("Seconds to wait before retrying: on 429 until the token (or address) has budget again, "
+                                + "on 503 until the outage is expected to be over.")
                         .required(true)
                         .schema(integerSchema()))
                 .addHeaders(WWW_AUTHENTICATE, header(
@@ -280,7 +281,7 @@ class OpenApiConfiguration {
         return example;
     }
 
-    /** {@code X-Request-Id} on every response, {@code WWW-Authenticate} on 401, {@code Retry-After} on 429. */
+    /** {@code X-Request-Id} on every response, {@code WWW-Authenticate} on 401, {@code Retry-After} on 429 and 503. */
     private static void headers(OpenAPI openApi) {
         openApi.getPaths().values().forEach(item -> item.readOperations().forEach(operation -> operation.getResponses()
                 .forEach((status, response) -> {
@@ -290,7 +291,7 @@ class OpenApiConfiguration {
                     if (status.equals("401") && !isBasicAuth(operation)) {
                         addHeader(response, WWW_AUTHENTICATE);
                     }
-                    if (status.equals("429")) {
+                    if (status.equals("429") || status.equals("503")) {
                         addHeader(response, RETRY_AFTER);
                     }
                     addHeader(response, REQUEST_ID);

@@ -1,5 +1,8 @@
 package io.contactmirror.connection;
 
+import jakarta.validation.constraints.Positive;
+import org.hibernate.validator.constraints.time.DurationMin;
+import org.springframework.validation.annotation.Validated;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -16,12 +19,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxReconnectAttempts consecutive failed attempts before the instance is marked FAILED
  * @param liveQueryTimeout bound on every live call to a session (profile pictures, number checks)
  */
+@Validated
 @ConfigurationProperties("contactmirror.connection")
 public record ConnectionProperties(
         String replicaId,
-        @DefaultValue("PT2S") Duration heartbeatInterval,
-        @DefaultValue("PT15S") Duration leaseTtl,
-        @DefaultValue("PT1S") Duration reconnectInitialBackoff,
-        @DefaultValue("PT60S") Duration reconnectMaxBackoff,
-        @DefaultValue("10") int maxReconnectAttempts,
-        @DefaultValue("PT10S") Duration liveQueryTimeout) {}
+        @DefaultValue("PT2S") @DurationMin(millis = 1) Duration heartbeatInterval,
+        @DefaultValue("PT15S") @DurationMin(millis = 1) Duration leaseTtl,
+        @DefaultValue("PT1S") @DurationMin(millis = 1) Duration reconnectInitialBackoff,
+        @DefaultValue("PT60S") @DurationMin(millis = 1) Duration reconnectMaxBackoff,
+        @DefaultValue("10") @Positive int maxReconnectAttempts,
+        @DefaultValue("PT10S") @DurationMin(millis = 1) Duration liveQueryTimeout) {}

@@ -2,9 +2,9 @@ package io.contactmirror.database;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
@@ -16,8 +16,8 @@ class ConfiguredDatabaseLogger {
     private static final Logger log = LoggerFactory.getLogger(ConfiguredDatabaseLogger.class);
     private final String url;
 
-    ConfiguredDatabaseLogger(@Value("${spring.datasource.url}") String url) {
-        this.url = url;
+    ConfiguredDatabaseLogger(DataSourceProperties dataSource) {
+        this.url = dataSource.getUrl();
     }
 
     @EventListener(ApplicationReadyEvent.class)

@@ -1,5 +1,8 @@
 package io.contactmirror.database;
 
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.PositiveOrZero;
+import org.springframework.validation.annotation.Validated;
 import java.nio.file.Path;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -11,8 +14,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param ephemeral start from an empty temporary directory and delete it on shutdown (tests)
  * @param port TCP port on loopback, 0 picks a free one
  */
+@Validated
 @ConfigurationProperties("contactmirror.embedded-database")
 public record EmbeddedDatabaseProperties(
         @DefaultValue("./.data/postgres") Path dataDirectory,
         @DefaultValue("false") boolean ephemeral,
-        @DefaultValue("0") int port) {}
+        @DefaultValue("0") @PositiveOrZero @Max(65535) int port) {}

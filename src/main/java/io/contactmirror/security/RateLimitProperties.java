@@ -1,5 +1,8 @@
 package io.contactmirror.security;
 
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.PositiveOrZero;
+import org.springframework.validation.annotation.Validated;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -11,9 +14,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param failedAuthPerMinute per source address: failed authentications refilled per minute; 0 turns it off
  * @param failedAuthBurst per source address: failed authentications allowed in a row before 429
  */
+@Validated
 @ConfigurationProperties("contactmirror.rate-limit")
 public record RateLimitProperties(
-        @DefaultValue("50") double requestsPerSecond,
-        @DefaultValue("100") int burst,
-        @DefaultValue("30") int failedAuthPerMinute,
-        @DefaultValue("20") int failedAuthBurst) {}
+        @DefaultValue("50") @PositiveOrZero double requestsPerSecond,
+        @DefaultValue("100") @Positive int burst,
+        @DefaultValue("30") @PositiveOrZero int failedAuthPerMinute,
+        @DefaultValue("20") @Positive int failedAuthBurst) {}

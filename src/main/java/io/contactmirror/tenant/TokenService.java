@@ -12,7 +12,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
 import org.springframework.stereotype.Service;
@@ -30,9 +29,9 @@ public class TokenService {
     private final Duration cacheTtl;
     private final Map<ByteBuffer, CachedGrant> grantCache = new ConcurrentHashMap<>();
 
-    TokenService(ApiTokenRepository tokens, @Value("${contactmirror.tokens.cache-ttl:PT5S}") Duration cacheTtl) {
+    TokenService(ApiTokenRepository tokens, TokenProperties properties) {
         this.tokens = tokens;
-        this.cacheTtl = cacheTtl;
+        this.cacheTtl = properties.cacheTtl();
     }
 
     private record CachedGrant(Optional<TokenGrant> grant, Instant expiresAt) {}

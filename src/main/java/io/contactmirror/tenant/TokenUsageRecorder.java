@@ -6,7 +6,8 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -15,18 +16,25 @@ import org.springframework.transaction.support.TransactionTemplate;
  * written at most once per {@link #RESOLUTION}, in a background flush.
  */
 @Component
-public class TokenUsageRecorder {
+public class TokenUsageRecorder implements SchedulingConfigurer {
 
     static final Duration RESOLUTION = Duration.ofMinutes(1);
 
     private final ApiTokenRepository tokens;
     private final TransactionTemplate transactions;
+    private final Duration flushInterval;
     private final Map<UUID, Instant> lastRecorded = new ConcurrentHashMap<>();
     private final Map<UUID, Instant> pending = new ConcurrentHashMap<>();
 
-    TokenUsageRecorder(ApiTokenRepository tokens, TransactionTemplate transactions) {
+    TokenUsageRecorder(ApiTokenRepository tokens, TransactionTemplate transactions, TokenProperties properties) {
         this.tokens = tokens;
         this.transactions = transactions;
+        this.flushInterval = properties.usageFlushInterval();
+    }
+
+    @Override
+    public void configureTasks(ScheduledTaskRegistrar registrar) {
+        registrar.addFixedDelayTask(this::flush, flushInterval);
     }
 
     public void recordUse(TokenGrant grant, Instant now) {
@@ -37,7 +45,6 @@ public class TokenUsageRecorder {
         }
     }
 
-    @Scheduled(fixedDelayString = "${contactmirror.tokens.usage-flush-interval:PT10S}")
     @PreDestroy
     public void flush() {
         if (pending.isEmpty()) {

@@ -1,5 +1,8 @@
 package io.contactmirror.web;
 
+import jakarta.validation.constraints.Positive;
+import org.hibernate.validator.constraints.time.DurationMin;
+import org.springframework.validation.annotation.Validated;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -14,10 +17,11 @@ import org.springframework.util.unit.DataSize;
  * @param maxJsonDepth the deepest nesting of arrays and objects a JSON body may have
  * @param maxJsonArrayLength the most elements one JSON array may have
  */
+@Validated
 @ConfigurationProperties("contactmirror.limits")
 public record RequestLimitsProperties(
         @DefaultValue("64KB") DataSize maxBody,
         @DefaultValue("256KB") DataSize maxContactPatchBody,
-        @DefaultValue("30s") Duration bodyReadTimeout,
-        @DefaultValue("32") int maxJsonDepth,
-        @DefaultValue("1000") int maxJsonArrayLength) {}
+        @DefaultValue("30s") @DurationMin(millis = 1) Duration bodyReadTimeout,
+        @DefaultValue("32") @Positive int maxJsonDepth,
+        @DefaultValue("1000") @Positive int maxJsonArrayLength) {}

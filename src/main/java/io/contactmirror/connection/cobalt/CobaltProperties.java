@@ -1,5 +1,9 @@
 package io.contactmirror.connection.cobalt;
 
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.PositiveOrZero;
+import org.hibernate.validator.constraints.time.DurationMin;
+import org.springframework.validation.annotation.Validated;
 import java.net.URI;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -23,15 +27,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param socketDownGrace how long a socket that was connected may stay disconnected before the session counts as lost
  * @param proxy HTTP(S) proxy for WhatsApp connections ({@code http://user:password@host:port}); none when unset
  */
+@Validated
 @ConfigurationProperties("contactmirror.whatsapp")
 record CobaltProperties(
-        @DefaultValue("PT30S") Duration connectTimeout,
-        @DefaultValue("PT3M") Duration pairingTimeout,
-        @DefaultValue("PT10S") Duration queryTimeout,
-        @DefaultValue("10000") int eventQueueSize,
-        @DefaultValue("PT0.5S") Duration businessLookupInterval,
-        @DefaultValue("2000") int businessLookupCapacity,
-        @DefaultValue("PT5S") Duration livenessCheckInterval,
-        @DefaultValue("PT45S") Duration silenceTimeout,
-        @DefaultValue("PT5S") Duration socketDownGrace,
+        @DefaultValue("PT30S") @DurationMin(millis = 1) Duration connectTimeout,
+        @DefaultValue("PT3M") @DurationMin(millis = 1) Duration pairingTimeout,
+        @DefaultValue("PT10S") @DurationMin(millis = 1) Duration queryTimeout,
+        @DefaultValue("10000") @Positive int eventQueueSize,
+        @DefaultValue("PT0.5S") @DurationMin(nanos = 0) Duration businessLookupInterval,
+        @DefaultValue("2000") @PositiveOrZero int businessLookupCapacity,
+        @DefaultValue("PT5S") @DurationMin(millis = 1) Duration livenessCheckInterval,
+        @DefaultValue("PT45S") @DurationMin(millis = 1) Duration silenceTimeout,
+        @DefaultValue("PT5S") @DurationMin(nanos = 0) Duration socketDownGrace,
         URI proxy) {}

@@ -1,5 +1,7 @@
 package io.contactmirror.connection.cobalt;
 
+import org.hibernate.validator.constraints.time.DurationMin;
+import org.springframework.validation.annotation.Validated;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -16,6 +18,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param writeRetryDelay pause before a session snapshot whose write failed on a database error is written again
  *     (unless a newer snapshot replaced it meanwhile)
  */
+@Validated
 @ConfigurationProperties("contactmirror.sessions")
 record SessionStoreProperties(
-        String encryptionKey, @DefaultValue List<String> previousEncryptionKeys, @DefaultValue("PT1S") Duration writeRetryDelay) {}
+        String encryptionKey, @DefaultValue List<String> previousEncryptionKeys, @DefaultValue("PT1S") @DurationMin(millis = 1) Duration writeRetryDelay) {}

@@ -1,5 +1,7 @@
 package io.contactmirror.tenant;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.contactmirror.web.ApiException;
 import io.contactmirror.web.ErrorCode;
 import io.contactmirror.web.PageResult;
@@ -7,11 +9,12 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Predicate;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
 import org.springframework.stereotype.Service;
@@ -27,14 +30,19 @@ public class TokenService {
 
     private final ApiTokenRepository tokens;
     private final Duration cacheTtl;
-    private final Map<ByteBuffer, CachedGrant> grantCache = new ConcurrentHashMap<>();
+    // Unknown secrets are cached too (as empty), so a client retrying a bad token costs no query per request.
+    private final Cache<ByteBuffer, Optional<TokenGrant>> grantCache;
 
-    TokenService(ApiTokenRepository tokens, TokenProperties properties) {
+    TokenService(ApiTokenRepository tokens, TokenProperties properties, MeterRegistry meters) {
         this.tokens = tokens;
         this.cacheTtl = properties.cacheTtl();
+        this.grantCache = Caffeine.newBuilder()
+                .maximumSize(MAX_CACHED_GRANTS)
+                .expireAfterWrite(cacheTtl)
+                .recordStats()
+                .build();
+        CaffeineCacheMetrics.monitor(meters, grantCache, "tokenGrants");
     }
-
-    private record CachedGrant(Optional<TokenGrant> grant, Instant expiresAt) {}
 
     /** Issues an API token that no other token created (onboarding, the operator). */
     @Transactional
@@ -76,16 +84,13 @@ public class TokenService {
             return tokens.findGrantByHash(TokenSecrets.hash(secret));
         }
         ByteBuffer key = ByteBuffer.wrap(TokenSecrets.hash(secret));
-        Instant now = Instant.now();
-        CachedGrant cached = grantCache.get(key);
-        if (cached != null && cached.expiresAt().isAfter(now)) {
-            return cached.grant();
+        Optional<TokenGrant> cached = grantCache.getIfPresent(key);
+        if (cached != null) {
+            return cached;
         }
+        // Not Cache.get(key, loader): that would hold Caffeine's lock for this key across a database query.
         Optional<TokenGrant> grant = tokens.findGrantByHash(key.array());
-        if (grantCache.size() >= MAX_CACHED_GRANTS) {
-            grantCache.clear();
-        }
-        grantCache.put(key, new CachedGrant(grant, now.plus(cacheTtl)));
+        grantCache.put(key, grant);
         return grant;
     }
 
@@ -94,8 +99,8 @@ public class TokenService {
     }
 
     /** After the commit, so a request racing the change cannot cache the old grant again. */
-    private void evictAfterCommit(java.util.function.Predicate<TokenGrant> matches) {
-        Runnable evict = () -> grantCache.values().removeIf(cached -> cached.grant().map(matches::test).orElse(false));
+    private void evictAfterCommit(Predicate<TokenGrant> matches) {
+        Runnable evict = () -> grantCache.asMap().values().removeIf(cached -> cached.map(matches::test).orElse(false));
         evict.run();
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {

@@ -1,22 +1,20 @@
 package io.contactmirror.contact;
 
-import java.util.Locale;
+import io.contactmirror.connection.Jid;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
- * WhatsApp identifiers as the mirror keys them: {@code digits@s.whatsapp.net} for phone numbers, {@code id@lid}
- * for LIDs, {@code id@g.us} for groups; legacy {@code @c.us} is a phone-number JID, and device suffixes
- * ({@code :12}) are dropped.
+ * WhatsApp identifiers as the mirror keys them, as strings: {@code digits@s.whatsapp.net} for phone numbers,
+ * {@code id@lid} for LIDs, {@code id@g.us} for groups. Parsing and phone keys are {@link Jid}'s; this keeps the
+ * string-level helpers the mirror and the API use on stored values.
  */
 public final class Jids {
 
-    public static final String PHONE_SERVER = "s.whatsapp.net";
-    public static final String LID_SERVER = "lid";
-    public static final String GROUP_SERVER = "g.us";
+    public static final String PHONE_SERVER = Jid.Type.PHONE_NUMBER.server();
+    public static final String LID_SERVER = Jid.Type.LID.server();
+    public static final String GROUP_SERVER = Jid.Type.GROUP.server();
 
-    private static final Pattern PHONE_INPUT = Pattern.compile("^\\+?[0-9][0-9 ().\\-]{5,24}$");
-    private static final Pattern JID = Pattern.compile("^([0-9A-Za-z.\\-_]+?)(?:[:.][0-9]+)?@([a-z.]+)$");
+    private static final Parsed INVALID = new Parsed(Kind.INVALID, null);
 
     private Jids() {}
 
@@ -32,31 +30,22 @@ public final class Jids {
     /** An identifier understood: its kind and its normalized JID (null when invalid). */
     public record Parsed(Kind kind, String jid) {}
 
+    /** A typed phone number ({@link Kind#PHONE}) or a JID; {@link Kind#INVALID} for anything else. */
     public static Parsed parse(String input) {
         if (input == null) {
-            return new Parsed(Kind.INVALID, null);
+            return INVALID;
         }
-        String value = input.trim();
-        if (PHONE_INPUT.matcher(value).matches()) {
-            String digits = digits(value);
-            return digits.length() >= 7 && digits.length() <= 15
-                    ? new Parsed(Kind.PHONE, digits + "@" + PHONE_SERVER)
-                    : new Parsed(Kind.INVALID, null);
+        if (Jid.looksLikePhoneNumber(input)) {
+            return Jid.phoneNumber(input).map(jid -> new Parsed(Kind.PHONE, jid.toString())).orElse(INVALID);
         }
-        var matcher = JID.matcher(value.toLowerCase(Locale.ROOT));
-        if (!matcher.matches()) {
-            return new Parsed(Kind.INVALID, null);
-        }
-        String user = matcher.group(1);
-        return switch (matcher.group(2)) {
-            case PHONE_SERVER, "c.us" -> user.chars().allMatch(Character::isDigit) && user.length() >= 7 && user.length() <= 15
-                    ? new Parsed(Kind.PN, user + "@" + PHONE_SERVER)
-                    : new Parsed(Kind.INVALID, null);
-            case LID_SERVER -> user.chars().allMatch(Character::isDigit)
-                    ? new Parsed(Kind.LID, user + "@" + LID_SERVER)
-                    : new Parsed(Kind.INVALID, null);
-            case GROUP_SERVER -> new Parsed(Kind.GROUP, value.toLowerCase(Locale.ROOT).replaceAll(":[0-9]+@", "@"));
-            default -> new Parsed(Kind.INVALID, null);
+        return Jid.parse(input).map(jid -> new Parsed(kindOf(jid), jid.toString())).orElse(INVALID);
+    }
+
+    private static Kind kindOf(Jid jid) {
+        return switch (jid.type()) {
+            case PHONE_NUMBER -> Kind.PN;
+            case LID -> Kind.LID;
+            case GROUP -> Kind.GROUP;
         };
     }
 
@@ -81,18 +70,8 @@ public final class Jids {
         return isPhoneJid(jid) ? Optional.of(jid.substring(0, jid.indexOf('@'))) : Optional.empty();
     }
 
-    /**
-     * One canonical form per phone number. Brazilian mobiles gained a ninth digit (a leading 9) in 2012–2016;
-     * WhatsApp and old address books still carry many without it, so {@code 55 DD 8888-7777} and
-     * {@code 55 DD 9 8888-7777} are the same person: the key always has the ninth digit.
-     */
+    /** One canonical form per phone number: see {@link Jid#phoneKey(String)} (Brazil, Mexico, Argentina). */
     public static String phoneKey(String digits) {
-        if (digits.startsWith("55") && digits.length() == 12) {
-            char first = digits.charAt(4);
-            if (first >= '6' && first <= '9') {
-                return digits.substring(0, 4) + "9" + digits.substring(4);
-            }
-        }
-        return digits;
+        return Jid.phoneKey(digits);
     }
 }

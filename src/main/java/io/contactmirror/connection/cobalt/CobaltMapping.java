@@ -27,22 +27,16 @@ final class CobaltMapping {
     private CobaltMapping() {}
 
     /**
-     * {@code digits@s.whatsapp.net}, {@code id@lid} or {@code id@g.us}; legacy {@code c.us} becomes a phone-number
-     * JID; device and agent parts are dropped; anything else (broadcasts, newsletters, calls) is empty.
+     * {@code digits@s.whatsapp.net}, {@code id@lid} or {@code id@g.us} as the shared JID type normalizes them (legacy
+     * {@code c.us} becomes a phone-number JID; device and agent parts are dropped); anything else (broadcasts,
+     * newsletters, calls, malformed users) is empty.
      */
     static Optional<String> normalize(Jid jid) {
-        if (jid == null || jid.user() == null || jid.user().isBlank()) {
+        if (jid == null || jid.user() == null || jid.server() == null) {
             return Optional.empty();
         }
-        String user = jid.user();
-        return switch (jid.server().address()) {
-            case "s.whatsapp.net", "c.us" -> user.chars().allMatch(Character::isDigit)
-                    ? Optional.of(user + "@s.whatsapp.net")
-                    : Optional.empty();
-            case "lid" -> Optional.of(user + "@lid");
-            case "g.us" -> Optional.of(user + "@g.us");
-            default -> Optional.empty();
-        };
+        // Ours, not Cobalt's Jid (imported above): the one place both names meet.
+        return io.contactmirror.connection.Jid.of(jid.user(), jid.server().address()).map(Object::toString);
     }
 
     static boolean isLid(String jid) {

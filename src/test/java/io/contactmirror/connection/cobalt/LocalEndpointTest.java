@@ -264,6 +264,8 @@ class LocalEndpointTest {
             CobaltSession session = open(instance, instances.lease(instance.id()), new Recording());
             var connection = whatsapp.awaitConnection(index);
             assertThat(connection.await(connection.clientHello)).isTrue();
+            // A connecting session counts as alive, so the check after close() shows what close() did.
+            assertThat(session.isAlive()).isTrue();
             session.close();
             assertThat(session.isAlive()).isFalse();
 

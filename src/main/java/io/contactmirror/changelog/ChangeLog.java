@@ -105,11 +105,11 @@ public class ChangeLog {
      * gets a larger one. Index: changes primary key, read backwards.
      */
     public long latestCommitted(long instanceId) {
-        Long newest = jdbc.sql("SELECT max(seq) FROM changes WHERE instance_id = ?")
+        long newest = jdbc.sql("SELECT coalesce(max(seq), 0) FROM changes WHERE instance_id = ?")
                 .param(instanceId)
                 .query(Long.class)
                 .single();
-        return Math.max(newest == null ? 0 : newest, prunedThrough(instanceId));
+        return Math.max(newest, prunedThrough(instanceId));
     }
 
     /** The smallest sequence a reader can still resume after: older changes were removed by retention. */

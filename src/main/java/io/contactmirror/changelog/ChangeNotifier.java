@@ -24,6 +24,7 @@ import org.springframework.stereotype.Component;
 public class ChangeNotifier implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(ChangeNotifier.class);
+    static final String APPLICATION_NAME = "contact-mirror-change-notifier";
 
     /** Ends a subscription. */
     public interface Subscription extends AutoCloseable {
@@ -82,6 +83,8 @@ public class ChangeNotifier implements SmartLifecycle {
             try (Connection opened = dataSource.getConnection()) {
                 PGConnection postgres = opened.unwrap(PGConnection.class);
                 try (Statement statement = opened.createStatement()) {
+                    // Named, so operators (and a test) can tell this long-lived connection apart in pg_stat_activity.
+                    statement.execute("SET application_name = '" + APPLICATION_NAME + "'");
                     statement.execute("LISTEN " + ChangeLog.CHANNEL);
                 }
                 if (!first) {
@@ -116,6 +119,7 @@ public class ChangeNotifier implements SmartLifecycle {
                 }
                 try (Statement statement = opened.createStatement()) {
                     statement.execute("UNLISTEN *");
+                    statement.execute("RESET application_name");
                 }
             } catch (SQLException | RuntimeException ex) {
                 if (!running) {

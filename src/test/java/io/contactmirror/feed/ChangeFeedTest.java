@@ -43,6 +43,7 @@ import tools.jackson.databind.node.JsonNodeFactory;
         properties = {
             "contactmirror.rate-limit.requests-per-second=0",
             "contactmirror.changes.prune-interval=PT0.5S",
+            "contactmirror.changes.prune-batch-size=3",
             "contactmirror.events.heartbeat-interval=PT0.5S",
             "contactmirror.events.max-streams-per-token=2"
         })

@@ -40,6 +40,7 @@ import tools.jackson.databind.node.JsonNodeFactory;
         properties = {
             "contactmirror.rate-limit.requests-per-second=0",
             "contactmirror.changes.prune-interval=PT0.5S",
+            "contactmirror.changes.prune-batch-size=3",
             "contactmirror.events.heartbeat-interval=PT0.5S",
             "contactmirror.events.max-streams-per-token=2"
         })
@@ -61,6 +62,15 @@ class EventStreamTest {
 
     @Autowired
     TransactionTemplate transactions;
+
+    @Autowired
+    EventStreams streams;
+
+    @Autowired
+    io.contactmirror.changelog.ChangeNotifier notifier;
+
+    @Autowired
+    org.springframework.jdbc.core.simple.JdbcClient jdbc;
 
     final HttpClient http = HttpClient.newHttpClient();
     final JsonMapper json = JsonMapper.builder().build();
@@ -220,6 +230,46 @@ class EventStreamTest {
         }
         assertThat(open("&types=contact.renamed", null).statusCode()).isEqualTo(400);
         assertThat(open("", "garbage").statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void streamsEndCleanlyWhenTheServerStops() throws Exception {
+        try (Stream stream = stream("", null)) {
+            streams.stop();
+            try {
+                String line;
+                do {
+                    line = stream.lines.poll(10, TimeUnit.SECONDS);
+                } while (line != null && !line.equals("<end>"));
+                assertThat(line).as("the stream ended").isEqualTo("<end>");
+            } finally {
+                streams.start();
+            }
+        }
+    }
+
+    /** The listening connection is killed: it is reopened, and commits wake subscribers (and streams) again. */
+    @Test
+    void wakeUpsSurviveALostListeningConnection() throws Exception {
+        var woken = new java.util.concurrent.Semaphore(0);
+        try (Stream stream = stream("", null); var subscription = notifier.subscribe(shop.id(), woken::release)) {
+            int listener = jdbc.sql("SELECT pid FROM pg_stat_activity WHERE application_name = ?")
+                    .param("contact-mirror-change-notifier")
+                    .query(Integer.class)
+                    .single();
+            jdbc.sql("SELECT pg_terminate_backend(?)").param(listener).query(Boolean.class).single();
+            await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.sql("SELECT count(*) FROM pg_stat_activity WHERE application_name = ? AND pid <> ?")
+                    .param("contact-mirror-change-notifier")
+                    .param(listener)
+                    .query(Integer.class)
+                    .single() == 1);
+            // Subscribers are woken when the connection breaks and again once it listens: notifications may have been missed.
+            assertThat(woken.tryAcquire(2, 10, TimeUnit.SECONDS)).as("woken when the connection broke and when it listens again").isTrue();
+            woken.drainPermits();
+            append(ChangeType.CONTACT_CREATED, 1);
+            assertThat(woken.tryAcquire(5, TimeUnit.SECONDS)).as("a notification after the commit (the poll backstop is 10 s)").isTrue();
+            assertThat(stream.next().type()).isEqualTo("contact.created");
+        }
     }
 
     @Test

@@ -3,12 +3,14 @@
 // script (BASE_URL, OPERATOR_TOKEN) and checks every response against the contract; the script itself checks that
 // the data it gets back is what it asked for. It calls every operation of the contract.
 import {
+  ChangeFeedApi,
   CompatibilityApi,
   Configuration,
   ContactsApi,
   type ContactView,
   EngineType,
   type ErrorResponse,
+  ExportContactsFormatEnum,
   ErrorResponseFromJSON,
   InstanceStatus,
   InstancesApi,
@@ -148,6 +150,27 @@ async function main(): Promise<void> {
   check(resolved.results.map((r) => r.found).join() === 'true,true,false', 'resolveIdentifiers');
   const picture = await contacts.getProfilePicture({ instanceName: 'shop', jid: someone.remoteJid });
   check(picture.jid === someone.remoteJid, 'getProfilePicture');
+
+  // Change feed: a cursor to resume from, the export in both formats, the live stream.
+  const feed = new ChangeFeedApi(config(token));
+  const changes = await feed.listContactChanges({ instanceName: 'shop', limit: 1000 });
+  check(changes.nextCursor.length > 0 && changes.changes.every((c, i) => i === 0 || c.sequence === changes.changes[i - 1].sequence + 1),
+    'listContactChanges: gap-free page with a cursor');
+  const resumed = await feed.listContactChanges({ instanceName: 'shop', after: changes.nextCursor });
+  check(resumed.nextCursor.length > 0 && !resumed.hasMore, 'listContactChanges: resumes from nextCursor');
+  const expired = await apiError(() => feed.listContactChanges({ instanceName: 'shop', after: 'not-a-cursor' }));
+  check(expired.status === 400 && (expired.error.details ?? []).some((d) => d.field === 'after'), 'listContactChanges: a bad cursor is a typed error');
+  const ndjson = await (await contacts.exportContacts({ instanceName: 'shop', format: ExportContactsFormatEnum.Ndjson })).text();
+  const exported = ndjson.trimEnd().split('\n').map((line) => JSON.parse(line) as { id: number });
+  const listedIds = (await contacts.listContacts({ instanceName: 'shop', limit: 100 })).contacts.map((c) => c.id);
+  check(exported.map((c) => c.id).join() === listedIds.join(), 'exportContacts (NDJSON): the listed contacts, in order');
+  const csv = await (await contacts.exportContacts({ instanceName: 'shop', format: ExportContactsFormatEnum.Csv })).text();
+  check(csv.startsWith('id,name,phone,') && csv.split('\r\n').filter((row) => row.length > 0).length >= listedIds.length + 1,
+    'exportContacts (CSV): a header row and a row per contact');
+  const stream = await feed.streamEventsRaw({ instanceName: 'shop' });
+  check(stream.raw.status === 200 && (stream.raw.headers.get('content-type') ?? '').startsWith('text/event-stream'),
+    'streamEvents: an open text/event-stream');
+  await stream.raw.body?.cancel();
 
   // Compatibility routes, each with its own authentication.
   check((await compat.whatsmeowGetContact({ instanceName: 'shop', phone: '6281277770000' })).fullName === 'TS Full Name',

@@ -6,6 +6,7 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Isolation;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.JsonNode;
@@ -80,6 +81,35 @@ public class ChangeLog {
                 .param("limit", limit)
                 .query(this::map)
                 .list();
+    }
+
+    /**
+     * What a reader sees after {@code afterSeq}: up to {@code limit} committed changes in order and the retention
+     * bound, read from one snapshot, so a page never silently skips changes that retention removed meanwhile: if
+     * {@code afterSeq < prunedThrough} the page must not be used.
+     */
+    public record Page(List<ChangeRecord> records, long prunedThrough) {
+        public boolean expired(long afterSeq) {
+            return afterSeq < prunedThrough;
+        }
+    }
+
+    @Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
+    public Page read(long instanceId, long afterSeq, int limit) {
+        List<ChangeRecord> records = after(instanceId, afterSeq, limit);
+        return new Page(records, prunedThrough(instanceId));
+    }
+
+    /**
+     * The newest committed sequence (what a reader starting "now" resumes after): a change committing later always
+     * gets a larger one. Index: changes primary key, read backwards.
+     */
+    public long latestCommitted(long instanceId) {
+        long newest = jdbc.sql("SELECT coalesce(max(seq), 0) FROM changes WHERE instance_id = ?")
+                .param(instanceId)
+                .query(Long.class)
+                .single();
+        return Math.max(newest, prunedThrough(instanceId));
     }
 
     /** The smallest sequence a reader can still resume after: older changes were removed by retention. */

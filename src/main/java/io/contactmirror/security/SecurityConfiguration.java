@@ -145,6 +145,8 @@ class SecurityConfiguration {
                         .hasAuthority(Scope.INSTANCES_WRITE.authority())
                         .requestMatchers(HttpMethod.GET, "/api/v1/contacts", "/api/v1/contacts/**")
                         .hasAuthority(Scope.CONTACTS_READ.authority())
+                        .requestMatchers(HttpMethod.GET, "/api/v1/events")
+                        .hasAuthority(Scope.CONTACTS_READ.authority())
                         .requestMatchers(HttpMethod.POST, "/api/v1/contacts/resolve")
                         .hasAuthority(Scope.CONTACTS_READ.authority())
                         .requestMatchers("/api/v1/contacts", "/api/v1/contacts/**")

@@ -23,6 +23,7 @@ public enum ErrorCode {
     NOT_CONNECTED(HttpStatus.CONFLICT, "The operation needs a live WhatsApp session and the instance has none.", "The instance has no live session (status DISCONNECTED)"),
     QR_NOT_AVAILABLE(HttpStatus.CONFLICT, "No QR code to show: the instance is not pairing (yet), or is already paired.", "The instance is already paired and connected"),
     ALREADY_PAIRED(HttpStatus.CONFLICT, "The instance is already paired and connected.", "The instance is already paired and connected"),
+    CURSOR_EXPIRED(HttpStatus.GONE, "The cursor (or Last-Event-ID) points before the oldest change still kept (see the retention setting): read the full contact list again, then continue from a fresh cursor.", "The cursor is older than the change log's retention (changes up to 1200 were removed); read the contact list again and start from a new cursor (after=now)"),
     PRECONDITION_FAILED(HttpStatus.PRECONDITION_FAILED, "If-Match does not match the current ETag: read the resource again and retry.", "The contact changed since version \"3\"; it is now at \"4\""),
     UNSUPPORTED_MEDIA_TYPE(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "The request's Content-Type is not one this operation reads.", "Content type not supported; send application/json"),
     PAYLOAD_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE, "The request body is larger than this route accepts (see the README, Limits).", "Request body too large for this route (at most 65536 bytes)"),

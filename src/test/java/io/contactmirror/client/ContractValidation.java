@@ -91,6 +91,17 @@ public class ContractValidation {
         return counts;
     }
 
+    /** Media types whose bodies are streamed text rather than one JSON document. */
+    private static final java.util.Set<String> STREAMED_TEXT = java.util.Set.of("text/event-stream", "application/x-ndjson", "text/csv");
+
+    /** Whether the operation answers with a live stream, which must reach the client unbuffered. */
+    boolean streams(String method, String uri) {
+        Route route = routes.stream().filter(candidate -> candidate.matches(uri)).findFirst().orElse(null);
+        JsonNode operation = route == null ? null : contract.get("paths").get(route.template).get(method.toLowerCase(Locale.ROOT));
+        return operation != null && operation.path("responses").path("200").path("content").has("text/event-stream");
+    }
+
+    /** {@code body} is null for a live stream: its status, media type and headers are checked, not its events. */
     void check(String method, String uri, int status, String contentType, byte[] body, HeaderLookup headers) {
         Route route = routes.stream().filter(candidate -> candidate.matches(uri)).findFirst().orElse(null);
         String where = method + " " + uri + " → " + status;
@@ -114,7 +125,7 @@ public class ContractValidation {
         checkHeaders(where, response, headers);
         JsonNode content = response.get("content");
         if (content == null || content.isEmpty()) {
-            if (body.length > 0) {
+            if (body != null && body.length > 0) {
                 violations.add(where + ": a body (" + contentType + ") where the contract declares none");
             }
             return;
@@ -122,6 +133,17 @@ public class ContractValidation {
         String mediaType = contentType == null ? "" : contentType.split(";")[0].trim().toLowerCase(Locale.ROOT);
         if (!content.has(mediaType)) {
             violations.add(where + ": media type '" + mediaType + "' not declared (" + content.propertyNames() + ")");
+            return;
+        }
+        if (body != null && mediaType.equals("application/x-ndjson")) {
+            // Each line of the export is a contact exactly as the list shows it.
+            Schema contact = schemaCache.computeIfAbsent("#/components/schemas/ContactView", key -> schemas.getSchema(SchemaLocation.of(CONTRACT_IRI + key)));
+            new String(body, java.nio.charset.StandardCharsets.UTF_8).lines().forEach(line ->
+                    contact.validate(json.readTree(line)).forEach(error -> violations.add(where + ": " + error)));
+            return;
+        }
+        if (body == null || STREAMED_TEXT.contains(mediaType)) {
+            // A live stream (passed through unbuffered) or a CSV export: no JSON Schema to check.
             return;
         }
         if (body.length == 0) {
@@ -209,6 +231,16 @@ public class ContractValidation {
         @Override
         protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
                 throws ServletException, IOException {
+            if (streams(request.getMethod(), request.getRequestURI())) {
+                if (!isAsyncDispatch(request)) {
+                    chain.doFilter(request, response);
+                    // An open stream has sent its status and headers by now; an error has its whole answer.
+                    check(request.getMethod(), request.getRequestURI(), response.getStatus(), response.getContentType(), null, response::getHeader);
+                } else {
+                    chain.doFilter(request, response);
+                }
+                return;
+            }
             HttpServletResponse used = response;
             if (!isAsyncDispatch(request) && WebUtils.getNativeResponse(response, ContentCachingResponseWrapper.class) == null) {
                 used = new ContentCachingResponseWrapper(response);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.contactmirror.client.api.ChangeFeedApi;
 import io.contactmirror.client.api.ContactsApi;
 import io.contactmirror.client.api.InstancesApi;
 import io.contactmirror.client.api.OperatorApi;
@@ -142,6 +143,18 @@ class GeneratedClientEndToEndTest {
                 .identifiers(List.of(someone.getRemoteJid(), "+62 812 9999 0000", "nonsense")));
         assertThat(resolved.getResults()).extracting(result -> result.getFound()).containsExactly(true, true, false);
 
+        // Change feed: a cursor that resumes, the export (a download) equal to the list, a typed error of the stream.
+        ChangeFeedApi feed = new ChangeFeedApi(api);
+        var changes = feed.listContactChanges("shop", null, 1000);
+        assertThat(changes.getNextCursor()).isNotBlank();
+        assertThat(feed.listContactChanges("shop", changes.getNextCursor(), 10).getHasMore()).isFalse();
+        List<String> exported = Files.readAllLines(contacts.exportContacts("shop", "ndjson", null, false, null).toPath());
+        assertThat(exported).hasSize((int) expected + 1);
+        String csv = Files.readString(contacts.exportContacts("shop", "csv", null, false, null).toPath());
+        assertThat(csv).startsWith("id,name,phone,remoteJid,");
+        assertThatThrownBy(() -> feed.streamEvents("shop", "contact.renamed", null, null))
+                .isInstanceOfSatisfying(ApiException.class, ex -> assertThat(ex.getCode()).isEqualTo(400));
+
         // The error envelope, as a typed model.
         assertThatThrownBy(() -> instances.getInstance("nope")).isInstanceOfSatisfying(ApiException.class, ex -> {
             assertThat(ex.getCode()).isEqualTo(404);
@@ -157,6 +170,7 @@ class GeneratedClientEndToEndTest {
 
         assertThat(contract.violations()).as("responses that do not match openapi/openapi.yaml").isEmpty();
         assertThat(contract.checkedOperations()).containsKeys(
-                "GET /api/v1/contacts/{id}", "PATCH /api/v1/contacts/{id}", "GET /api/v1/instances/{instanceName}/qr.png");
+                "GET /api/v1/contacts/{id}", "PATCH /api/v1/contacts/{id}", "GET /api/v1/instances/{instanceName}/qr.png",
+                "GET /api/v1/contacts/changes", "GET /api/v1/contacts/export", "GET /api/v1/events");
     }
 }

@@ -116,6 +116,7 @@ class LogSecretsTest {
         exerciseOperatorRoutes(tenant.slug());
         hangUpDuringExport("/waInstance" + shop.id() + "/getContacts/" + pathToken, null);
         hangUpDuringExport("/contacts?instanceName=log_shop", owner);
+        hangUpDuringExport("/api/v1/contacts/export?instanceName=log_shop", owner);
         sendMalformed(tenant.token(), pathToken);
 
         assertThat(exercised).containsAll(contractOperations());
@@ -163,6 +164,9 @@ class LogSecretsTest {
         send("GET", "/api/v1/contacts/lookup", "/api/v1/contacts/lookup?instanceName=log_shop&phone=5511910000001", credentials, null);
         send("GET", "/api/v1/contacts/profile-picture", "/api/v1/contacts/profile-picture?instanceName=log_shop&phone=5511910000001", credentials, null);
         send("POST", "/api/v1/contacts/resolve", "/api/v1/contacts/resolve", credentials, "{\"instanceName\":\"log_shop\",\"identifiers\":[\"5511910000001\"]}");
+        send("GET", "/api/v1/contacts/changes", "/api/v1/contacts/changes?instanceName=log_shop&after=now", credentials, null);
+        send("GET", "/api/v1/contacts/export", "/api/v1/contacts/export?instanceName=log_shop&format=csv&q=Full%20Name%201", credentials, null);
+        send("GET", "/api/v1/events", "/api/v1/events?instanceName=log_shop", credentials, null);
         send("GET", "/api/v1/contacts/{id}", "/api/v1/contacts/1", credentials, null);
         send("PATCH", "/api/v1/contacts/{id}", "/api/v1/contacts/1", credentials, "{\"notes\":\"n\"}");
         RawHttp.Response created = send("POST", "/api/v1/tokens", "/api/v1/tokens", credentials, "{\"label\":\"log\"}");

@@ -118,6 +118,31 @@ class PrivilegeMatrixTest {
     }
 
     @Test
+    void theChangeFeedTheLiveStreamAndTheExportFollowBindingsAndScopes() throws Exception {
+        String readOnly = tenants.token(tenant, java.util.EnumSet.of(Scope.CONTACTS_READ), null, null);
+        String noRead = tenants.token(tenant, java.util.EnumSet.of(Scope.INSTANCES_READ, Scope.CONTACTS_WRITE), null, null);
+        for (String path : List.of("/api/v1/contacts/changes", "/api/v1/contacts/export")) {
+            for (String allowed : List.of(owner, member, readOnly, boundA)) {
+                assertThat(status(get(path).param("instanceName", "shop_a"), allowed)).as(path).isEqualTo(200);
+            }
+            assertThat(status(get(path), boundB)).as(path + " on the bound instance").isEqualTo(200);
+            assertThat(status(get(path).param("instanceName", "shop_b"), boundA)).as(path).isEqualTo(404);
+            assertThat(status(get(path).param("instanceName", "shop_a"), noRead)).as(path).isEqualTo(403);
+            assertThat(status(get(path).param("instanceName", "shop_a"), pathA)).as(path).isEqualTo(401);
+            assertThat(status(get(path).param("instanceName", "shop_a"), null)).as(path).isEqualTo(401);
+        }
+        String events = "/api/v1/events";
+        assertThat(status(get(events).param("instanceName", "shop_b"), boundA)).isEqualTo(404);
+        assertThat(status(get(events).param("instanceName", "shop_a"), noRead)).isEqualTo(403);
+        assertThat(status(get(events).param("instanceName", "shop_a"), pathA)).isEqualTo(401);
+        assertThat(status(get(events).param("instanceName", "shop_a"), null)).isEqualTo(401);
+        // A cursor belongs to its instance: it reads nothing of another one, even for the owner.
+        String cursorOfA = JsonPath.read(call(get("/api/v1/contacts/changes").param("instanceName", "shop_a"), owner).getContentAsString(), "$.nextCursor");
+        assertThat(status(get("/api/v1/contacts/changes").param("instanceName", "shop_b").param("after", cursorOfA), owner)).isEqualTo(400);
+        assertThat(status(get(events).param("instanceName", "shop_b").header("Last-Event-ID", cursorOfA), owner)).isEqualTo(400);
+    }
+
+    @Test
     void onlyOwnersAndAdminsManageTokens() throws Exception {
         assertThat(status(get("/api/v1/tokens"), member)).isEqualTo(403);
         assertThat(status(create("{\"label\":\"x\"}"), member)).isEqualTo(403);

@@ -71,7 +71,10 @@ public final class RawHttp {
             }
         }
         byte[] body;
-        if (headers.containsKey("content-length")) {
+        if (String.valueOf(headers.get("content-type")).startsWith("text/event-stream")) {
+            // A live stream never ends by itself: its status and headers are the answer.
+            body = new byte[0];
+        } else if (headers.containsKey("content-length")) {
             body = in.readNBytes(Integer.parseInt(headers.get("content-length")));
         } else if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
             ByteArrayOutputStream chunks = new ByteArrayOutputStream();

@@ -31,7 +31,8 @@ class DeliveryRepository {
             d.id, d.subscription_id, d.event_id, d.event_type, d.seq, i.instance_name, d.contact_id, d.status,
             d.attempts, d.last_status_code, d.last_error, d.next_attempt_at, d.last_attempt_at, d.delivered_at,
             d.created_at
-            FROM webhook_deliveries d JOIN instances i ON i.id = d.instance_id""";
+            FROM webhook_deliveries d JOIN instances i ON i.id = d.instance_id
+            """;
 
     private final JdbcClient jdbc;
     private final JdbcTemplate batch;

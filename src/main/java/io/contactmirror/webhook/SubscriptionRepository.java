@@ -19,7 +19,8 @@ class SubscriptionRepository {
     private static final String COLUMNS = """
             w.id, w.tenant_id, w.url, array_to_string(w.event_types, ',') AS event_types, w.instance_id,
             i.instance_name, w.description, w.enabled, w.disabled_reason, w.disabled_at, w.created_at, w.updated_at
-            FROM webhook_subscriptions w LEFT JOIN instances i ON i.id = w.instance_id""";
+            FROM webhook_subscriptions w LEFT JOIN instances i ON i.id = w.instance_id
+            """;
 
     private final JdbcClient jdbc;
 

@@ -55,9 +55,10 @@ class WebhookService {
         }
         String url = checkedUrl(settings.url());
         List<String> types = checkedTypes(settings.eventTypes());
-        Long instanceId = settings.instanceName() == null || settings.instanceName().isBlank()
-                ? principal.boundInstanceId()
-                : instances.resolve(principal, settings.instanceName()).id();
+        Long instanceId = principal.boundInstanceId();
+        if (settings.instanceName() != null && !settings.instanceName().isBlank()) {
+            instanceId = instances.resolve(principal, settings.instanceName()).id();
+        }
         UUID id = UUID.randomUUID();
         String secret = WebhookSignature.newSecret();
         subscriptions.insert(id, principal.tenantId(), url, types, instanceId, settings.description(),

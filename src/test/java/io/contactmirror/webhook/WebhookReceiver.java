@@ -10,13 +10,15 @@ import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntUnaryOperator;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
  * A real HTTP receiver for webhook tests: records every request it gets and answers with the status the test
- * chooses per request number (1-based). Verifies signatures on its own (not with the code under test).
+ * chooses per request number (1-based; the choice may block to hold a request). A request is recorded when it is
+ * answered. Verifies signatures on its own (not with the code under test).
  */
 final class WebhookReceiver implements AutoCloseable {
 
@@ -24,6 +26,7 @@ final class WebhookReceiver implements AutoCloseable {
 
     private final HttpServer server;
     private final List<Received> requests = new CopyOnWriteArrayList<>();
+    private final AtomicInteger arrivals = new AtomicInteger();
     private volatile IntUnaryOperator statusForRequest = n -> 204;
 
     WebhookReceiver() throws IOException {
@@ -31,9 +34,8 @@ final class WebhookReceiver implements AutoCloseable {
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/hook", exchange -> {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            int status;
+            int status = statusForRequest.applyAsInt(arrivals.incrementAndGet());
             synchronized (requests) {
-                status = statusForRequest.applyAsInt(requests.size() + 1);
                 requests.add(new Received(
                         exchange.getRequestHeaders().getFirst("webhook-id"),
                         exchange.getRequestHeaders().getFirst("webhook-timestamp"),
@@ -57,6 +59,10 @@ final class WebhookReceiver implements AutoCloseable {
 
     void answer(IntUnaryOperator statusForRequest) {
         this.statusForRequest = statusForRequest;
+    }
+
+    int arrivals() {
+        return arrivals.get();
     }
 
     List<Received> requests() {

@@ -140,6 +140,19 @@ class SubscriptionRepository {
                 .update();
     }
 
+    /** Replaces an encrypted secret by the same secret under another key, unless it was rotated meanwhile. */
+    void reencryptSecret(UUID id, EncryptedSecret old, EncryptedSecret reencrypted) {
+        jdbc.sql("""
+                        UPDATE webhook_subscriptions SET secret_key_id = :keyId, secret = :secret
+                        WHERE id = :id AND secret_key_id = :oldKeyId AND secret = :oldSecret""")
+                .param("id", id)
+                .param("keyId", reencrypted.keyId())
+                .param("secret", reencrypted.blob())
+                .param("oldKeyId", old.keyId())
+                .param("oldSecret", old.blob())
+                .update();
+    }
+
     boolean delete(UUID id) {
         return jdbc.sql("DELETE FROM webhook_subscriptions WHERE id = :id").param("id", id).update() > 0;
     }

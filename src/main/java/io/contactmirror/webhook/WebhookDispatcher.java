@@ -146,9 +146,10 @@ class WebhookDispatcher implements SmartLifecycle {
     private void deliver(DeliveryRepository.Claim claim) {
         long started = System.nanoTime();
         try {
-            String secret = new String(
-                    secrets.decrypt(claim.secret().blob(), claim.secret().keyId(), WebhookService.secretContext(claim.subscriptionId())),
-                    StandardCharsets.UTF_8);
+            String secret = secret(claim);
+            if (secret == null) {
+                return;
+            }
             long timestamp = Instant.now().getEpochSecond();
             String signature = WebhookSignature.sign(secret, claim.eventId(), timestamp, claim.payload());
             WebhookSender.Outcome outcome = sender.send(claim.url(), claim.eventId(), timestamp, signature, claim.payload());
@@ -162,6 +163,29 @@ class WebhookDispatcher implements SmartLifecycle {
             permits.release();
             wake();
         }
+    }
+
+    /**
+     * The subscription's signing secret. One encrypted with a previous key is re-encrypted with the current one (as
+     * sessions are), so the old key can be dropped; one no configured key decrypts disables the subscription.
+     */
+    private @Nullable String secret(DeliveryRepository.Claim claim) {
+        String context = WebhookService.secretContext(claim.subscriptionId());
+        byte[] plain;
+        try {
+            plain = secrets.decrypt(claim.secret().blob(), claim.secret().keyId(), context);
+        } catch (RuntimeException ex) {
+            deliveries.release(List.of(claim));
+            subscriptions.disable(claim.subscriptionId(), "The signing secret cannot be decrypted with the configured "
+                    + "encryption keys (key id " + claim.secret().keyId() + "); rotate the secret, then enable the webhook");
+            log.warn("Webhook subscription {} disabled: its secret cannot be decrypted ({})", claim.subscriptionId(), ex.getMessage());
+            return null;
+        }
+        if (!claim.secret().keyId().equals(secrets.currentKeyId())) {
+            subscriptions.reencryptSecret(claim.subscriptionId(), claim.secret(),
+                    new SubscriptionRepository.EncryptedSecret(secrets.currentKeyId(), secrets.encrypt(plain, context)));
+        }
+        return new String(plain, StandardCharsets.UTF_8);
     }
 
     private void record(DeliveryRepository.Claim claim, WebhookSender.Outcome outcome, Instant attemptedAt) {

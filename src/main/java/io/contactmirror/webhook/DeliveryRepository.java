@@ -164,20 +164,28 @@ class DeliveryRepository {
                 .list();
     }
 
-    /** Records a success; ignored when the claim was lost meanwhile (another replica then reports its own). */
-    boolean delivered(Claim claim, int statusCode) {
-        return jdbc.sql("""
-                        UPDATE webhook_deliveries
-                        SET status = 'DELIVERED', attempts = attempts + 1, last_status_code = :code, last_error = NULL,
-                            first_attempt_at = coalesce(first_attempt_at, :claimedAt), last_attempt_at = now(),
-                            delivered_at = now(), claimed_until = NULL, claim_token = NULL
-                        WHERE id = :id AND claim_token = :token""")
-                .param("id", claim.id())
-                .param("token", claim.token())
-                .param("code", statusCode)
-                .param("claimedAt", Timestamp.from(claim.claimedAt()))
-                .update() > 0;
+    /**
+     * Records successes, all in one round trip; one whose claim was lost meanwhile is left alone (the replica that
+     * took it over reports its own).
+     */
+    void delivered(List<Delivered> successes) {
+        if (successes.isEmpty()) {
+            return;
+        }
+        batch.batchUpdate("""
+                UPDATE webhook_deliveries
+                SET status = 'DELIVERED', attempts = attempts + 1, last_status_code = ?, last_error = NULL,
+                    first_attempt_at = coalesce(first_attempt_at, ?), last_attempt_at = ?, delivered_at = ?,
+                    claimed_until = NULL, claim_token = NULL
+                WHERE id = ? AND claim_token = ?""",
+                successes.stream().map(done -> new Object[] {
+                    done.statusCode(), Timestamp.from(done.claim().claimedAt()), Timestamp.from(done.at()),
+                    Timestamp.from(done.at()), done.claim().id(), done.claim().token()
+                }).toList());
     }
+
+    /** A delivery the target accepted, waiting to be recorded. */
+    record Delivered(Claim claim, int statusCode, Instant at) {}
 
     /** Records a failed attempt and when the next one is due, or ({@code nextAttempt} null) that it was given up on. */
     boolean failed(Claim claim, @Nullable Integer statusCode, String error, @Nullable Duration nextAttempt) {

@@ -6,8 +6,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -38,6 +40,8 @@ class WebhookDispatcher implements SmartLifecycle {
     private final TransactionTemplate transactions;
     private final Semaphore permits;
     private final Set<DeliveryRepository.Claim> inFlight = ConcurrentHashMap.newKeySet();
+    /** Successes are recorded by the loop in batches: one statement per round instead of one per delivery. */
+    private final Queue<DeliveryRepository.Delivered> delivered = new ConcurrentLinkedQueue<>();
     private final Object signal = new Object();
     private boolean woken;
     private volatile boolean running;
@@ -86,6 +90,11 @@ class WebhookDispatcher implements SmartLifecycle {
         } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
         }
+        try {
+            recordDelivered();
+        } catch (RuntimeException ex) {
+            log.warn("Could not record {} webhook deliveries; they are sent again when their claims run out", delivered.size());
+        }
         List<DeliveryRepository.Claim> unfinished = new ArrayList<>(inFlight);
         if (!unfinished.isEmpty()) {
             try {
@@ -112,7 +121,8 @@ class WebhookDispatcher implements SmartLifecycle {
         while (running) {
             int work;
             try {
-                work = deliveries.fanOut(properties.batchSize(), properties.batchSize() * 10) + claimAndSend();
+                work = recordDelivered();
+                work += deliveries.fanOut(properties.batchSize(), properties.batchSize() * 10) + claimAndSend();
                 if (System.nanoTime() - lastPrune > PRUNE_INTERVAL.toNanos()) {
                     lastPrune = System.nanoTime();
                     deliveries.prune(properties.deliveredRetention());
@@ -127,6 +137,22 @@ class WebhookDispatcher implements SmartLifecycle {
                 pause(properties.pollInterval());
             }
         }
+    }
+
+    private int recordDelivered() {
+        List<DeliveryRepository.Delivered> batch = new ArrayList<>();
+        DeliveryRepository.Delivered next;
+        while ((next = delivered.poll()) != null) {
+            batch.add(next);
+        }
+        try {
+            deliveries.delivered(batch);
+        } catch (RuntimeException ex) {
+            delivered.addAll(batch); // tried again next round (or taken over by another replica when the claims run out)
+            throw ex;
+        }
+        batch.forEach(done -> inFlight.remove(done.claim()));
+        return batch.size();
     }
 
     private int claimAndSend() {
@@ -145,6 +171,7 @@ class WebhookDispatcher implements SmartLifecycle {
 
     private void deliver(DeliveryRepository.Claim claim) {
         long started = System.nanoTime();
+        boolean accepted = false;
         try {
             String secret = secret(claim);
             if (secret == null) {
@@ -154,12 +181,15 @@ class WebhookDispatcher implements SmartLifecycle {
             String signature = WebhookSignature.sign(secret, claim.eventId(), timestamp, claim.payload());
             WebhookSender.Outcome outcome = sender.send(claim.url(), claim.eventId(), timestamp, signature, claim.payload());
             Instant attemptedAt = claim.claimedAt().plusNanos(System.nanoTime() - started);
+            accepted = outcome.success();
             record(claim, outcome, attemptedAt);
         } catch (RuntimeException ex) {
             // The claim runs out and the delivery is tried again (by any replica).
             log.warn("Webhook delivery {} of subscription {} could not be completed: {}", claim.eventId(), claim.subscriptionId(), ex.toString());
         } finally {
-            inFlight.remove(claim);
+            if (!accepted) {
+                inFlight.remove(claim); // an accepted one stays until the loop has recorded it
+            }
             permits.release();
             wake();
         }
@@ -190,7 +220,7 @@ class WebhookDispatcher implements SmartLifecycle {
 
     private void record(DeliveryRepository.Claim claim, WebhookSender.Outcome outcome, Instant attemptedAt) {
         if (outcome.success()) {
-            deliveries.delivered(claim, outcome.status());
+            delivered.add(new DeliveryRepository.Delivered(claim, outcome.status(), attemptedAt));
             return;
         }
         int failures = claim.attempts() + 1;

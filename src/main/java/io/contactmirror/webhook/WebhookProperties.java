@@ -38,7 +38,7 @@ record WebhookProperties(
         @DefaultValue("true") boolean workerEnabled,
         @DefaultValue("PT0.2S") Duration pollInterval,
         @DefaultValue("100") @Min(1) @Max(1000) int batchSize,
-        @DefaultValue("16") @Min(1) @Max(1000) int maxConcurrency,
+        @DefaultValue("32") @Min(1) @Max(1000) int maxConcurrency,
         @DefaultValue("PT5S") Duration connectTimeout,
         @DefaultValue("PT10S") Duration readTimeout,
         @DefaultValue("PT1M") Duration claimTimeout,

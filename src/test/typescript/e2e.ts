@@ -20,6 +20,7 @@ import {
   SyncState,
   TokenPurpose,
   TokensApi,
+  WebhooksApi,
 } from '../../../target/generated-test-sources/typescript-client';
 
 const baseUrl = required('BASE_URL');
@@ -210,6 +211,28 @@ async function main(): Promise<void> {
   check((await instances.deleteInstance({ instanceName: 'second' })).instance.instanceName === 'second', 'deleteInstance');
   await instances.disconnectInstance({ instanceName: 'shop' });
   check((await instances.logoutInstance({ instanceName: 'shop' })).instance.instanceName === 'shop', 'disconnectInstance, logoutInstance');
+
+  // Webhooks: the secret is shown on create and rotate only; internal targets are refused. Created paused, so the
+  // test never sends anything to the (public, documentation) address.
+  const webhooks = new WebhooksApi(config(token));
+  const hook = await webhooks.createWebhook({
+    createWebhookRequest: { url: 'https://93.184.215.14/hooks', eventTypes: ['contact.updated'], instanceName: 'shop', enabled: false },
+  });
+  check(hook.webhook.secret.startsWith('whsec_') && hook.webhook.instanceName === 'shop' && !hook.webhook.enabled, 'createWebhook');
+  const ssrf = await apiError(() => webhooks.createWebhook({ createWebhookRequest: { url: 'https://169.254.169.254/latest' } }));
+  check(ssrf.status === 400 && (ssrf.error.details ?? []).some((d) => d.field === 'url'), 'createWebhook: a metadata address is refused');
+  check((await webhooks.listWebhooks({})).webhooks.some((w) => w.id === hook.webhook.id), 'listWebhooks');
+  check((await webhooks.getWebhook({ webhookId: hook.webhook.id })).webhook.disabledReason === null, 'getWebhook');
+  const changed = await webhooks.updateWebhook({ webhookId: hook.webhook.id, updateWebhookRequest: { description: 'CRM', enabled: false } });
+  check(changed.webhook.description === 'CRM', 'updateWebhook');
+  const rotated = await webhooks.rotateWebhookSecret({ webhookId: hook.webhook.id });
+  check(rotated.webhook.secret !== hook.webhook.secret, 'rotateWebhookSecret');
+  check((await webhooks.listWebhookDeliveries({ webhookId: hook.webhook.id })).total === 0, 'listWebhookDeliveries');
+  const noDelivery = await apiError(() => webhooks.replayWebhookDelivery({ webhookId: hook.webhook.id, deliveryId: 1 }));
+  check(noDelivery.status === 404 && noDelivery.error.errorCode === 'WEBHOOK_DELIVERY_NOT_FOUND', 'replayWebhookDelivery: typed 404');
+  await webhooks.deleteWebhook({ webhookId: hook.webhook.id });
+  const deleted = await apiError(() => webhooks.getWebhook({ webhookId: hook.webhook.id }));
+  check(deleted.error.errorCode === 'WEBHOOK_NOT_FOUND', 'deleteWebhook');
 
   // Token and tenant life cycle: a revoked token and a disabled tenant get typed UNAUTHORIZED errors.
   await tokens.revokeToken({ tokenId: issued.token.id });

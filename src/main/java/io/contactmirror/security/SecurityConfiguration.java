@@ -151,6 +151,12 @@ class SecurityConfiguration {
                         .hasAuthority(Scope.CONTACTS_READ.authority())
                         .requestMatchers("/api/v1/contacts", "/api/v1/contacts/**")
                         .hasAuthority(Scope.CONTACTS_WRITE.authority())
+                        // Webhooks send contacts out: reading them needs contacts:read, managing them contacts:write
+                        // (creating one needs contacts:read too; the webhook service checks that).
+                        .requestMatchers(HttpMethod.GET, "/api/v1/webhooks", "/api/v1/webhooks/**")
+                        .hasAuthority(Scope.CONTACTS_READ.authority())
+                        .requestMatchers("/api/v1/webhooks", "/api/v1/webhooks/**")
+                        .hasAuthority(Scope.CONTACTS_WRITE.authority())
                         // The compatibility routes only read contacts; only path tokens get into the Green API one.
                         .requestMatchers("/user/**", "/getcontact", "/getcontacts", "/contacts", "/waInstance*/**")
                         .hasAuthority(Scope.CONTACTS_READ.authority())

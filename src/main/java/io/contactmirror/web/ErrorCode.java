@@ -31,7 +31,9 @@ public enum ErrorCode {
     TOO_MANY_REQUESTS(HttpStatus.TOO_MANY_REQUESTS, "The token spent its request budget; wait `Retry-After` seconds.", "Too many requests for this token; retry after the Retry-After seconds"),
     INTERNAL_ERROR(HttpStatus.INTERNAL_SERVER_ERROR, "Unexpected failure; no details are ever exposed (quote `request_id`).", "Internal server error"),
     SERVICE_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "Temporarily unable: the database is unavailable, the session is held by another replica, or no pairing code yet; retry after `Retry-After` seconds.", "The instance's session is held by another replica right now; retry (Retry-After: 1)"),
-    ENGINE_TIMEOUT(HttpStatus.GATEWAY_TIMEOUT, "WhatsApp did not answer in time.", "WhatsApp did not answer within 10 s");
+    ENGINE_TIMEOUT(HttpStatus.GATEWAY_TIMEOUT, "WhatsApp did not answer in time.", "WhatsApp did not answer within 10 s"),
+    WEBHOOK_NOT_FOUND(HttpStatus.NOT_FOUND, "No webhook subscription with that id visible to this token.", "Webhook not found"),
+    WEBHOOK_DELIVERY_NOT_FOUND(HttpStatus.NOT_FOUND, "No delivery with that id in this webhook's delivery log.", "Webhook delivery not found");
 
     private final HttpStatus status;
     private final String meaning;

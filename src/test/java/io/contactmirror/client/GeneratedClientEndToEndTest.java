@@ -9,6 +9,7 @@ import io.contactmirror.client.api.ContactsApi;
 import io.contactmirror.client.api.InstancesApi;
 import io.contactmirror.client.api.OperatorApi;
 import io.contactmirror.client.api.TokensApi;
+import io.contactmirror.client.api.WebhooksApi;
 import io.contactmirror.client.model.ContactCrmPatch;
 import io.contactmirror.client.model.ContactView;
 import io.contactmirror.client.model.CreateInstanceRequest;
@@ -24,6 +25,8 @@ import io.contactmirror.client.model.SandboxEvent;
 import io.contactmirror.client.model.SandboxRequest;
 import io.contactmirror.client.model.Scope;
 import io.contactmirror.client.model.SyncState;
+import io.contactmirror.client.model.CreateWebhookRequest;
+import io.contactmirror.client.model.UpdateWebhookRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -167,6 +170,20 @@ class GeneratedClientEndToEndTest {
                 throw new AssertionError(parse);
             }
         });
+
+        // Webhooks through the client (paused: nothing is sent to the documentation address).
+        WebhooksApi webhooks = new WebhooksApi(api);
+        var hook = webhooks.createWebhook(new CreateWebhookRequest()
+                .url("https://93.184.215.14/hooks")
+                .eventTypes(List.of("contact.created", "contact.merged"))
+                .enabled(false));
+        assertThat(hook.getWebhook().getSecret()).startsWith("whsec_");
+        assertThat(webhooks.getWebhook(hook.getWebhook().getId()).getWebhook().getEventTypes())
+                .containsExactly("contact.created", "contact.merged");
+        assertThat(webhooks.updateWebhook(hook.getWebhook().getId(), new UpdateWebhookRequest().eventTypes(List.of()))
+                        .getWebhook().getEventTypes()).isEmpty();
+        assertThat(webhooks.listWebhookDeliveries(hook.getWebhook().getId(), null, 1, 10).getTotal()).isZero();
+        webhooks.deleteWebhook(hook.getWebhook().getId());
 
         assertThat(contract.violations()).as("responses that do not match openapi/openapi.yaml").isEmpty();
         assertThat(contract.checkedOperations()).containsKeys(

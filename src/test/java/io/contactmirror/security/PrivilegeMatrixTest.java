@@ -204,6 +204,23 @@ class PrivilegeMatrixTest {
     }
 
     @Test
+    void webhooksFollowTheContactScopesAndTheInstanceBinding() throws Exception {
+        String paused = "{\"url\":\"https://93.184.215.14/hook\",\"enabled\":false}";
+        MockHttpServletRequestBuilder createHook = post("/api/v1/webhooks").contentType(MediaType.APPLICATION_JSON).content(paused);
+        String ownerHook = JsonPath.read(call(createHook, owner).getContentAsString(), "$.webhook.id");
+        String boundHook = JsonPath.read(call(post("/api/v1/webhooks").contentType(MediaType.APPLICATION_JSON).content(paused), boundA)
+                .getContentAsString(), "$.webhook.id");
+        // Members have the contact scopes, so they manage webhooks too; a path token manages none.
+        assertThat(status(post("/api/v1/webhooks").contentType(MediaType.APPLICATION_JSON).content(paused), member)).isEqualTo(201);
+        assertThat(status(get("/api/v1/webhooks"), pathA)).isEqualTo(401);
+        assertThat(status(get("/api/v1/webhooks/" + ownerHook), boundA)).isEqualTo(404);
+        assertThat(status(get("/api/v1/webhooks/" + boundHook), boundB)).isEqualTo(404);
+        assertThat(status(post("/api/v1/webhooks/" + boundHook + "/rotate-secret"), boundB)).isEqualTo(404);
+        assertThat(status(get("/api/v1/webhooks/" + boundHook), owner)).isEqualTo(200);
+        assertThat(status(delete("/api/v1/webhooks/" + boundHook), boundA)).isEqualTo(204);
+    }
+
+    @Test
     void theOperatorIssuesAFreshOwnerTokenForATenantThatLostAllItsTokens() throws Exception {
         assertThat(status(delete("/api/v1/tokens/" + idOf(owner)), owner)).isEqualTo(204);
         assertThat(status(get("/api/v1/tokens"), owner)).isEqualTo(401);

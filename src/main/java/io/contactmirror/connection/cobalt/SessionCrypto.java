@@ -18,7 +18,7 @@ import javax.crypto.spec.SecretKeySpec;
  * data) to its session and column, so blobs cannot be swapped between rows. The current key encrypts; previous keys
  * still decrypt, which is how keys are rotated.
  */
-final class SessionCrypto {
+final class SessionCrypto implements io.contactmirror.connection.SecretsAtRest {
 
     private static final int NONCE_BYTES = 12;
     private static final int TAG_BITS = 128;
@@ -35,7 +35,8 @@ final class SessionCrypto {
         previousKeys.forEach(previous -> byId.putIfAbsent(idOf(previous), key(previous)));
     }
 
-    String currentKeyId() {
+    @Override
+    public String currentKeyId() {
         return currentId;
     }
 
@@ -43,7 +44,8 @@ final class SessionCrypto {
         return byId.containsKey(keyId);
     }
 
-    byte[] encrypt(byte[] plaintext, String context) {
+    @Override
+    public byte[] encrypt(byte[] plaintext, String context) {
         try {
             byte[] nonce = new byte[NONCE_BYTES];
             random.nextBytes(nonce);
@@ -57,7 +59,8 @@ final class SessionCrypto {
         }
     }
 
-    byte[] decrypt(byte[] blob, String keyId, String context) {
+    @Override
+    public byte[] decrypt(byte[] blob, String keyId, String context) {
         SecretKey key = byId.get(keyId);
         if (key == null) {
             throw new SessionKeyException("Session data was encrypted with a key that is not configured (key id " + keyId

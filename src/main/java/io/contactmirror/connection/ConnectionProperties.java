@@ -1,5 +1,6 @@
 package io.contactmirror.connection;
 
+import org.jspecify.annotations.Nullable;
 import jakarta.validation.constraints.Positive;
 import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.validation.annotation.Validated;
@@ -22,7 +23,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @Validated
 @ConfigurationProperties("contactmirror.connection")
 public record ConnectionProperties(
-        String replicaId,
+        @Nullable String replicaId,
         @DefaultValue("PT2S") @DurationMin(millis = 1) Duration heartbeatInterval,
         @DefaultValue("PT15S") @DurationMin(millis = 1) Duration leaseTtl,
         @DefaultValue("PT1S") @DurationMin(millis = 1) Duration reconnectInitialBackoff,

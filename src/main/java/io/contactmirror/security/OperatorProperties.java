@@ -1,5 +1,6 @@
 package io.contactmirror.security;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -7,4 +8,4 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     operator API at all.
  */
 @ConfigurationProperties("contactmirror.admin")
-public record OperatorProperties(String token) {}
+public record OperatorProperties(@Nullable String token) {}

@@ -1,5 +1,6 @@
 package io.contactmirror.web;
 
+import org.jspecify.annotations.Nullable;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -62,7 +63,7 @@ public class RequestIdFilter extends OncePerRequestFilter {
         return requestId;
     }
 
-    public static String of(HttpServletRequest request) {
+    public static @Nullable String of(HttpServletRequest request) {
         Object value = request.getAttribute(ATTRIBUTE);
         return value != null ? value.toString() : null;
     }

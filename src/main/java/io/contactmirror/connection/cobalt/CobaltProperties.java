@@ -1,5 +1,6 @@
 package io.contactmirror.connection.cobalt;
 
+import org.jspecify.annotations.Nullable;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.PositiveOrZero;
 import org.hibernate.validator.constraints.time.DurationMin;
@@ -39,4 +40,4 @@ record CobaltProperties(
         @DefaultValue("PT5S") @DurationMin(millis = 1) Duration livenessCheckInterval,
         @DefaultValue("PT45S") @DurationMin(millis = 1) Duration silenceTimeout,
         @DefaultValue("PT5S") @DurationMin(nanos = 0) Duration socketDownGrace,
-        URI proxy) {}
+        @Nullable URI proxy) {}

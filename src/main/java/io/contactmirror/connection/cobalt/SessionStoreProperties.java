@@ -1,5 +1,6 @@
 package io.contactmirror.connection.cobalt;
 
+import org.jspecify.annotations.Nullable;
 import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.validation.annotation.Validated;
 import java.time.Duration;
@@ -21,4 +22,4 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @Validated
 @ConfigurationProperties("contactmirror.sessions")
 record SessionStoreProperties(
-        String encryptionKey, @DefaultValue List<String> previousEncryptionKeys, @DefaultValue("PT1S") @DurationMin(millis = 1) Duration writeRetryDelay) {}
+        @Nullable String encryptionKey, @DefaultValue List<String> previousEncryptionKeys, @DefaultValue("PT1S") @DurationMin(millis = 1) Duration writeRetryDelay) {}

@@ -9,7 +9,6 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -81,7 +80,7 @@ class DeliveryRepository {
                         rs.getLong("instance_id"),
                         rs.getLong("last_seq"),
                         rs.getLong("log_seq"),
-                        types(rs.getString("event_types")),
+                        SubscriptionRepository.eventTypes(rs.getString("event_types")),
                         rs.getString("instance_name")))
                 .list();
         int created = 0;
@@ -157,7 +156,7 @@ class DeliveryRepository {
                         rs.getString("event_id"),
                         rs.getString("payload"),
                         rs.getInt("attempts"),
-                        instant(rs.getTimestamp("first_attempt_at")),
+                        SubscriptionRepository.instant(rs.getTimestamp("first_attempt_at")),
                         rs.getTimestamp("claimed_at").toInstant(),
                         rs.getString("url"),
                         new SubscriptionRepository.EncryptedSecret(rs.getString("secret_key_id"), rs.getBytes("secret"))))
@@ -270,10 +269,6 @@ class DeliveryRepository {
                 .update();
     }
 
-    private static List<String> types(@Nullable String joined) {
-        return joined == null || joined.isEmpty() ? List.of() : Arrays.asList(joined.split(","));
-    }
-
     private static Delivery map(ResultSet rs, int row) throws SQLException {
         DeliveryStatus status = DeliveryStatus.valueOf(rs.getString("status"));
         return new Delivery(
@@ -288,14 +283,10 @@ class DeliveryRepository {
                 rs.getInt("attempts"),
                 rs.getObject("last_status_code", Integer.class),
                 rs.getString("last_error"),
-                status == DeliveryStatus.PENDING ? instant(rs.getTimestamp("next_attempt_at")) : null,
-                instant(rs.getTimestamp("last_attempt_at")),
-                instant(rs.getTimestamp("delivered_at")),
+                status == DeliveryStatus.PENDING ? SubscriptionRepository.instant(rs.getTimestamp("next_attempt_at")) : null,
+                SubscriptionRepository.instant(rs.getTimestamp("last_attempt_at")),
+                SubscriptionRepository.instant(rs.getTimestamp("delivered_at")),
                 rs.getTimestamp("created_at").toInstant());
-    }
-
-    private static @Nullable Instant instant(@Nullable Timestamp timestamp) {
-        return timestamp == null ? null : timestamp.toInstant();
     }
 
     private record DueCursor(

@@ -165,12 +165,11 @@ class SubscriptionRepository {
     }
 
     private static Subscription map(ResultSet rs, int row) throws SQLException {
-        String types = rs.getString("event_types");
         return new Subscription(
                 rs.getObject("id", UUID.class),
                 rs.getObject("tenant_id", UUID.class),
                 rs.getString("url"),
-                types == null || types.isEmpty() ? List.of() : Arrays.asList(types.split(",")),
+                eventTypes(rs.getString("event_types")),
                 rs.getObject("instance_id", Long.class),
                 rs.getString("instance_name"),
                 rs.getString("description"),
@@ -181,8 +180,13 @@ class SubscriptionRepository {
                 rs.getTimestamp("updated_at").toInstant());
     }
 
-    private static @Nullable Instant instant(@Nullable Timestamp timestamp) {
+    static @Nullable Instant instant(@Nullable Timestamp timestamp) {
         return timestamp == null ? null : timestamp.toInstant();
+    }
+
+    /** Event types as {@code array_to_string(event_types, ',')} returns them. */
+    static List<String> eventTypes(@Nullable String joined) {
+        return joined == null || joined.isEmpty() ? List.of() : Arrays.asList(joined.split(","));
     }
 
     /** A signing secret as stored: encrypted, with the id of the key that encrypted it. */

@@ -83,7 +83,7 @@ class WebhookOpenApi implements OpenApiCustomizer {
                         + "` (or that has none). Verify `webhook-signature` before trusting the body (see the README, Webhooks); "
                         + "deduplicate by `webhook-id`, which stays the same on every retry and replay. Answer 2xx within the read "
                         + "timeout; anything else is retried with exponential backoff for 24 hours, in order per contact.")
-                .tags(List.of("Webhooks"))
+                .tags(List.of("Webhook events"))
                 .parameters(List.of(
                         header("webhook-id", "The change's stable id (`ChangeEvent.id`): the idempotency key.", "chg_42_1017"),
                         header("webhook-timestamp", "Seconds since the epoch when this attempt was signed; reject old ones (e.g. over 5 minutes) against replays.", "1795860930"),

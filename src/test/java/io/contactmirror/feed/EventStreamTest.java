@@ -252,7 +252,10 @@ class EventStreamTest {
     @Test
     void wakeUpsSurviveALostListeningConnection() throws Exception {
         var woken = new java.util.concurrent.Semaphore(0);
-        try (Stream stream = stream("", null); var subscription = notifier.subscribe(shop.id(), woken::release)) {
+        var anyInstance = new LinkedBlockingQueue<Long>();
+        try (Stream stream = stream("", null);
+                var subscription = notifier.subscribe(shop.id(), woken::release);
+                var all = notifier.subscribeAll(anyInstance::add)) {
             int listener = jdbc.sql("SELECT pid FROM pg_stat_activity WHERE application_name = ?")
                     .param("contact-mirror-change-notifier")
                     .query(Integer.class)
@@ -266,7 +269,9 @@ class EventStreamTest {
             // Subscribers are woken when the connection breaks and again once it listens: notifications may have been missed.
             assertThat(woken.tryAcquire(2, 10, TimeUnit.SECONDS)).as("woken when the connection broke and when it listens again").isTrue();
             woken.drainPermits();
+            anyInstance.clear();
             append(ChangeType.CONTACT_CREATED, 1);
+            assertThat(anyInstance.poll(5, TimeUnit.SECONDS)).as("listeners of every instance hear which one changed").isEqualTo(shop.id());
             assertThat(woken.tryAcquire(5, TimeUnit.SECONDS)).as("a notification after the commit (the poll backstop is 10 s)").isTrue();
             assertThat(stream.next().type()).isEqualTo("contact.created");
         }

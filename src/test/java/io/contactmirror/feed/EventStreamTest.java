@@ -25,27 +25,14 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Import;
-import org.springframework.test.context.ActiveProfiles;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.JsonNodeFactory;
 
 /** The live stream: resumes with Last-Event-ID, then follows commits; heartbeats; a bounded number per token. */
-@SpringBootTest(
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {
-            "contactmirror.rate-limit.requests-per-second=0",
-            "contactmirror.changes.prune-interval=PT0.5S",
-            "contactmirror.changes.prune-batch-size=3",
-            "contactmirror.events.heartbeat-interval=PT0.5S",
-            "contactmirror.events.max-streams-per-token=2"
-        })
-@Import({TestTenants.class, TestInstances.class})
-@ActiveProfiles("test")
+@FeedTest
 class EventStreamTest {
 
     @LocalServerPort

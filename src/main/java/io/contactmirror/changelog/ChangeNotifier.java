@@ -6,6 +6,7 @@ import java.sql.Statement;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongConsumer;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -35,6 +36,7 @@ public class ChangeNotifier implements SmartLifecycle {
     private final DataSource dataSource;
     private final ChangeLogProperties properties;
     private final Map<Long, Set<Runnable>> subscribers = new ConcurrentHashMap<>();
+    private final Set<LongConsumer> everyInstance = ConcurrentHashMap.newKeySet();
     private volatile boolean running;
     private volatile @org.jspecify.annotations.Nullable Thread listener;
 
@@ -52,6 +54,18 @@ public class ChangeNotifier implements SmartLifecycle {
         });
     }
 
+    /**
+     * Calls {@code onChange} with the instance id whenever changes of any instance commit (for readers of every
+     * instance, such as webhook delivery); after a lost connection it is called with {@link #ANY_INSTANCE}.
+     */
+    public Subscription subscribeAll(LongConsumer onChange) {
+        everyInstance.add(onChange);
+        return () -> everyInstance.remove(onChange);
+    }
+
+    /** Passed to {@link #subscribeAll} listeners when notifications may have been missed: look at every instance. */
+    public static final long ANY_INSTANCE = -1;
+
     /** How often readers should look for changes without a wake-up. */
     public java.time.Duration pollInterval() {
         return properties.pollInterval();
@@ -62,10 +76,12 @@ public class ChangeNotifier implements SmartLifecycle {
         if (set != null) {
             set.forEach(ChangeNotifier::runQuietly);
         }
+        everyInstance.forEach(listener -> runQuietly(() -> listener.accept(instanceId)));
     }
 
     private void wakeAll() {
         subscribers.values().forEach(set -> set.forEach(ChangeNotifier::runQuietly));
+        everyInstance.forEach(listener -> runQuietly(() -> listener.accept(ANY_INSTANCE)));
     }
 
     private static void runQuietly(Runnable subscriber) {

@@ -87,15 +87,21 @@ class ContactExportTest {
                 .build();
         assertThat(http.send(patch, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
 
+        // Every page of the list, several at a time (deep pages are the slow ones), then in page order.
+        long total = json.readTree(send("GET", "/api/v1/contacts?instanceName=big&includeGroups=true&limit=100", null).body()).get("total").asLong();
+        int pages = (int) ((total + 99) / 100);
         listed = new ArrayList<>();
-        for (int page = 1; ; page++) {
-            JsonNode body = json.readTree(send("GET", "/api/v1/contacts?instanceName=big&includeGroups=true&limit=100&page=" + page, null).body());
-            body.get("contacts").forEach(listed::add);
-            if (!body.get("hasMore").asBoolean()) {
-                break;
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(4)) {
+            List<java.util.concurrent.Future<JsonNode>> bodies = new ArrayList<>();
+            for (int page = 1; page <= pages; page++) {
+                String path = "/api/v1/contacts?instanceName=big&includeGroups=true&limit=100&page=" + page;
+                bodies.add(pool.submit(() -> json.readTree(send("GET", path, null).body())));
+            }
+            for (var body : bodies) {
+                body.get().get("contacts").forEach(listed::add);
             }
         }
-        assertThat(listed).hasSizeGreaterThanOrEqualTo(CONTACTS);
+        assertThat(listed).hasSize((int) total).hasSizeGreaterThanOrEqualTo(CONTACTS);
     }
 
     private HttpResponse<String> send(String method, String path, String body) throws IOException, InterruptedException {

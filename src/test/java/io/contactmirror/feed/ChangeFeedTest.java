@@ -27,28 +27,15 @@ import java.util.stream.LongStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.ActiveProfiles;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.JsonNodeFactory;
 
 /** The catch-up API over a change log that concurrent writers fill: gap-free, in order, expiring with retention. */
-@SpringBootTest(
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {
-            "contactmirror.rate-limit.requests-per-second=0",
-            "contactmirror.changes.prune-interval=PT0.5S",
-            "contactmirror.changes.prune-batch-size=3",
-            "contactmirror.events.heartbeat-interval=PT0.5S",
-            "contactmirror.events.max-streams-per-token=2"
-        })
-@Import({TestTenants.class, TestInstances.class})
-@ActiveProfiles("test")
+@FeedTest
 class ChangeFeedTest {
 
     @LocalServerPort

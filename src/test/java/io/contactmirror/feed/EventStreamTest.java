@@ -25,27 +25,14 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Import;
-import org.springframework.test.context.ActiveProfiles;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.JsonNodeFactory;
 
 /** The live stream: resumes with Last-Event-ID, then follows commits; heartbeats; a bounded number per token. */
-@SpringBootTest(
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {
-            "contactmirror.rate-limit.requests-per-second=0",
-            "contactmirror.changes.prune-interval=PT0.5S",
-            "contactmirror.changes.prune-batch-size=3",
-            "contactmirror.events.heartbeat-interval=PT0.5S",
-            "contactmirror.events.max-streams-per-token=2"
-        })
-@Import({TestTenants.class, TestInstances.class})
-@ActiveProfiles("test")
+@FeedTest
 class EventStreamTest {
 
     @LocalServerPort
@@ -252,7 +239,10 @@ class EventStreamTest {
     @Test
     void wakeUpsSurviveALostListeningConnection() throws Exception {
         var woken = new java.util.concurrent.Semaphore(0);
-        try (Stream stream = stream("", null); var subscription = notifier.subscribe(shop.id(), woken::release)) {
+        var anyInstance = new LinkedBlockingQueue<Long>();
+        try (Stream stream = stream("", null);
+                var subscription = notifier.subscribe(shop.id(), woken::release);
+                var all = notifier.subscribeAll(anyInstance::add)) {
             int listener = jdbc.sql("SELECT pid FROM pg_stat_activity WHERE application_name = ?")
                     .param("contact-mirror-change-notifier")
                     .query(Integer.class)
@@ -266,7 +256,9 @@ class EventStreamTest {
             // Subscribers are woken when the connection breaks and again once it listens: notifications may have been missed.
             assertThat(woken.tryAcquire(2, 10, TimeUnit.SECONDS)).as("woken when the connection broke and when it listens again").isTrue();
             woken.drainPermits();
+            anyInstance.clear();
             append(ChangeType.CONTACT_CREATED, 1);
+            assertThat(anyInstance.poll(5, TimeUnit.SECONDS)).as("listeners of every instance hear which one changed").isEqualTo(shop.id());
             assertThat(woken.tryAcquire(5, TimeUnit.SECONDS)).as("a notification after the commit (the poll backstop is 10 s)").isTrue();
             assertThat(stream.next().type()).isEqualTo("contact.created");
         }

@@ -41,8 +41,8 @@ public class ContactService {
     static final int MAX_RESOLVE = 160;
     /** A filtered list counts its matches exactly up to this many, and pages by offset only this deep. */
     static final int COUNT_CAP = 1_000;
-    /** Offset pages of the unfiltered list reach this deep (an index-only skip of at most this many entries). */
-    static final long MAX_LIST_OFFSET = 10_000;
+    /** Offset pages of the unfiltered list up to this deep skip index entries; deeper ones start from {@link ListAnchors}. */
+    static final long DIRECT_OFFSET = 10_000;
     /** Index entries a filtered list reads in order before it looks its matches up through the filter's index. */
     static final int WALK_BUDGET = 20_000;
     /** Aliases point straight at the survivor; more than one hop only happens while a merge commits. */
@@ -53,6 +53,7 @@ public class ContactService {
 
     private final ContactRepository contacts;
     private final Contacts entities;
+    private final ListAnchors anchors;
     private final ChangeLog changeLog;
     private final MirrorRepository mirror;
     private final InstanceResolver instances;
@@ -62,12 +63,14 @@ public class ContactService {
     ContactService(
             ContactRepository contacts,
             Contacts entities,
+            ListAnchors anchors,
             MirrorRepository mirror,
             InstanceResolver instances,
             SocketManager socketManager,
             ChangeLog changeLog) {
         this.contacts = contacts;
         this.entities = entities;
+        this.anchors = anchors;
         this.changeLog = changeLog;
         this.mirror = mirror;
         this.instances = instances;
@@ -100,16 +103,22 @@ public class ContactService {
         }
         boolean filtered = pattern != null || updatedSince != null;
         long offset = PageResult.offset(page, limit);
-        if (filtered ? offset + limit > COUNT_CAP : offset > MAX_LIST_OFFSET) {
-            throw ApiException.invalid("page", "pages reach " + (filtered ? COUNT_CAP + " matches of a filtered list" : MAX_LIST_OFFSET + " contacts")
-                    + " deep; continue with cursor=<nextCursor of the previous page>, which reaches any depth");
+        if (filtered && offset + limit > COUNT_CAP) {
+            throw ApiException.invalid("page", "pages of a search or updatedSince filter reach its " + COUNT_CAP
+                    + " counted matches; continue with cursor=<nextCursor of the previous page>, which reaches any depth");
         }
-        var query = new ContactRepository.ListQuery(
-                instance.id(), pattern, includeGroups, updatedSince, from == null ? null : from.after(), offset, limit + 1);
+        ContactCursor.Position after = from == null ? null : from.after();
+        long skip = offset;
+        if (!filtered && offset > DIRECT_OFFSET) {
+            ListAnchors.Seek seek = anchors.seek(instance, includeGroups, offset);
+            after = seek.after();
+            skip = seek.skip();
+        }
+        var query = new ContactRepository.ListQuery(instance.id(), pattern, includeGroups, updatedSince, after, skip, limit + 1);
         List<ContactCursor.Position> positions;
         boolean dense = true;
         if (!filtered) {
-            positions = contacts.walk(query, (int) offset + limit + 1);
+            positions = contacts.walk(query, (int) skip + limit + 1);
         } else {
             positions = contacts.walk(query, WALK_BUDGET);
             if (positions.size() <= limit) {

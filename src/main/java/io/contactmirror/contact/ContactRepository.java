@@ -1,5 +1,8 @@
 package io.contactmirror.contact;
 
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.EntityNotFoundException;
+import jakarta.persistence.LockModeType;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Collection;
@@ -28,9 +31,11 @@ class ContactRepository {
     private final JdbcClient jdbc;
     private final Contacts contacts;
     private final Chats chats;
+    private final EntityManager entityManager;
 
-    ContactRepository(JdbcClient jdbc, Contacts contacts, Chats chats) {
+    ContactRepository(JdbcClient jdbc, Contacts contacts, Chats chats, EntityManager entityManager) {
         this.jdbc = jdbc;
+        this.entityManager = entityManager;
         this.contacts = contacts;
         this.chats = chats;
     }
@@ -172,9 +177,18 @@ class ContactRepository {
         return contacts.findById(id).map(contact -> withChats(contact.instanceId(), List.of(contact)).getFirst());
     }
 
-    /** As {@link #findById}, locked until the transaction ends (see {@link Contacts#findLockedById}). */
+    /**
+     * As {@link #findById}, locked until the transaction ends so a merge cannot fold the row away under an edit, and
+     * re-read under the lock: the entity may already be in the persistence context from before the lock was taken.
+     */
     Optional<Contact> lockById(long id) {
-        return contacts.findLockedById(id).map(contact -> withChats(contact.instanceId(), List.of(contact)).getFirst());
+        Optional<Contact> found = contacts.findById(id);
+        try {
+            found.ifPresent(contact -> entityManager.refresh(contact, LockModeType.PESSIMISTIC_WRITE));
+        } catch (EntityNotFoundException ex) {
+            return Optional.empty();
+        }
+        return found.map(contact -> withChats(contact.instanceId(), List.of(contact)).getFirst());
     }
 
     /** The row a merged-away contact id now lives on. Index: contact_aliases primary key. */

@@ -66,12 +66,38 @@ class ContactRepository {
      * access), or contacts_list_idx with groups.
      */
     List<ContactCursor.Position> walk(ListQuery query, int budget) {
-        return jdbc.sql("SELECT w.id, w.sort_name FROM (" + inOrder(query, "c.id, c.sort_name, c.search_text, c.updated_at")
-                        + " LIMIT :budget) w WHERE true" + filters(query, "w") + " LIMIT :rows OFFSET :offset")
+        return walked(query, budget).positions();
+    }
+
+    /** What a walk found, and how many index entries it read up to its last match (0 when it found none). */
+    record Walk(List<ContactCursor.Position> positions, long readToLast) {}
+
+    /** As {@link #walk}, also telling how densely the filter matched along the way. */
+    Walk walked(ListQuery query, int budget) {
+        long[] readToLast = {0};
+        List<ContactCursor.Position> positions = jdbc.sql("SELECT w.id, w.sort_name, w.n FROM (SELECT x.*, row_number() OVER () AS n FROM ("
+                        + inOrder(query, "c.id, c.sort_name, c.search_text, c.updated_at")
+                        + " LIMIT :budget) x) w WHERE true" + filters(query, "w") + " LIMIT :rows OFFSET :offset")
                 .params(params(query))
                 .param("budget", budget)
-                .query((rs, row) -> new ContactCursor.Position(rs.getString("sort_name"), rs.getLong("id")))
+                .query((rs, row) -> {
+                    readToLast[0] = rs.getLong("n");
+                    return new ContactCursor.Position(rs.getString("sort_name"), rs.getLong("id"));
+                })
                 .list();
+        return new Walk(positions, readToLast[0]);
+    }
+
+    /**
+     * The last of {@code budget} index entries a {@link #walk} reads, whatever they match; empty when the list ends
+     * before. Index: as {@link #walk}.
+     */
+    Optional<ContactCursor.Position> walkEnd(ListQuery query, int budget) {
+        return jdbc.sql(inOrder(query, "c.id, c.sort_name") + " OFFSET :last LIMIT 1")
+                .params(params(query))
+                .param("last", budget - 1)
+                .query((rs, row) -> new ContactCursor.Position(rs.getString("sort_name"), rs.getLong("id")))
+                .optional();
     }
 
     /**

@@ -44,7 +44,13 @@ public class ContactService {
     /** Offset pages of the unfiltered list up to this deep skip index entries; deeper ones start from {@link ListAnchors}. */
     static final long DIRECT_OFFSET = 10_000;
     /** Index entries a filtered list reads in order before it looks its matches up through the filter's index. */
-    static final int WALK_BUDGET = 20_000;
+    static final int WALK_BUDGET = 10_000;
+    /**
+     * Index entries a count may read along the list (≈ 0.3 µs each); a filter expected to need more is counted
+     * through its own index instead (whose cost grows with all its matches, ≈ 0.2 µs each, plus a table check of each
+     * counted one).
+     */
+    static final int COUNT_WALK_BUDGET = 40_000;
     /** Aliases point straight at the survivor; more than one hop only happens while a merge commits. */
     private static final int MAX_ALIAS_HOPS = 4;
     private static final Pattern PHONE_QUERY = Pattern.compile("^[+0-9 ().\\-]+$");
@@ -116,18 +122,29 @@ public class ContactService {
         }
         var query = new ContactRepository.ListQuery(instance.id(), pattern, includeGroups, updatedSince, after, skip, limit + 1);
         List<ContactCursor.Position> positions;
-        boolean dense = true;
+        // Index entries a walk from the start would read to count COUNT_CAP + 1 matches, judged by this page's walk.
+        long countWalkCost = Long.MAX_VALUE;
+        // Where a walk that found too few matches stopped, when a search without trigrams continues from there.
+        ContactCursor.Position walkedTo = null;
         if (!filtered) {
             positions = contacts.walk(query, (int) skip + limit + 1);
         } else {
-            positions = contacts.walk(query, WALK_BUDGET);
-            if (positions.size() <= limit) {
-                dense = false;
-                positions = contacts.sparse(query);
+            ContactRepository.Walk walk = contacts.walked(query, WALK_BUDGET);
+            positions = walk.positions();
+            if (positions.size() > limit) {
+                countWalkCost = (COUNT_CAP + 1) * walk.readToLast() / (offset + positions.size());
+            } else {
+                if (!trigramless(q)) {
+                    positions = contacts.sparse(query);
+                } else if (offset == 0) {
+                    walkedTo = contacts.walkEnd(query, WALK_BUDGET).orElse(null);
+                } else {
+                    positions = contacts.walk(query, Integer.MAX_VALUE);
+                }
             }
         }
-        boolean hasMore = positions.size() > limit;
-        List<ContactCursor.Position> onPage = hasMore ? positions.subList(0, limit) : positions;
+        boolean hasMore = positions.size() > limit || walkedTo != null;
+        List<ContactCursor.Position> onPage = positions.size() > limit ? positions.subList(0, limit) : positions;
         List<Contact> items = contacts.load(instance.id(), onPage);
         Total total;
         if (from != null) {
@@ -138,20 +155,31 @@ public class ContactService {
             // Kept by the mirror and recounted on a schedule, so a million-contact list needs no count(*).
             total = new Total(instance.contactsCount() + (includeGroups ? instance.groupsCount() : 0), true);
         } else {
-            total = countUpToCap(query, dense);
+            total = countUpToCap(query, countWalkCost <= COUNT_WALK_BUDGET, trigramless(q));
         }
-        String next = hasMore ? new ContactCursor(fingerprint, onPage.getLast(), total.value(), total.exact()).encode() : null;
+        ContactCursor.Position nextAfter = positions.size() > limit ? onPage.getLast() : walkedTo;
+        String next = hasMore ? new ContactCursor(fingerprint, nextAfter, total.value(), total.exact()).encode() : null;
         return new ContactPage(instance, new PageResult<>(items, total.value(), total.exact(), page, limit, hasMore, next));
     }
 
     private record Total(long value, boolean exact) {}
 
-    /** Matches counted exactly up to {@link #COUNT_CAP}; beyond it the total is the cap and marked inexact. */
-    private Total countUpToCap(ContactRepository.ListQuery query, boolean dense) {
-        long counted = dense ? contacts.countWalking(query, WALK_BUDGET, COUNT_CAP + 1) : 0;
-        if (counted <= COUNT_CAP) {
-            counted = contacts.countSparse(query, COUNT_CAP + 1);
+    /**
+     * Matches counted exactly up to {@link #COUNT_CAP}; beyond it the total is the cap and marked inexact. A search
+     * without trigrams counts only along its walk: when that ends before the instance does, the total is what it
+     * found, a lower bound.
+     */
+    private Total countUpToCap(ContactRepository.ListQuery query, boolean walkIsCheaper, boolean walkOnly) {
+        long counted = walkIsCheaper || walkOnly
+                ? contacts.countWalking(query, walkOnly ? WALK_BUDGET : COUNT_WALK_BUDGET, COUNT_CAP + 1)
+                : 0;
+        if (counted > COUNT_CAP) {
+            return new Total(COUNT_CAP, false);
         }
+        if (walkOnly) {
+            return new Total(counted, contacts.walkEnd(query.fromStart(0), WALK_BUDGET).isEmpty());
+        }
+        counted = contacts.countSparse(query, COUNT_CAP + 1);
         return counted > COUNT_CAP ? new Total(COUNT_CAP, false) : new Total(counted, true);
     }
 
@@ -163,10 +191,18 @@ public class ContactService {
         if (q == null || q.isBlank()) {
             return null;
         }
+        return "%" + SearchText.likeLiteral(needle(q)) + "%";
+    }
+
+    private static String needle(String q) {
         String query = q.strip();
         String digits = Jids.digits(query);
-        String needle = PHONE_QUERY.matcher(query).matches() && digits.length() >= 2 ? digits : SearchText.fold(query);
-        return "%" + SearchText.likeLiteral(needle) + "%";
+        return PHONE_QUERY.matcher(query).matches() && digits.length() >= 2 ? digits : SearchText.fold(query);
+    }
+
+    /** Trigram indexes find nothing shorter than three characters: such a search can only walk the list. */
+    private static boolean trigramless(@Nullable String q) {
+        return q != null && !q.isBlank() && needle(q).length() < 3;
     }
 
     /**

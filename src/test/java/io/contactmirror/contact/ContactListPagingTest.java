@@ -144,7 +144,7 @@ class ContactListPagingTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"false,,''", "true,,''", "false,oliveira,oliveira", "true,ána,ana", "false,silv,silv", "false,900001,900001"})
+    @CsvSource({"false,,''", "true,,''", "false,oliveira,oliveira", "true,ána,ana", "false,silv,silv", "false,900001,900001", "true,an,an", "false,é,e"})
     void cursorWalkEqualsPageWalkWithoutGapsOrDuplicates(boolean includeGroups, String q, String needle) throws Exception {
         String filter = "includeGroups=" + includeGroups + (q == null ? "" : "&q=" + URLEncoder.encode(q, StandardCharsets.UTF_8));
         List<Long> expected = expected(includeGroups, needle);
@@ -225,6 +225,24 @@ class ContactListPagingTest {
             assertThat(response.getStatus()).as(bad).isEqualTo(400);
             assertThat(response.getContentAsString()).contains("updatedSince");
         }
+    }
+
+    @Test
+    void aRareSearchShorterThanATrigramWalksInBoundedStepsAndMissesNothing() throws Exception {
+        insertContacts(store.id(), 3_000, ContactService.WALK_BUDGET + 5_000);
+        List<Long> rare = jdbc.sql("""
+                        UPDATE contacts SET display_name = 'Zyqx Final', sort_name = 'zyqx final ' || id, search_text = 'zyqx final'
+                        WHERE id IN (SELECT id FROM contacts WHERE instance_id = ? AND NOT is_group ORDER BY id DESC LIMIT 3)
+                        RETURNING id""")
+                .param(store.id())
+                .query(Long.class)
+                .list();
+        JsonNode first = list("q=qx&limit=10");
+        // The first walk ends before the rare matches (they sort last): an empty page that says there is more.
+        assertThat(first.get("count").asInt()).isZero();
+        assertThat(first.get("hasMore").asBoolean()).isTrue();
+        assertThat(first.get("totalExact").asBoolean()).isFalse();
+        assertThat(walkCursor("q=qx", 10)).containsExactlyInAnyOrderElementsOf(rare);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.contactmirror.contact;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.slf4j.Logger;
@@ -22,6 +23,8 @@ class ContactCountRecount implements SchedulingConfigurer {
     private final JdbcClient jdbc;
     private final MirrorRepository mirror;
     private final ContactsProperties properties;
+    private static final Duration LOOK_BACK = Duration.ofMinutes(1);
+
     private Instant lastRun = Instant.EPOCH;
 
     ContactCountRecount(JdbcClient jdbc, MirrorRepository mirror, ContactsProperties properties) {
@@ -54,8 +57,9 @@ class ContactCountRecount implements SchedulingConfigurer {
                 return 0;
             }
         }
-        // Writes that commit while this pass runs carry an updated_at before its end: the next pass looks from its start.
-        lastRun = started;
+        // updated_at is its transaction's start: a write that commits during this pass (or shortly before it) may carry
+        // an earlier time, so the next pass looks back a little before this one started.
+        lastRun = started.minus(LOOK_BACK);
         return written.size();
     }
 }

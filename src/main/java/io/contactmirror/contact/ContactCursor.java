@@ -2,7 +2,10 @@ package io.contactmirror.contact;
 
 import io.contactmirror.web.ApiException;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
+import java.util.HexFormat;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -22,7 +25,13 @@ record ContactCursor(String query, Position after, long total, boolean totalExac
 
     /** The fingerprint of a query; the instance id makes a cursor useless on another instance. */
     static String fingerprint(long instanceId, @Nullable String likePattern, boolean includeGroups, @Nullable String updatedSince) {
-        return Integer.toHexString((instanceId + "|" + likePattern + "|" + includeGroups + "|" + updatedSince).hashCode());
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest((instanceId + "|" + likePattern + "|" + includeGroups + "|" + updatedSince).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 8);
+        } catch (NoSuchAlgorithmException ex) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", ex);
+        }
     }
 
     String encode() {

@@ -1,8 +1,6 @@
 package io.contactmirror.contact;
 
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.EntityNotFoundException;
-import jakarta.persistence.LockModeType;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Collection;
@@ -208,13 +206,15 @@ class ContactRepository {
      * re-read under the lock: the entity may already be in the persistence context from before the lock was taken.
      */
     Optional<Contact> lockById(long id) {
-        Optional<Contact> found = contacts.findById(id);
-        try {
-            found.ifPresent(contact -> entityManager.refresh(contact, LockModeType.PESSIMISTIC_WRITE));
-        } catch (EntityNotFoundException ex) {
+        // Locked in SQL first: a row a merge deleted is then simply absent, where a failed entity refresh would mark
+        // the whole transaction rollback-only.
+        boolean present = jdbc.sql("SELECT 1 FROM contacts WHERE id = ? FOR UPDATE").param(id).query(Integer.class).optional().isPresent();
+        if (!present) {
             return Optional.empty();
         }
-        return found.map(contact -> withChats(contact.instanceId(), List.of(contact)).getFirst());
+        Contact contact = contacts.findById(id).orElseThrow();
+        entityManager.refresh(contact);
+        return Optional.of(withChats(contact.instanceId(), List.of(contact)).getFirst());
     }
 
     /** The row a merged-away contact id now lives on. Index: contact_aliases primary key. */

@@ -210,6 +210,8 @@ class ContactRepository {
         // the whole transaction rollback-only.
         boolean present = jdbc.sql("SELECT 1 FROM contacts WHERE id = ? FOR UPDATE").param(id).query(Integer.class).optional().isPresent();
         if (!present) {
+            // The caller read the row before a merge deleted it: forget that copy, so its next read finds the alias.
+            entityManager.clear();
             return Optional.empty();
         }
         Contact contact = contacts.findById(id).orElseThrow();

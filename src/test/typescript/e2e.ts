@@ -113,6 +113,12 @@ async function main(): Promise<void> {
   // Contacts: list, read with ETag, patch with If-Match as a merge patch, stale write refused with a typed error.
   const page = await contacts.listContacts({ instanceName: 'shop', limit: 100 });
   check(page.total === 60 && page.contacts.length === 60, 'listContacts');
+  const firstHalf = await contacts.listContacts({ instanceName: 'shop', limit: 30 });
+  const secondHalf = await contacts.listContacts({ instanceName: 'shop', limit: 30, cursor: firstHalf.nextCursor ?? undefined });
+  check(secondHalf.nextCursor === null && [...firstHalf.contacts, ...secondHalf.contacts].map((c) => c.id).join() === page.contacts.map((c) => c.id).join(),
+    'listContacts: cursor continues the list');
+  const recent = await contacts.listContacts({ instanceName: 'shop', updatedSince: new Date('2000-01-01T00:00:00Z') });
+  check(recent.total === 60 && recent.totalExact, 'listContacts: updatedSince');
   const someone: ContactView | undefined = page.contacts.find((c) => c.fullName !== null);
   if (!someone) throw new Error('no contact with a full name');
   const read = await contacts.getContactRaw({ id: someone.id });

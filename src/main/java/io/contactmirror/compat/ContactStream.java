@@ -3,17 +3,19 @@ package io.contactmirror.compat;
 import io.contactmirror.contact.Contact;
 import io.contactmirror.contact.ContactService;
 import io.contactmirror.instance.Instance;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.util.function.Function;
 import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
-import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Writes a whole instance's contacts as one JSON document without holding them in memory: the imitated APIs
- * answer with the complete list, and an instance may hold a million contacts.
+ * answer with the complete list, and an instance may hold a million contacts. The document is written on the
+ * request's own (virtual) thread rather than as an async {@code StreamingResponseBody}, so the servlet async timeout
+ * never cuts a long export off mid-JSON; a client that stops reading is bounded by the connector's write timeout.
  */
 @Component
 class ContactStream {
@@ -41,21 +43,24 @@ class ContactStream {
         public void close(JsonGenerator generator, long count) {}
     };
 
-    ResponseEntity<StreamingResponseBody> respond(
-            Instance instance, boolean includeGroups, Envelope envelope, Function<Contact, Object> item) {
-        StreamingResponseBody body = out -> {
-            try (JsonGenerator generator = json.createGenerator(out)) {
-                envelope.open(generator);
-                generator.writeStartArray();
-                long[] count = {0};
-                contactService.forEach(instance, includeGroups, contact -> {
-                    generator.writePOJO(item.apply(contact));
-                    count[0]++;
-                });
-                generator.writeEndArray();
-                envelope.close(generator, count[0]);
-            }
-        };
-        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(body);
+    void write(
+            HttpServletResponse response,
+            Instance instance,
+            boolean includeGroups,
+            Envelope envelope,
+            Function<Contact, Object> item) throws IOException {
+        response.setStatus(HttpServletResponse.SC_OK);
+        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+        long[] count = {0};
+        try (JsonGenerator generator = json.createGenerator(response.getOutputStream())) {
+            envelope.open(generator);
+            generator.writeStartArray();
+            contactService.forEach(instance, includeGroups, contact -> {
+                generator.writePOJO(item.apply(contact));
+                count[0]++;
+            });
+            generator.writeEndArray();
+            envelope.close(generator, count[0]);
+        }
     }
 }

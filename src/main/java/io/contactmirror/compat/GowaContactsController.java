@@ -10,14 +10,14 @@ import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import java.util.List;
 
 import io.contactmirror.contact.ContactService;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import io.contactmirror.tenant.TenantPrincipal;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 import tools.jackson.core.JsonGenerator;
 import org.jspecify.annotations.Nullable;
 
@@ -57,11 +57,12 @@ class GowaContactsController {
     @ApiResponse(responseCode = "404", description = "Unknown device", content = @Content(schema = @Schema(implementation = GowaError.class)))
     @ApiResponse(responseCode = "500", description = "Failure", content = @Content(schema = @Schema(implementation = GowaError.class), examples = @ExampleObject(value = "{\"code\":\"INTERNAL_SERVER_ERROR\",\"message\":\"Failed to fetch contacts\",\"results\":null}")))
     @GetMapping(path = "/user/my/contacts", produces = "application/json")
-    ResponseEntity<StreamingResponseBody> contacts(
+    void contacts(
             @AuthenticationPrincipal TenantPrincipal principal,
-            @RequestHeader(name = "X-Device-Id", required = false) String deviceId) {
+            @RequestHeader(name = "X-Device-Id", required = false) String deviceId,
+            HttpServletResponse response) throws IOException {
         var instance = contactService.instance(principal, deviceId);
-        return stream.respond(
+        stream.write(response, 
                 instance,
                 false,
                 new ContactStream.Envelope() {

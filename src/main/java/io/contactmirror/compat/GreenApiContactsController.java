@@ -11,6 +11,8 @@ import io.swagger.v3.oas.annotations.media.ArraySchema;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.contactmirror.contact.Contact;
 import io.contactmirror.contact.ContactService;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import io.contactmirror.contact.Jids;
 import io.contactmirror.instance.Instance;
 import io.contactmirror.tenant.TenantPrincipal;
@@ -19,12 +21,10 @@ import io.contactmirror.web.ErrorCode;
 import io.contactmirror.web.ErrorCodes;
 import io.swagger.v3.oas.annotations.security.SecurityRequirements;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -64,13 +64,14 @@ class GreenApiContactsController {
     @ErrorCodes({ErrorCode.INSTANCE_NOT_FOUND, ErrorCode.UNAUTHORIZED, ErrorCode.FORBIDDEN, ErrorCode.TOO_MANY_REQUESTS, ErrorCode.INTERNAL_ERROR})
     @ApiResponse(responseCode = "200", description = "All contacts and groups", content = @Content(array = @ArraySchema(schema = @Schema(implementation = GreenApiContact.class)), examples = @ExampleObject(value = "[{\"id\":\"11001234567@c.us\",\"name\":\"Ivan Petrov\",\"contactName\":\"Ivan Petorov Work\",\"type\":\"user\"},{\"id\":\"79001234569-1479621234@g.us\",\"name\":\"My group\",\"type\":\"group\"}]")))
     @GetMapping(path = "/waInstance{idInstance}/getContacts/{apiTokenInstance}", produces = "application/json")
-    ResponseEntity<StreamingResponseBody> contacts(
+    void contacts(
             @AuthenticationPrincipal TenantPrincipal principal,
             @io.swagger.v3.oas.annotations.Parameter(description = "The instance's numeric id (`id` in the instances API)") @PathVariable String idInstance,
             @io.swagger.v3.oas.annotations.Parameter(description = "The credential: a tenant token (UUID v4) with scope contacts:read, in place of an Authorization header. A missing, unknown, revoked or expired one gets 401.", schema = @Schema(type = "string", format = "uuid"))
-                    @PathVariable String apiTokenInstance) {
+                    @PathVariable String apiTokenInstance,
+            HttpServletResponse response) throws IOException {
         Instance instance = contactService.instanceById(principal, idInstance)
                 .orElseThrow(() -> new ApiException(ErrorCode.INSTANCE_NOT_FOUND, "Instance not found"));
-        return stream.respond(instance, true, ContactStream.BARE_ARRAY, GreenApiContact::of);
+        stream.write(response, instance, true, ContactStream.BARE_ARRAY, GreenApiContact::of);
     }
 }

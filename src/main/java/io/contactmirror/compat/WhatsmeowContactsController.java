@@ -10,18 +10,18 @@ import io.swagger.v3.oas.annotations.media.ArraySchema;
 
 import io.contactmirror.contact.Contact;
 import io.contactmirror.contact.ContactService;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import io.contactmirror.tenant.TenantPrincipal;
 import io.contactmirror.web.ApiException;
 import io.contactmirror.web.ErrorCode;
 import io.contactmirror.web.ErrorCodes;
 import jakarta.validation.constraints.Size;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -65,10 +65,11 @@ class WhatsmeowContactsController {
     @ApiResponse(responseCode = "200", description = "All contacts", content = @Content(array = @ArraySchema(schema = @Schema(implementation = WhatsmeowContact.class))))
     @ErrorCodes({ErrorCode.VALIDATION_ERROR, ErrorCode.INSTANCE_REQUIRED, ErrorCode.INSTANCE_NOT_FOUND, ErrorCode.UNAUTHORIZED, ErrorCode.FORBIDDEN, ErrorCode.TOO_MANY_REQUESTS, ErrorCode.INTERNAL_ERROR})
     @GetMapping(path = "/getcontacts", produces = "application/json")
-    ResponseEntity<StreamingResponseBody> contacts(
+    void contacts(
             @AuthenticationPrincipal TenantPrincipal principal,
-            @RequestParam(required = false) @Size(max = 100) String instanceName) {
-        return stream.respond(
+            @RequestParam(required = false) @Size(max = 100) String instanceName,
+            HttpServletResponse response) throws IOException {
+        stream.write(response, 
                 contactService.instance(principal, instanceName), false, ContactStream.BARE_ARRAY, WhatsmeowContact::of);
     }
 }

@@ -11,17 +11,17 @@ import java.util.List;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.contactmirror.contact.Contact;
 import io.contactmirror.contact.ContactService;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import io.contactmirror.tenant.TenantPrincipal;
 import io.contactmirror.web.ErrorCode;
 import io.contactmirror.web.ErrorCodes;
 import jakarta.validation.constraints.Size;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 import tools.jackson.core.JsonGenerator;
 import org.jspecify.annotations.Nullable;
 
@@ -59,10 +59,11 @@ class WutsContactsController {
     @ApiResponse(responseCode = "200", description = "All contacts", content = @Content(schema = @Schema(implementation = WutsContactsResponse.class), examples = @ExampleObject(value = "{\"success\":true,\"count\":2,\"contacts\":[{\"jid\":\"5511999999999@s.whatsapp.net\",\"first_name\":\"Maria\",\"full_name\":\"Maria Silva\",\"push_name\":\"Maria\",\"business_name\":\"Silva Comercio\"},{\"jid\":\"5511888888888@s.whatsapp.net\",\"full_name\":\"Joao Pereira\",\"push_name\":\"Joao\"}]}")))
     @ErrorCodes({ErrorCode.VALIDATION_ERROR, ErrorCode.INSTANCE_REQUIRED, ErrorCode.INSTANCE_NOT_FOUND, ErrorCode.UNAUTHORIZED, ErrorCode.FORBIDDEN, ErrorCode.TOO_MANY_REQUESTS, ErrorCode.INTERNAL_ERROR})
     @GetMapping(path = "/contacts", produces = "application/json")
-    ResponseEntity<StreamingResponseBody> contacts(
+    void contacts(
             @AuthenticationPrincipal TenantPrincipal principal,
-            @RequestParam(required = false) @Size(max = 100) String instanceName) {
-        return stream.respond(
+            @RequestParam(required = false) @Size(max = 100) String instanceName,
+            HttpServletResponse response) throws IOException {
+        stream.write(response, 
                 contactService.instance(principal, instanceName),
                 false,
                 new ContactStream.Envelope() {

@@ -21,6 +21,9 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.Size;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -69,10 +72,12 @@ class ContactController {
     record ContactListResponse(
             boolean success,
             int count,
-            long total,
+            @Schema(description = "Matching contacts. Without q/updatedSince: the instance's maintained counters. With them: counted exactly up to 1000 (totalExact true); beyond, 1000 with totalExact false. A q of 1-2 characters counts only within the 10,000 contacts it reads per request, so its total may be a lower bound (totalExact false). Pages continued from a cursor repeat the first page's total. Example of a broad search: {\"count\":50,\"total\":1000,\"totalExact\":false,\"hasMore\":true,\"nextCursor\":\"YzEf…\"}", example = "1000") long total,
+            @Schema(description = "false when total is a lower bound: the count stopped at its cap (1000) or, for a 1-2 character q, at the end of its bounded read") boolean totalExact,
             int page,
             int limit,
             boolean hasMore,
+            @Schema(description = "Pass as cursor= to get the next page (same instanceName, q, includeGroups, updatedSince); null on the last page") @Nullable String nextCursor,
             ContactView.InstanceSummary instance,
             List<ContactView> contacts) {}
 
@@ -107,28 +112,46 @@ class ContactController {
 
     record ProfilePictureResponse(boolean success, String jid, @Nullable String url, @Nullable String id, String type, boolean changed) {}
 
-    @Operation(operationId = "listContacts", summary = "List and search contacts", description = "Contacts of one instance, ordered by name, then id (pages are disjoint and cover the whole set). `q` matches any part of the names, chat name, phone digits (with or without +, spaces, dashes) and JID, ignoring case and accents; % and _ match literally. Groups only with includeGroups=true. `instanceName` may be omitted with a token bound to an instance or when the tenant has one instance. Check the instance's `syncState` to know whether a sync is still running.")
-    @ApiResponse(responseCode = "200", description = "One page of contacts", content = @Content(schema = @Schema(implementation = ContactListResponse.class), examples = @io.swagger.v3.oas.annotations.media.ExampleObject(value = "{\"success\":true,\"count\":1,\"total\":1,\"page\":1,\"limit\":50,\"hasMore\":false,\"instance\":{\"id\":29,\"instanceName\":\"jakarta_store\",\"displayName\":\"jakarta_store\",\"apiInstanceName\":\"t1_mq9r2jov_jakarta_store\",\"internalName\":\"t1_mq9r2jov_jakarta_store\"},\"contacts\":[{\"id\":101,\"name\":\"John Customer\",\"phone\":\"628123456789\",\"remoteJid\":\"628123456789@s.whatsapp.net\",\"lid\":null,\"isGroup\":false,\"pushName\":\"John\",\"fullName\":\"John Customer\",\"firstName\":\"John\",\"businessName\":null,\"profilePicUrl\":\"https://pps.whatsapp.net/v/t61.24694-24/example.jpg\",\"profilePictureUrl\":\"https://pps.whatsapp.net/v/t61.24694-24/example.jpg\",\"chat\":{\"id\":501,\"name\":\"John Customer\",\"pushName\":\"John\",\"lastMessageText\":\"Hello\",\"lastMessageTimestamp\":\"2026-06-13T08:00:00.000Z\",\"unreadCount\":0},\"assignedUserId\":null,\"assignedDepartmentId\":null,\"funnelStageId\":null,\"funnelStageChangedAt\":null,\"notes\":null,\"customData\":{},\"showTimeInStage\":false,\"version\":0,\"createdAt\":\"2026-06-13T08:00:00.000Z\",\"updatedAt\":\"2026-06-13T08:00:00.000Z\"}]}")))
+    @Operation(operationId = "listContacts", summary = "List and search contacts", description = "Contacts of one instance, ordered by name, then id (pages are disjoint and cover the whole set). Every page carries `nextCursor`; `cursor=` continues from it in constant time at any depth (keyset on name, id). A q of 1-2 characters reads at most 10,000 contacts per request: its page may hold fewer than `limit` contacts (even none) while `hasMore` is true; follow `nextCursor`. `q` matches any part of the names, chat name, phone digits (with or without +, spaces, dashes) and JID, ignoring case and accents; % and _ match literally. Groups only with includeGroups=true. `instanceName` may be omitted with a token bound to an instance or when the tenant has one instance. Check the instance's `syncState` to know whether a sync is still running.")
+    @ApiResponse(responseCode = "200", description = "One page of contacts", content = @Content(schema = @Schema(implementation = ContactListResponse.class), examples = @io.swagger.v3.oas.annotations.media.ExampleObject(value = "{\"success\":true,\"count\":1,\"total\":1,\"totalExact\":true,\"page\":1,\"limit\":50,\"hasMore\":false,\"nextCursor\":null,\"instance\":{\"id\":29,\"instanceName\":\"jakarta_store\",\"displayName\":\"jakarta_store\",\"apiInstanceName\":\"t1_mq9r2jov_jakarta_store\",\"internalName\":\"t1_mq9r2jov_jakarta_store\"},\"contacts\":[{\"id\":101,\"name\":\"John Customer\",\"phone\":\"628123456789\",\"remoteJid\":\"628123456789@s.whatsapp.net\",\"lid\":null,\"isGroup\":false,\"pushName\":\"John\",\"fullName\":\"John Customer\",\"firstName\":\"John\",\"businessName\":null,\"profilePicUrl\":\"https://pps.whatsapp.net/v/t61.24694-24/example.jpg\",\"profilePictureUrl\":\"https://pps.whatsapp.net/v/t61.24694-24/example.jpg\",\"chat\":{\"id\":501,\"name\":\"John Customer\",\"pushName\":\"John\",\"lastMessageText\":\"Hello\",\"lastMessageTimestamp\":\"2026-06-13T08:00:00.000Z\",\"unreadCount\":0},\"assignedUserId\":null,\"assignedDepartmentId\":null,\"funnelStageId\":null,\"funnelStageChangedAt\":null,\"notes\":null,\"customData\":{},\"showTimeInStage\":false,\"version\":0,\"createdAt\":\"2026-06-13T08:00:00.000Z\",\"updatedAt\":\"2026-06-13T08:00:00.000Z\"}]}")))
     @ErrorCodes({ErrorCode.INSTANCE_REQUIRED, ErrorCode.INSTANCE_NOT_FOUND})
     @GetMapping
     ContactListResponse list(
             @AuthenticationPrincipal TenantPrincipal principal,
             @RequestParam(required = false) @Size(max = 100) String instanceName,
             @RequestParam(required = false) @Size(max = 200) String q,
-            @RequestParam(defaultValue = "1") @Min(1) @Max(PageResult.MAX_PAGE) int page,
+            @Parameter(description = "Page number (offset paging, as in the Wachat API). Any page of the unfiltered list is served (deep pages start from list-order anchors: while the instance is being written they may show the order of up to 10 s ago); a search or updatedSince filter pages by number only through its 1000 counted matches (deeper: 400, use cursor). Cursors are exact at any depth.")
+                    @RequestParam(defaultValue = "1") @Min(1) @Max(PageResult.MAX_PAGE) int page,
             @RequestParam(defaultValue = "50") @Min(1) @Max(PageResult.MAX_LIMIT) int limit,
-            @RequestParam(defaultValue = "false") boolean includeGroups) {
-        var result = contactService.list(principal, instanceName, q, includeGroups, page, limit);
+            @RequestParam(defaultValue = "false") boolean includeGroups,
+            @Parameter(description = "nextCursor of the previous page: continues after it at any depth in constant time. Only valid with the same instanceName, q, includeGroups and updatedSince (400 otherwise); not combined with page.")
+                    @RequestParam(required = false) @Size(max = 2000) String cursor,
+            @Parameter(description = "Only contacts changed at or after this ISO-8601 timestamp (with offset, e.g. 2026-11-28T10:00:00Z)", schema = @Schema(type = "string", format = "date-time"))
+                    @RequestParam(required = false) @Size(max = 40) String updatedSince) {
+        var result = contactService.list(principal, instanceName, q, includeGroups, page, limit, cursor, timestamp("updatedSince", updatedSince));
         PageResult<ContactView> views = result.page().map(ContactView::of);
         return new ContactListResponse(
                 true,
                 views.count(),
                 views.total(),
+                views.totalExact(),
                 page,
                 limit,
                 views.hasMore(),
+                views.nextCursor(),
                 ContactView.InstanceSummary.of(result.instance()),
                 views.items());
+    }
+
+    private static @Nullable Instant timestamp(String parameter, @Nullable String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(value.strip()).toInstant();
+        } catch (DateTimeParseException ex) {
+            throw ApiException.invalid(parameter, "must be an ISO-8601 timestamp with offset, e.g. 2026-11-28T10:00:00Z");
+        }
     }
 
     @Operation(operationId = "lookupContact", summary = "Look a contact up by phone or JID", description = "Exactly one of `phone` (country code, no + needed; the server appends @s.whatsapp.net) or `jid` (phone-number JID, LID or group JID). Brazilian numbers match with or without the ninth digit.")

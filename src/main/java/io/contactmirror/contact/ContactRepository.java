@@ -1,94 +1,222 @@
 package io.contactmirror.contact;
 
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import jakarta.persistence.EntityManager;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import org.springframework.jdbc.core.RowMapper;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
-/** Reads and CRM writes of contacts. Every query is scoped by instance id, which the caller resolved for the tenant. */
+/**
+ * Reads of contacts. Positions in list order (name, then id) are found in plain SQL on the list indexes, then the
+ * page's contacts are loaded as entities by id with their chats in one more query each: Spring Data's keyset
+ * scrolling writes its position as {@code a > ? OR (a = ? AND b > ?)}, which PostgreSQL cannot start an index scan
+ * from, so a deep window would scan every row before it. Every query is scoped by instance id, which the caller
+ * resolved for the tenant.
+ */
 @Repository
 class ContactRepository {
 
-    private static final String SELECT = """
-            SELECT c.*, ch.id AS chat_id, ch.name AS chat_name_value, ch.last_message_text, ch.last_message_at,
-                   ch.unread_count
-            FROM contacts c LEFT JOIN chats ch ON ch.instance_id = c.instance_id AND ch.jid = c.jid
-            """;
+    private static final ContactCursor.Position START = new ContactCursor.Position("", 0);
 
     private final JdbcClient jdbc;
-    private final JsonMapper json;
-    private final RowMapper<Contact> rowMapper;
+    private final Contacts contacts;
+    private final Chats chats;
+    private final EntityManager entityManager;
 
-    ContactRepository(JdbcClient jdbc, JsonMapper json) {
+    ContactRepository(JdbcClient jdbc, Contacts contacts, Chats chats, EntityManager entityManager) {
         this.jdbc = jdbc;
-        this.json = json;
-        this.rowMapper = this::map;
+        this.entityManager = entityManager;
+        this.contacts = contacts;
+        this.chats = chats;
+    }
+
+    /** What a list asks for: its filters and where the wanted rows start. */
+    record ListQuery(
+            long instanceId,
+            @Nullable String likePattern,
+            boolean includeGroups,
+            @Nullable Instant updatedSince,
+            ContactCursor.@Nullable Position after,
+            long offset,
+            int rows) {
+
+        boolean filtered() {
+            return likePattern != null || updatedSince != null;
+        }
+
+        ListQuery fromStart(int rows) {
+            return new ListQuery(instanceId, likePattern, includeGroups, updatedSince, null, 0, rows);
+        }
     }
 
     /**
-     * One page in the documented order (name, then id). Index: contacts_list_idx (instance_id, sort_name, id); with a
-     * search, contacts_search_idx (GIN on instance_id, search_text gin_trgm_ops) finds the matches.
+     * Up to {@code rows} positions after the query's start, walking the list index in order and testing the filters on
+     * each entry; at most {@code budget} entries are read, so a filter that matches sparsely ends early (with fewer
+     * rows than asked) instead of reading the whole instance. Index: contacts_walk_people_idx (covering: no table
+     * access), or contacts_list_idx with groups.
      */
-    List<Contact> page(long instanceId, String likePattern, boolean includeGroups, long offset, int limit) {
-        return jdbc.sql(SELECT + "WHERE c.instance_id = :instance" + filters(likePattern, includeGroups)
-                        + " ORDER BY c.sort_name, c.id OFFSET :offset LIMIT :limit")
-                .param("instance", instanceId)
-                .param("pattern", likePattern)
-                .param("offset", offset)
-                .param("limit", limit)
-                .query(rowMapper)
+    List<ContactCursor.Position> walk(ListQuery query, int budget) {
+        return walked(query, budget).positions();
+    }
+
+    /** What a walk found, and how many index entries it read up to its last match (0 when it found none). */
+    record Walk(List<ContactCursor.Position> positions, long readToLast) {}
+
+    /** As {@link #walk}, also telling how densely the filter matched along the way. */
+    Walk walked(ListQuery query, int budget) {
+        long[] readToLast = {0};
+        List<ContactCursor.Position> positions = jdbc.sql("SELECT w.id, w.sort_name, w.n FROM (SELECT x.*, row_number() OVER () AS n FROM ("
+                        + inOrder(query, "c.id, c.sort_name, c.search_text, c.updated_at")
+                        + " LIMIT :budget) x) w WHERE true" + filters(query, "w") + " LIMIT :rows OFFSET :offset")
+                .params(params(query))
+                .param("budget", budget)
+                .query((rs, row) -> {
+                    readToLast[0] = rs.getLong("n");
+                    return new ContactCursor.Position(rs.getString("sort_name"), rs.getLong("id"));
+                })
+                .list();
+        return new Walk(positions, readToLast[0]);
+    }
+
+    /**
+     * The last of {@code budget} index entries a {@link #walk} reads, whatever they match; empty when the list ends
+     * before. Index: as {@link #walk}.
+     */
+    Optional<ContactCursor.Position> walkEnd(ListQuery query, int budget) {
+        return jdbc.sql(inOrder(query, "c.id, c.sort_name") + " OFFSET :last LIMIT 1")
+                .params(params(query))
+                .param("last", budget - 1)
+                .query((rs, row) -> new ContactCursor.Position(rs.getString("sort_name"), rs.getLong("id")))
+                .optional();
+    }
+
+    /**
+     * The positions after the query's start among all matches, found through the filter's own index and sorted:
+     * for filters that match few rows. contacts_search_idx (GIN trigrams) for q, contacts_updated_idx for
+     * updatedSince; MATERIALIZED keeps the planner from walking the list index instead.
+     */
+    List<ContactCursor.Position> sparse(ListQuery query) {
+        return jdbc.sql("WITH m AS MATERIALIZED (SELECT c.id, c.sort_name FROM contacts c WHERE c.instance_id = :instance"
+                        + groups(query) + filters(query, "c") + after(query)
+                        + ") SELECT id, sort_name FROM m ORDER BY sort_name, id LIMIT :rows OFFSET :offset")
+                .params(params(query))
+                .query((rs, row) -> new ContactCursor.Position(rs.getString("sort_name"), rs.getLong("id")))
                 .list();
     }
 
-    /** The next chunk after (sortName, id), for exports that walk a whole instance. Index: contacts_list_idx. */
-    List<Contact> after(long instanceId, boolean includeGroups, String sortName, long id, int limit) {
-        return jdbc.sql(SELECT + """
-                        WHERE c.instance_id = :instance AND (:groups OR NOT c.is_group)
-                          AND (c.sort_name, c.id) > (CAST(:sortName AS varchar) COLLATE "C", :id)
-                        ORDER BY c.sort_name, c.id LIMIT :limit""")
-                .param("instance", instanceId)
-                .param("groups", includeGroups)
-                .param("sortName", sortName)
-                .param("id", id)
-                .param("limit", limit)
-                .query(rowMapper)
-                .list();
-    }
-
-    /** Matches of a search. Index: contacts_search_idx. */
-    long count(long instanceId, String likePattern, boolean includeGroups) {
-        return jdbc.sql("SELECT count(*) FROM contacts c WHERE c.instance_id = :instance" + filters(likePattern, includeGroups))
-                .param("instance", instanceId)
-                .param("pattern", likePattern)
+    /** Matches counted along the list index from the start, up to {@code cap} and within {@code budget} entries. */
+    long countWalking(ListQuery query, int budget, long cap) {
+        return jdbc.sql("SELECT count(*) FROM (SELECT 1 FROM (" + inOrder(query.fromStart(0), "c.search_text, c.updated_at")
+                        + " LIMIT :budget) w WHERE true" + filters(query, "w") + " LIMIT :cap) x")
+                .params(params(query.fromStart(0)))
+                .param("budget", budget)
+                .param("cap", cap)
                 .query(Long.class)
                 .single();
     }
 
+    /** Matches counted through the filter's own index, up to {@code cap}. Index: as {@link #sparse}. */
+    long countSparse(ListQuery query, long cap) {
+        return jdbc.sql("SELECT count(*) FROM (SELECT 1 FROM contacts c WHERE c.instance_id = :instance" + groups(query)
+                        + filters(query, "c") + " LIMIT :cap) x")
+                .params(params(query.fromStart(0)))
+                .param("cap", cap)
+                .query(Long.class)
+                .single();
+    }
+
+    /** The list index from the query's start on (the caller adds LIMIT). */
+    private static String inOrder(ListQuery query, String columns) {
+        return "SELECT " + columns + " FROM contacts c WHERE c.instance_id = :instance" + groups(query) + after(query)
+                + " ORDER BY c.sort_name, c.id";
+    }
+
     /**
      * Literal filters rather than {@code (:groups OR NOT is_group)}: only a literal {@code NOT c.is_group} lets the
-     * planner use the partial index contacts_list_people_idx.
+     * planner use the partial index contacts_walk_people_idx.
      */
-    private static String filters(String likePattern, boolean includeGroups) {
-        return (includeGroups ? "" : " AND NOT c.is_group")
-                + (likePattern == null ? "" : " AND c.search_text LIKE :pattern ESCAPE '\\'");
+    private static String groups(ListQuery query) {
+        return query.includeGroups() ? "" : " AND NOT c.is_group";
     }
 
-    /** A contact by id; the caller checks that its instance is visible to the tenant. */
+    private static String filters(ListQuery query, String alias) {
+        return (query.likePattern() == null ? "" : " AND " + alias + ".search_text LIKE :pattern ESCAPE '\\'")
+                + (query.updatedSince() == null ? "" : " AND " + alias + ".updated_at >= :since");
+    }
+
+    private static String after(ListQuery query) {
+        return query.after() == null ? "" : " AND (c.sort_name, c.id) > (CAST(:sortName AS varchar) COLLATE \"C\", :id)";
+    }
+
+    private static Map<String, Object> params(ListQuery query) {
+        Map<String, Object> params = new HashMap<>();
+        params.put("instance", query.instanceId());
+        params.put("rows", query.rows());
+        params.put("offset", query.offset());
+        if (query.likePattern() != null) {
+            params.put("pattern", query.likePattern());
+        }
+        if (query.updatedSince() != null) {
+            params.put("since", Timestamp.from(query.updatedSince()));
+        }
+        ContactCursor.Position after = query.after() == null ? START : query.after();
+        if (query.after() != null) {
+            params.put("sortName", after.sortName());
+            params.put("id", after.id());
+        }
+        return params;
+    }
+
+    /** The contacts at these positions, in this order, with their chats: two queries whatever the page size. */
+    List<Contact> load(long instanceId, List<ContactCursor.Position> positions) {
+        if (positions.isEmpty()) {
+            return List.of();
+        }
+        Map<Long, Contact> byId = contacts.findByIdIn(positions.stream().map(ContactCursor.Position::id).toList()).stream()
+                .collect(Collectors.toMap(Contact::id, Function.identity()));
+        List<Contact> page = positions.stream().map(position -> byId.get(position.id())).filter(java.util.Objects::nonNull).toList();
+        return withChats(instanceId, page);
+    }
+
+    /** Attaches each contact's chat (one query for all). Index: chats (instance_id, jid) unique. */
+    List<Contact> withChats(long instanceId, List<Contact> page) {
+        if (!page.isEmpty()) {
+            Map<String, Chat> byJid = chats.findByInstanceIdAndJidIn(instanceId, page.stream().map(Contact::jid).toList()).stream()
+                    .collect(Collectors.toMap(Chat::jid, Function.identity()));
+            page.forEach(contact -> contact.attach(byJid.get(contact.jid())));
+        }
+        return page;
+    }
+
+    /** A contact by id with its chat; the caller checks that its instance is visible to the tenant. */
     Optional<Contact> findById(long id) {
-        return jdbc.sql(SELECT + " WHERE c.id = :id").param("id", id).query(rowMapper).optional();
+        return contacts.findById(id).map(contact -> withChats(contact.instanceId(), List.of(contact)).getFirst());
     }
 
-    /** A contact by id, locked until the transaction ends, so a merge cannot fold it away in between. */
+    /**
+     * As {@link #findById}, locked until the transaction ends so a merge cannot fold the row away under an edit, and
+     * re-read under the lock: the entity may already be in the persistence context from before the lock was taken.
+     */
     Optional<Contact> lockById(long id) {
-        return jdbc.sql(SELECT + " WHERE c.id = :id FOR UPDATE OF c").param("id", id).query(rowMapper).optional();
+        // Locked in SQL first: a row a merge deleted is then simply absent, where a failed entity refresh would mark
+        // the whole transaction rollback-only.
+        boolean present = jdbc.sql("SELECT 1 FROM contacts WHERE id = ? FOR UPDATE").param(id).query(Integer.class).optional().isPresent();
+        if (!present) {
+            // The caller read the row before a merge deleted it: forget that copy, so its next read finds the alias.
+            entityManager.clear();
+            return Optional.empty();
+        }
+        Contact contact = contacts.findById(id).orElseThrow();
+        entityManager.refresh(contact);
+        return Optional.of(withChats(contact.instanceId(), List.of(contact)).getFirst());
     }
 
     /** The row a merged-away contact id now lives on. Index: contact_aliases primary key. */
@@ -96,29 +224,36 @@ class ContactRepository {
         return jdbc.sql("SELECT survivor_id FROM contact_aliases WHERE old_id = ?").param(id).query(Long.class).optional();
     }
 
-    /** A contact by phone (either Brazilian form), phone-number JID, LID or group JID. */
+    /**
+     * A contact by phone (either Brazilian form), phone-number JID, LID or group JID. Indexes: (instance_id, jid)
+     * unique, contacts_phone_key_idx, contacts_lid_idx.
+     */
     Optional<Contact> findByIdentity(long instanceId, String jid) {
         String phoneKey = Jids.phoneOf(jid).map(Jids::phoneKey).orElse(null);
-        return jdbc.sql(SELECT + """
+        return jdbc.sql("""
+                        SELECT c.id FROM contacts c
                         WHERE c.instance_id = :instance
                           AND (c.jid = :jid OR c.lid = :jid OR (CAST(:phoneKey AS text) IS NOT NULL AND c.phone_key = :phoneKey))
                         ORDER BY (c.jid = :jid) DESC LIMIT 1""")
                 .param("instance", instanceId)
                 .param("jid", jid)
                 .param("phoneKey", phoneKey)
-                .query(rowMapper)
-                .optional();
+                .query(Long.class)
+                .optional()
+                .flatMap(this::findById);
     }
 
     List<Contact> findByIdentities(long instanceId, Collection<String> jids, Collection<String> phoneKeys) {
-        return jdbc.sql(SELECT + """
+        List<Long> ids = jdbc.sql("""
+                        SELECT c.id FROM contacts c
                         WHERE c.instance_id = ? AND (c.jid = ANY(?) OR c.lid = ANY(?) OR c.phone_key = ANY(?))""")
                 .param(instanceId)
                 .param(jids.toArray(String[]::new))
                 .param(jids.toArray(String[]::new))
                 .param(phoneKeys.toArray(String[]::new))
-                .query(rowMapper)
+                .query(Long.class)
                 .list();
+        return ids.isEmpty() ? List.of() : contacts.findByIdIn(ids);
     }
 
     List<String> participants(long instanceId, String groupJid) {
@@ -132,7 +267,11 @@ class ContactRepository {
     /** Saves a number or chat as a CRM contact; returns the id and whether the row is new. */
     record Saved(long id, boolean created) {}
 
-    Saved save(long instanceId, String jid, String name) {
+    /**
+     * Set-based SQL rather than the entity: the row may be inserted by the mirror at the same moment, and only
+     * {@code ON CONFLICT} makes "create or mark saved" one atomic step.
+     */
+    Saved save(long instanceId, String jid, @Nullable String name) {
         String phone = Jids.phoneOf(jid).orElse(null);
         var contact = new MirroredContact(jid, Jids.isLid(jid) ? jid : null, null, name, null, null, null, null);
         return jdbc.sql("""
@@ -155,41 +294,6 @@ class ContactRepository {
                 .single();
     }
 
-    /**
-     * Writes CRM fields if the row still has the expected version; false when someone else changed it first. Each
-     * field that changes gets its change time, which decides what a merge keeps.
-     */
-    boolean updateCrm(Contact updated, long expectedVersion, boolean stageChanged) {
-        return jdbc.sql("""
-                        UPDATE contacts SET assigned_user_id = :user, assigned_department_id = :department,
-                               funnel_stage_id = :stage,
-                               funnel_stage_changed_at = CASE WHEN :stageChanged THEN now() ELSE funnel_stage_changed_at END,
-                               notes = :notes, custom_data = CAST(:customData AS jsonb), show_time_in_stage = :showTime,
-                               assigned_user_changed_at = CASE WHEN assigned_user_id IS DISTINCT FROM :user
-                                   THEN now() ELSE assigned_user_changed_at END,
-                               assigned_department_changed_at = CASE WHEN assigned_department_id IS DISTINCT FROM :department
-                                   THEN now() ELSE assigned_department_changed_at END,
-                               notes_changed_at = CASE WHEN notes IS DISTINCT FROM :notes
-                                   THEN now() ELSE notes_changed_at END,
-                               custom_data_changed_at = CASE WHEN custom_data IS DISTINCT FROM CAST(:customData AS jsonb)
-                                   THEN now() ELSE custom_data_changed_at END,
-                               show_time_in_stage_changed_at = CASE WHEN show_time_in_stage IS DISTINCT FROM :showTime
-                                   THEN now() ELSE show_time_in_stage_changed_at END,
-                               saved_at = coalesce(saved_at, now()), version = version + 1, updated_at = now()
-                        WHERE id = :id AND version = :version""")
-                        .param("user", updated.assignedUserId())
-                        .param("department", updated.assignedDepartmentId())
-                        .param("stage", updated.funnelStageId())
-                        .param("stageChanged", stageChanged)
-                        .param("notes", updated.notes())
-                        .param("customData", json.writeValueAsString(updated.customData()))
-                        .param("showTime", updated.showTimeInStage())
-                        .param("id", updated.id())
-                        .param("version", expectedVersion)
-                        .update()
-                == 1;
-    }
-
     void savePicture(long instanceId, String jid, String url, String pictureId) {
         jdbc.sql("""
                         UPDATE contacts SET profile_picture_url = :url, profile_picture_id = :pictureId, updated_at = now()
@@ -200,48 +304,5 @@ class ContactRepository {
                 .param("instance", instanceId)
                 .param("jid", jid)
                 .update();
-    }
-
-    private Contact map(ResultSet rs, int row) throws SQLException {
-        long chatId = rs.getLong("chat_id");
-        Contact.Chat chat = rs.wasNull()
-                ? null
-                : new Contact.Chat(
-                        chatId,
-                        rs.getString("chat_name_value"),
-                        rs.getString("last_message_text"),
-                        instant(rs, "last_message_at"),
-                        (Integer) rs.getObject("unread_count"));
-        return new Contact(
-                rs.getLong("id"),
-                rs.getLong("instance_id"),
-                rs.getString("jid"),
-                rs.getString("lid"),
-                rs.getString("phone"),
-                rs.getString("push_name"),
-                rs.getString("full_name"),
-                rs.getString("first_name"),
-                rs.getString("business_name"),
-                rs.getString("display_name"),
-                rs.getString("sort_name"),
-                rs.getBoolean("is_group"),
-                rs.getString("profile_picture_url"),
-                rs.getString("profile_picture_id"),
-                rs.getString("assigned_user_id"),
-                rs.getString("assigned_department_id"),
-                rs.getString("funnel_stage_id"),
-                instant(rs, "funnel_stage_changed_at"),
-                rs.getString("notes"),
-                json.readTree(rs.getString("custom_data")),
-                rs.getBoolean("show_time_in_stage"),
-                rs.getLong("version"),
-                instant(rs, "created_at"),
-                instant(rs, "updated_at"),
-                chat);
-    }
-
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
-        Timestamp timestamp = rs.getTimestamp(column);
-        return timestamp == null ? null : timestamp.toInstant();
     }
 }

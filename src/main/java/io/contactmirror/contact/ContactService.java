@@ -1,5 +1,7 @@
 package io.contactmirror.contact;
 
+import io.contactmirror.changelog.ChangeLog;
+import io.contactmirror.changelog.ChangeType;
 import io.contactmirror.connection.EngineSession;
 import io.contactmirror.connection.InstanceStatus;
 import io.contactmirror.connection.ProfilePicture;
@@ -24,6 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
+import org.springframework.orm.ObjectOptimisticLockingFailureException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.JsonNode;
@@ -36,20 +39,45 @@ import org.jspecify.annotations.Nullable;
 public class ContactService {
 
     static final int MAX_RESOLVE = 160;
+    /** A filtered list counts its matches exactly up to this many, and pages by offset only this deep. */
+    static final int COUNT_CAP = 1_000;
+    /** Offset pages of the unfiltered list up to this deep skip index entries; deeper ones start from {@link ListAnchors}. */
+    static final long DIRECT_OFFSET = 10_000;
+    /** Index entries a filtered list reads in order before it looks its matches up through the filter's index. */
+    static final int WALK_BUDGET = 10_000;
+    /**
+     * Index entries a count may read along the list (≈ 0.3 µs each); a filter expected to need more is counted
+     * through its own index instead (whose cost grows with all its matches, ≈ 0.2 µs each, plus a table check of each
+     * counted one).
+     */
+    static final int COUNT_WALK_BUDGET = 40_000;
     /** Aliases point straight at the survivor; more than one hop only happens while a merge commits. */
     private static final int MAX_ALIAS_HOPS = 4;
     private static final Pattern PHONE_QUERY = Pattern.compile("^[+0-9 ().\\-]+$");
+    private static final int EXPORT_CHUNK = 2_000;
     private static final Duration PICTURE_CACHE_TTL = Duration.ofMinutes(1);
 
     private final ContactRepository contacts;
+    private final Contacts entities;
+    private final ListAnchors anchors;
+    private final ChangeLog changeLog;
     private final MirrorRepository mirror;
     private final InstanceResolver instances;
     private final SocketManager socketManager;
     private final Map<String, CachedPicture> pictureCache = new ConcurrentHashMap<>();
 
     ContactService(
-            ContactRepository contacts, MirrorRepository mirror, InstanceResolver instances, SocketManager socketManager) {
+            ContactRepository contacts,
+            Contacts entities,
+            ListAnchors anchors,
+            MirrorRepository mirror,
+            InstanceResolver instances,
+            SocketManager socketManager,
+            ChangeLog changeLog) {
         this.contacts = contacts;
+        this.entities = entities;
+        this.anchors = anchors;
+        this.changeLog = changeLog;
         this.mirror = mirror;
         this.instances = instances;
         this.socketManager = socketManager;
@@ -57,21 +85,102 @@ public class ContactService {
 
     record ContactPage(Instance instance, PageResult<Contact> page) {}
 
-    public ContactPage list(TenantPrincipal principal, String instanceName, String q, boolean includeGroups, int page, int limit) {
+    /**
+     * One page in list order (name, then id). A page continues from a cursor with one index seek; {@code page} is an
+     * offset and served only as deep as that stays cheap. Filters (q, updatedSince) are answered by walking the list
+     * index in order while they match densely, or through their own index when they match sparsely.
+     */
+    @Transactional(readOnly = true)
+    public ContactPage list(
+            TenantPrincipal principal,
+            String instanceName,
+            @Nullable String q,
+            boolean includeGroups,
+            int page,
+            int limit,
+            @Nullable String cursor,
+            @Nullable Instant updatedSince) {
         Instance instance = instances.resolve(principal, instanceName);
         String pattern = likePattern(q);
-        long offset = PageResult.offset(page, limit);
-        List<Contact> items = contacts.page(instance.id(), pattern, includeGroups, offset, limit);
-        long total;
-        if (items.size() < limit && (page == 1 || !items.isEmpty())) {
-            total = offset + items.size();
-        } else if (pattern == null) {
-            // Kept by the mirror, so a million-contact list needs no count(*).
-            total = instance.contactsCount() + (includeGroups ? instance.groupsCount() : 0);
-        } else {
-            total = contacts.count(instance.id(), pattern, includeGroups);
+        String fingerprint = ContactCursor.fingerprint(instance.id(), pattern, includeGroups, updatedSince == null ? null : updatedSince.toString());
+        ContactCursor from = cursor == null || cursor.isEmpty() ? null : ContactCursor.decode(cursor, fingerprint);
+        if (from != null && page != 1) {
+            throw ApiException.invalid("page", "give either page or cursor, not both");
         }
-        return new ContactPage(instance, new PageResult<>(items, total, page, limit));
+        boolean filtered = pattern != null || updatedSince != null;
+        long offset = PageResult.offset(page, limit);
+        if (filtered && offset + limit > COUNT_CAP) {
+            throw ApiException.invalid("page", "pages of a search or updatedSince filter reach its " + COUNT_CAP
+                    + " counted matches; continue with cursor=<nextCursor of the previous page>, which reaches any depth");
+        }
+        ContactCursor.Position after = from == null ? null : from.after();
+        long skip = offset;
+        if (!filtered && offset > DIRECT_OFFSET) {
+            ListAnchors.Seek seek = anchors.seek(instance, includeGroups, offset);
+            after = seek.after();
+            skip = seek.skip();
+        }
+        var query = new ContactRepository.ListQuery(instance.id(), pattern, includeGroups, updatedSince, after, skip, limit + 1);
+        List<ContactCursor.Position> positions;
+        // Index entries a walk from the start would read to count COUNT_CAP + 1 matches, judged by this page's walk.
+        long countWalkCost = Long.MAX_VALUE;
+        // Where a walk that found too few matches stopped, when a search without trigrams continues from there.
+        ContactCursor.Position walkedTo = null;
+        if (!filtered) {
+            positions = contacts.walk(query, (int) skip + limit + 1);
+        } else {
+            ContactRepository.Walk walk = contacts.walked(query, WALK_BUDGET);
+            positions = walk.positions();
+            if (positions.size() > limit) {
+                countWalkCost = (COUNT_CAP + 1) * walk.readToLast() / (offset + positions.size());
+            } else {
+                if (!trigramless(q)) {
+                    positions = contacts.sparse(query);
+                } else if (offset == 0) {
+                    walkedTo = contacts.walkEnd(query, WALK_BUDGET).orElse(null);
+                } else {
+                    positions = contacts.walk(query, Integer.MAX_VALUE);
+                }
+            }
+        }
+        boolean hasMore = positions.size() > limit || walkedTo != null;
+        List<ContactCursor.Position> onPage = positions.size() > limit ? positions.subList(0, limit) : positions;
+        List<Contact> items = contacts.load(instance.id(), onPage);
+        Total total;
+        if (from != null) {
+            total = new Total(from.total(), from.totalExact());
+        } else if (!hasMore && (offset == 0 || !onPage.isEmpty())) {
+            total = new Total(offset + onPage.size(), true);
+        } else if (!filtered) {
+            // Kept by the mirror and recounted on a schedule, so a million-contact list needs no count(*).
+            total = new Total(instance.contactsCount() + (includeGroups ? instance.groupsCount() : 0), true);
+        } else {
+            total = countUpToCap(query, countWalkCost <= COUNT_WALK_BUDGET, trigramless(q));
+        }
+        ContactCursor.Position nextAfter = positions.size() > limit ? onPage.getLast() : walkedTo;
+        String next = hasMore ? new ContactCursor(fingerprint, nextAfter, total.value(), total.exact()).encode() : null;
+        return new ContactPage(instance, new PageResult<>(items, total.value(), total.exact(), page, limit, hasMore, next));
+    }
+
+    private record Total(long value, boolean exact) {}
+
+    /**
+     * Matches counted exactly up to {@link #COUNT_CAP}; beyond it the total is the cap and marked inexact. A search
+     * without trigrams counts only along its walk: when that ends before the instance does, the total is what it
+     * found, a lower bound.
+     */
+    private Total countUpToCap(ContactRepository.ListQuery query, boolean walkIsCheaper, boolean walkOnly) {
+        long counted = walkIsCheaper || walkOnly
+                ? contacts.countWalking(query, walkOnly ? WALK_BUDGET : COUNT_WALK_BUDGET, COUNT_CAP + 1)
+                : 0;
+        if (counted > COUNT_CAP) {
+            return new Total(COUNT_CAP, false);
+        }
+        if (walkOnly) {
+            return new Total(counted, contacts.walkEnd(query.fromStart(0), WALK_BUDGET).isEmpty());
+        }
+        counted = contacts.countSparse(query, COUNT_CAP + 1);
+        return counted > COUNT_CAP ? new Total(COUNT_CAP, false) : new Total(counted, true);
     }
 
     /**
@@ -82,10 +191,18 @@ public class ContactService {
         if (q == null || q.isBlank()) {
             return null;
         }
+        return "%" + SearchText.likeLiteral(needle(q)) + "%";
+    }
+
+    private static String needle(String q) {
         String query = q.strip();
         String digits = Jids.digits(query);
-        String needle = PHONE_QUERY.matcher(query).matches() && digits.length() >= 2 ? digits : SearchText.fold(query);
-        return "%" + SearchText.likeLiteral(needle) + "%";
+        return PHONE_QUERY.matcher(query).matches() && digits.length() >= 2 ? digits : SearchText.fold(query);
+    }
+
+    /** Trigram indexes find nothing shorter than three characters: such a search can only walk the list. */
+    private static boolean trigramless(@Nullable String q) {
+        return q != null && !q.isBlank() && needle(q).length() < 3;
     }
 
     /**
@@ -93,16 +210,16 @@ public class ContactService {
      * with the whole list at once; memory stays bounded whatever the instance's size.
      */
     public void forEach(Instance instance, boolean includeGroups, java.util.function.Consumer<Contact> action) {
-        String sortName = "";
-        long id = 0;
+        ContactCursor.Position after = null;
         while (true) {
-            List<Contact> chunk = contacts.after(instance.id(), includeGroups, sortName, id, 2_000);
-            chunk.forEach(action);
-            if (chunk.size() < 2_000) {
+            var query = new ContactRepository.ListQuery(instance.id(), null, includeGroups, null, after, 0, EXPORT_CHUNK);
+            List<ContactCursor.Position> chunk = contacts.walk(query, EXPORT_CHUNK);
+            // Loaded outside a transaction: each chunk's entities are detached (and collectable) once it is written.
+            contacts.load(instance.id(), chunk).forEach(action);
+            if (chunk.size() < EXPORT_CHUNK) {
                 return;
             }
-            sortName = chunk.getLast().sortName();
-            id = chunk.getLast().id();
+            after = chunk.getLast();
         }
     }
 
@@ -168,15 +285,15 @@ public class ContactService {
         Instance instance = instances.resolve(principal, instanceName);
         String identity = identity(phone, jid);
         Optional<Contact> existing = contacts.findByIdentity(instance.id(), identity);
-        if (existing.isPresent()) {
-            contacts.save(instance.id(), existing.get().jid(), name);
-            return new SavedContact(contacts.findById(existing.get().id()).orElseThrow(), false);
-        }
-        ContactRepository.Saved saved = contacts.save(instance.id(), identity, name);
+        ContactRepository.Saved saved = contacts.save(instance.id(), existing.map(Contact::jid).orElse(identity), name);
+        Contact contact = contacts.findById(saved.id()).orElseThrow();
         if (saved.created()) {
             mirror.addToCounts(instance.id(), Jids.isGroup(identity) ? new MirrorRepository.Counts(0, 1) : new MirrorRepository.Counts(1, 0));
+            ObjectNode data = JsonNodeFactory.instance.objectNode();
+            data.set("contact", ContactChanges.created(contact));
+            changeLog.append(instance.id(), ChangeType.CONTACT_CREATED, contact.id(), data, actor(principal));
         }
-        return new SavedContact(contacts.findById(saved.id()).orElseThrow(), saved.created());
+        return new SavedContact(contact, saved.created());
     }
 
     public record SavedContact(Contact contact, boolean created) {}
@@ -191,6 +308,10 @@ public class ContactService {
             JsonNode customData,
             Boolean showTimeInStage) {}
 
+    /**
+     * Applies a CRM patch to the locked entity; JPA writes only the fields that changed and bumps {@code version}
+     * (optimistic locking: a write based on an older version fails). A patch that changes nothing writes nothing.
+     */
     @Transactional
     public Contact patch(TenantPrincipal principal, long id, CrmPatch patch, String ifMatch) {
         Contact current = lockForEdit(principal, id);
@@ -199,13 +320,22 @@ public class ContactService {
                     ErrorCode.PRECONDITION_FAILED,
                     "The contact changed since version " + ifMatch.strip() + "; it is now at " + current.etag());
         }
-        Contact updated = apply(current, patch);
-        boolean stageChanged = patch.present().contains("funnelStageId")
-                && !java.util.Objects.equals(current.funnelStageId(), updated.funnelStageId());
-        if (!contacts.updateCrm(updated, current.version(), stageChanged)) {
-            throw new ApiException(ErrorCode.PRECONDITION_FAILED, "The contact was changed concurrently; read it again and retry");
+        ObjectNode changes = ContactChanges.apply(current, patch, Instant.now());
+        if (!changes.isEmpty()) {
+            try {
+                entities.flush();
+            } catch (ObjectOptimisticLockingFailureException ex) {
+                throw new ApiException(ErrorCode.PRECONDITION_FAILED, "The contact was changed concurrently; read it again and retry");
+            }
+            ObjectNode data = JsonNodeFactory.instance.objectNode();
+            data.set("changes", changes);
+            changeLog.append(current.instanceId(), ChangeType.CONTACT_UPDATED, current.id(), data, actor(principal));
         }
-        return contacts.findById(current.id()).orElseThrow(ContactService::notFound);
+        return current;
+    }
+
+    private static String actor(TenantPrincipal principal) {
+        return String.valueOf(principal.userId());
     }
 
     /**
@@ -231,36 +361,6 @@ public class ContactService {
             }
         }
         return false;
-    }
-
-    private static Contact apply(Contact current, CrmPatch patch) {
-        var present = patch.present();
-        return new Contact(
-                current.id(),
-                current.instanceId(),
-                current.jid(),
-                current.lid(),
-                current.phone(),
-                current.pushName(),
-                current.fullName(),
-                current.firstName(),
-                current.businessName(),
-                current.displayName(),
-                current.sortName(),
-                current.group(),
-                current.profilePictureUrl(),
-                current.profilePictureId(),
-                present.contains("assignedUserId") ? patch.assignedUserId() : current.assignedUserId(),
-                present.contains("assignedDepartmentId") ? patch.assignedDepartmentId() : current.assignedDepartmentId(),
-                present.contains("funnelStageId") ? patch.funnelStageId() : current.funnelStageId(),
-                current.funnelStageChangedAt(),
-                present.contains("notes") ? patch.notes() : current.notes(),
-                present.contains("customData") ? mergePatch(current.customData(), patch.customData()) : current.customData(),
-                present.contains("showTimeInStage") ? patch.showTimeInStage() : current.showTimeInStage(),
-                current.version(),
-                current.createdAt(),
-                current.updatedAt(),
-                current.chat());
     }
 
     /** RFC 7386 JSON merge patch: objects merge key by key, null removes a key, anything else replaces. */

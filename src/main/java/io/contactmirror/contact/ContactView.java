@@ -51,7 +51,7 @@ record ContactView(
     }
 
     static ContactView of(Contact contact) {
-        Contact.Chat chat = contact.chat();
+        Chat chat = contact.chat();
         return new ContactView(
                 contact.id(),
                 contact.displayName() != null ? contact.displayName() : contact.phone() != null ? contact.phone() : contact.jid(),

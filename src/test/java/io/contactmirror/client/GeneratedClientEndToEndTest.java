@@ -103,7 +103,7 @@ class GeneratedClientEndToEndTest {
         List<ContactView> all = new ArrayList<>();
         int page = 1;
         while (true) {
-            var result = contacts.listContacts("shop", null, page, 40, false);
+            var result = contacts.listContacts("shop", null, page, 40, false, null, null);
             assertThat(result.getTotal()).isEqualTo(expected);
             result.getContacts().forEach(contact -> assertThat(seen.add(contact.getId())).isTrue());
             all.addAll(result.getContacts());
@@ -114,9 +114,22 @@ class GeneratedClientEndToEndTest {
         }
         assertThat(seen).hasSize((int) expected);
 
+        // The same walk by cursor, and the updatedSince filter.
+        List<Long> byCursor = new ArrayList<>();
+        String cursor = null;
+        do {
+            var result = contacts.listContacts("shop", null, 1, 40, false, cursor, null);
+            result.getContacts().forEach(contact -> byCursor.add(contact.getId()));
+            cursor = result.getNextCursor();
+        } while (cursor != null);
+        assertThat(byCursor).containsExactlyElementsOf(all.stream().map(ContactView::getId).toList());
+        var sinceLongAgo = contacts.listContacts("shop", null, 1, 1, false, null, java.time.OffsetDateTime.parse("2000-01-01T00:00:00Z"));
+        assertThat(sinceLongAgo.getTotal()).isEqualTo(expected);
+        assertThat(sinceLongAgo.getTotalExact()).isTrue();
+
         ContactView someone = all.stream().filter(contact -> contact.getFullName() != null).findFirst().orElseThrow();
         String word = someone.getFullName().split(" ")[0];
-        assertThat(contacts.listContacts("shop", word, 1, 100, false).getContacts())
+        assertThat(contacts.listContacts("shop", word, 1, 100, false, null, null).getContacts())
                 .extracting(ContactView::getId)
                 .contains(someone.getId());
 

@@ -111,20 +111,24 @@ class ContactsBenchmark {
         scenario("list (page 1..200, limit 50)", http, auth, large, i -> "page=" + pages.get(i) + "&limit=50",
                 i -> {
                     // What the API runs for a list: the page, and the instance's maintained count.
-                    contacts.page(large.id(), null, false, PageOffset.of(pages.get(i)), 50);
+                    long offset = PageOffset.of(pages.get(i));
+                    contacts.load(large.id(), contacts.walk(
+                            new ContactRepository.ListQuery(large.id(), null, false, null, null, offset, 51), (int) offset + 51));
                     jdbc.sql("SELECT contacts_count FROM instances WHERE id = ?").param(large.id()).query(Long.class).single();
                 });
         scenario("search by name (4 letters)", http, auth, large, i -> "q=" + enc(names.get(i).strip()),
                 i -> {
                     String pattern = ContactService.likePattern(names.get(i).strip());
-                    contacts.page(large.id(), pattern, false, 0, 50);
-                    contacts.count(large.id(), pattern, false);
+                    var query = new ContactRepository.ListQuery(large.id(), pattern, false, null, null, 0, 51);
+                    contacts.load(large.id(), contacts.walk(query, ContactService.WALK_BUDGET));
+                    contacts.countSparse(query, ContactService.COUNT_CAP + 1);
                 });
         scenario("search by phone (6 digits)", http, auth, large, i -> "q=" + enc(phones.get(i)),
                 i -> {
                     String pattern = ContactService.likePattern(phones.get(i));
-                    contacts.page(large.id(), pattern, false, 0, 50);
-                    contacts.count(large.id(), pattern, false);
+                    var query = new ContactRepository.ListQuery(large.id(), pattern, false, null, null, 0, 51);
+                    contacts.load(large.id(), contacts.walk(query, ContactService.WALK_BUDGET));
+                    contacts.countSparse(query, ContactService.COUNT_CAP + 1);
                 });
     }
 

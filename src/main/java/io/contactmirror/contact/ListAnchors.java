@@ -1,0 +1,95 @@
+package io.contactmirror.contact;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.contactmirror.instance.Instance;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Serves deep offset pages of the unfiltered list by keyset: the (name, id) of every {@link #SPACING}-th contact in
+ * list order, so page 10,000 starts with one index seek and a skip of fewer than {@code SPACING} index entries instead
+ * of half a million. An instance's anchors are rebuilt (one index-only pass) when its contacts changed since they
+ * were built and they are older than {@code contactmirror.contacts.anchor-max-age}; while an instance is being
+ * written, a deep page therefore shows the order of at most that long ago. Cursors are always exact.
+ */
+@Component
+class ListAnchors {
+
+    static final int SPACING = 2_000;
+
+    private record Key(long instanceId, boolean includeGroups) {}
+
+    /** The anchors and what the instance looked like when they were built. */
+    private record Anchors(List<ContactCursor.Position> positions, Stamp stamp, Instant builtAt) {}
+
+    /** Changes when a contact is written (updated_at) or removed (the maintained counters). */
+    private record Stamp(@Nullable Instant lastWrite, long contacts, long groups) {}
+
+    /** Where an offset page starts: after {@code after} (null: from the start), skipping {@code skip} rows. */
+    record Seek(ContactCursor.@Nullable Position after, long skip) {}
+
+    private final JdbcClient jdbc;
+    private final ContactsProperties properties;
+    private final Clock clock;
+    private final Cache<Key, Anchors> anchors = Caffeine.newBuilder().maximumSize(10_000).expireAfterAccess(Duration.ofHours(1)).build();
+
+    ListAnchors(JdbcClient jdbc, ContactsProperties properties) {
+        this.jdbc = jdbc;
+        this.properties = properties;
+        this.clock = Clock.systemUTC();
+    }
+
+    Seek seek(Instance instance, boolean includeGroups, long offset) {
+        long anchorNumber = offset / SPACING;
+        if (anchorNumber == 0) {
+            return new Seek(null, offset);
+        }
+        Anchors current = current(instance, includeGroups);
+        int index = (int) Math.min(anchorNumber, current.positions().size()) - 1;
+        if (index < 0) {
+            return new Seek(null, offset);
+        }
+        return new Seek(current.positions().get(index), offset - (long) (index + 1) * SPACING);
+    }
+
+    private Anchors current(Instance instance, boolean includeGroups) {
+        Key key = new Key(instance.id(), includeGroups);
+        Stamp stamp = stamp(instance);
+        Anchors known = anchors.getIfPresent(key);
+        Instant now = clock.instant();
+        if (known != null && (known.stamp().equals(stamp) || known.builtAt().plus(properties.anchorMaxAge()).isAfter(now))) {
+            return known;
+        }
+        // Two requests may build at once; both results are equally right.
+        Anchors built = new Anchors(build(instance.id(), includeGroups), stamp, now);
+        anchors.put(key, built);
+        return built;
+    }
+
+    /** Index: contacts_updated_idx (one probe from its end). */
+    private Stamp stamp(Instance instance) {
+        Timestamp lastWrite = jdbc.sql("SELECT max(updated_at) FROM contacts WHERE instance_id = ?")
+                .param(instance.id())
+                .query(Timestamp.class)
+                .single();
+        return new Stamp(lastWrite == null ? null : lastWrite.toInstant(), instance.contactsCount(), instance.groupsCount());
+    }
+
+    /** One index-only pass in list order. Index: contacts_walk_people_idx, or contacts_list_idx with groups. */
+    private List<ContactCursor.Position> build(long instanceId, boolean includeGroups) {
+        return jdbc.sql("SELECT sort_name, id FROM (SELECT c.sort_name, c.id, row_number() OVER (ORDER BY c.sort_name, c.id) AS n"
+                        + " FROM contacts c WHERE c.instance_id = :instance" + (includeGroups ? "" : " AND NOT c.is_group")
+                        + ") x WHERE n % :spacing = 0 ORDER BY n")
+                .param("instance", instanceId)
+                .param("spacing", SPACING)
+                .query((rs, row) -> new ContactCursor.Position(rs.getString("sort_name"), rs.getLong("id")))
+                .list();
+    }
+}

@@ -155,6 +155,9 @@ class ContactMirror {
             }
         });
         Map<String, MirrorRepository.Stored> existing = repository.findExisting(instanceId, byJid.keySet(), phoneKeys);
+        // A chat stored before its contact lends the new row its name, in the same write.
+        Map<String, String> chatNames = repository.chatNames(
+                instanceId, byJid.keySet().stream().filter(jid -> !existing.containsKey(jid)).toList());
         Map<String, String> jidByPhoneKey = new java.util.HashMap<>();
         existing.values().forEach(stored -> {
             if (stored.contact().phoneKey() != null) {
@@ -169,6 +172,9 @@ class ContactMirror {
                 jidByPhoneKey.putIfAbsent(contact.phoneKey(), jid);
             }
             MirroredContact keyed = contact.withJid(jid);
+            if (keyed.chatName() == null && chatNames.containsKey(jid)) {
+                keyed = keyed.withChatName(chatNames.get(jid));
+            }
             MirrorRepository.Stored stored = existing.get(jid);
             MirroredContact base = merged.containsKey(jid) ? merged.get(jid) : stored != null ? stored.contact() : null;
             if (base != null && base.lid() != null && keyed.lid() != null && !base.lid().equals(keyed.lid())) {
@@ -206,10 +212,7 @@ class ContactMirror {
         }
         List<MirrorRepository.ChatUpsert> chats = List.copyOf(byJid.values());
         repository.upsertChats(instanceId, chats);
-        repository.copyChatNames(instanceId, chats);
-        repository.refreshDerived(
-                instanceId,
-                chats.stream().filter(chat -> chat.name() != null).map(MirrorRepository.ChatUpsert::jid).toList());
+        repository.refreshDerived(instanceId, repository.copyChatNames(instanceId, chats));
     }
 
     /**
@@ -245,10 +248,14 @@ class ContactMirror {
     }
 
     private void applyRound(long instanceId, Collection<MirrorRepository.Mapping> mappings) {
-        List<MirrorRepository.Locked> rows = repository.lockForMappings(
-                instanceId,
-                mappings.stream().map(MirrorRepository.Mapping::lidJid).toList(),
-                mappings.stream().map(mapping -> phoneKey(mapping.phoneJid())).toList());
+        List<String> lidJids = mappings.stream().map(MirrorRepository.Mapping::lidJid).toList();
+        List<String> phoneKeys = mappings.stream().map(mapping -> phoneKey(mapping.phoneJid())).toList();
+        List<MirrorRepository.Locked> rows = repository.rowsForMappings(instanceId, lidJids, phoneKeys, false);
+        Set<String> lidSet = new HashSet<>(lidJids);
+        if (rows.stream().anyMatch(row -> lidSet.contains(row.jid()))) {
+            // LID rows to merge or re-key: read again under locks (see lockForMappings).
+            rows = repository.lockForMappings(instanceId, lidJids, phoneKeys);
+        }
         Map<String, MirrorRepository.Locked> byJid = new HashMap<>();
         Map<String, MirrorRepository.Locked> byPhoneKey = new HashMap<>();
         for (MirrorRepository.Locked row : rows) {

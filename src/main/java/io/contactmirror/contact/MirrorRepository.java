@@ -59,6 +59,20 @@ class MirrorRepository {
         return found;
     }
 
+    /** Names of the instance's chats among the given JIDs (chats (instance_id, jid) unique). */
+    Map<String, String> chatNames(long instanceId, Collection<String> jids) {
+        Map<String, String> names = new HashMap<>();
+        if (jids.isEmpty()) {
+            return names;
+        }
+        jdbc.sql("SELECT jid, name FROM chats WHERE instance_id = ? AND jid = ANY(?) AND name IS NOT NULL AND name <> ''")
+                .param(instanceId)
+                .param(jids.toArray(String[]::new))
+                .query((rs, row) -> names.put(rs.getString(1), rs.getString(2)))
+                .list();
+        return names;
+    }
+
     /**
      * Inserts or updates the WhatsApp-side columns of a batch; CRM columns are never in the statement.
      * Index: contacts (instance_id, jid) unique. Returns how many rows were new.
@@ -159,7 +173,13 @@ class MirrorRepository {
                                 THEN EXCLUDED.last_message_text ELSE chats.last_message_text END,
                             last_message_at = greatest(EXCLUDED.last_message_at, chats.last_message_at),
                             unread_count = coalesce(EXCLUDED.unread_count, chats.unread_count),
-                            updated_at = now()""")
+                            updated_at = now()
+                        WHERE (chats.name, chats.last_message_at, chats.unread_count, chats.last_message_text) IS DISTINCT FROM
+                              (coalesce(EXCLUDED.name, chats.name), greatest(EXCLUDED.last_message_at, chats.last_message_at),
+                               coalesce(EXCLUDED.unread_count, chats.unread_count),
+                               CASE WHEN EXCLUDED.last_message_at IS NOT NULL
+                                    AND (chats.last_message_at IS NULL OR EXCLUDED.last_message_at >= chats.last_message_at)
+                                THEN EXCLUDED.last_message_text ELSE chats.last_message_text END)""")
                 .params(params(instanceId, columns))
                 .update();
     }
@@ -215,6 +235,14 @@ class MirrorRepository {
      * Indexes: contacts (instance_id, jid) unique, contacts_phone_key_idx, then the primary key.
      */
     List<Locked> lockForMappings(long instanceId, Collection<String> lids, Collection<String> phoneKeys) {
+        return rowsForMappings(instanceId, lids, phoneKeys, true);
+    }
+
+    /**
+     * The same rows unlocked: enough when a batch only stores mappings and gives phone rows their missing LID (a
+     * guarded update), which is what a sync of new people does; locking a row writes to it.
+     */
+    List<Locked> rowsForMappings(long instanceId, Collection<String> lids, Collection<String> phoneKeys, boolean lock) {
         String[] ids = jdbc.sql(IDS_BY_JID_OR_PHONE_KEY)
                 .param(lids.toArray(String[]::new))
                 .param(instanceId)
@@ -229,8 +257,7 @@ class MirrorRepository {
         return jdbc.sql("""
                         SELECT id, jid, lid, phone_key, is_group FROM contacts
                         WHERE id = ANY(?::text[]::bigint[])
-                        ORDER BY id
-                        FOR UPDATE""")
+                        ORDER BY id""" + (lock ? " FOR UPDATE" : ""))
                 .param(ids)
                 .query((rs, row) -> new Locked(
                         rs.getLong("id"), rs.getString("jid"), rs.getString("lid"), rs.getString("phone_key"), rs.getBoolean("is_group")))
@@ -248,7 +275,8 @@ class MirrorRepository {
         jdbc.sql("""
                         INSERT INTO identity_mappings (instance_id, lid_jid, phone_jid)
                         SELECT ?, u.lid, u.phone FROM unnest(?::text[], ?::text[]) AS u(lid, phone)
-                        ON CONFLICT (instance_id, lid_jid) DO UPDATE SET phone_jid = EXCLUDED.phone_jid""")
+                        ON CONFLICT (instance_id, lid_jid) DO UPDATE SET phone_jid = EXCLUDED.phone_jid
+                        WHERE identity_mappings.phone_jid <> EXCLUDED.phone_jid""")
                 .param(instanceId)
                 .param(mappings.stream().map(Mapping::lidJid).toArray(String[]::new))
                 .param(mappings.stream().map(Mapping::phoneJid).toArray(String[]::new))
@@ -427,8 +455,8 @@ class MirrorRepository {
                 .update();
     }
 
-    /** Copies chat names onto contact rows, where search and listing read them. */
-    void copyChatNames(long instanceId, List<ChatUpsert> chats) {
+    /** Copies chat names onto contact rows, where search and listing read them; returns the rows that changed. */
+    List<String> copyChatNames(long instanceId, List<ChatUpsert> chats) {
         List<String> jids = new ArrayList<>();
         List<String> names = new ArrayList<>();
         for (ChatUpsert chat : chats) {
@@ -438,16 +466,18 @@ class MirrorRepository {
             }
         }
         if (jids.isEmpty()) {
-            return;
+            return List.of();
         }
-        jdbc.sql("""
+        return jdbc.sql("""
                         UPDATE contacts c SET chat_name = u.name, updated_at = now()
                         FROM unnest(?::text[], ?::text[]) AS u(jid, name)
-                        WHERE c.instance_id = ? AND c.jid = u.jid AND c.chat_name IS DISTINCT FROM u.name""")
+                        WHERE c.instance_id = ? AND c.jid = u.jid AND c.chat_name IS DISTINCT FROM u.name
+                        RETURNING c.jid""")
                 .param(jids.toArray(String[]::new))
                 .param(names.toArray(String[]::new))
                 .param(instanceId)
-                .update();
+                .query(String.class)
+                .list();
     }
 
     /** Recomputes the derived columns of rows whose names changed outside the bulk path (merges, chat names). */

@@ -23,7 +23,7 @@ import org.springframework.test.context.TestPropertySource;
  */
 @IntegrationTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@TestPropertySource(properties = {"contactmirror.rate-limit.requests-per-second=0", "contactmirror.sandbox.batch-delay=PT0S"})
+@TestPropertySource(properties = {"contactmirror.rate-limit.requests-per-second=0", "contactmirror.sandbox.batch-delay=PT0S", "contactmirror.sandbox.batch-size=5000"})
 class IngestBenchmark {
 
     private static final int CONTACTS = Integer.getInteger("benchmark.ingest", 1_000_000);
@@ -60,7 +60,7 @@ class IngestBenchmark {
         send(http, tenant, "POST", "/api/v1/instances/" + name + "/sandbox/scan", null);
         while (!send(http, tenant, "GET", "/api/v1/instances/" + name, null).contains("\"syncState\":\"SYNCED\"")) {
             maxHeap.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
-            Thread.sleep(5);
+            Thread.sleep(50);
             if (System.nanoTime() - started > Duration.ofMinutes(30).toNanos()) {
                 throw new IllegalStateException("not synced after 30 minutes");
             }

@@ -152,6 +152,10 @@ final class BenchmarkRun {
         }
         double syncSeconds = (System.nanoTime() - started) / 1e9;
         long largeId = instanceId(large);
+        // The rare people were injected before the first sync, so the session delivers them right after it.
+        while (count(largeId) < settings.synced() + rare.size()) {
+            Thread.sleep(50);
+        }
         replicate(largeId, largeId, settings.large() - count(largeId));
         for (int i = 0; i < settings.others(); i++) {
             String name = "bench_small_" + i;
@@ -377,6 +381,13 @@ final class BenchmarkRun {
                 summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
                 0, latency:percentile(50), latency:percentile(99)))
             end""";
+
+    /** wrk on one path for {@code seconds}: the idle-versus-loaded comparison of the ingest benchmark. */
+    static Result wrkOnce(int port, String path, String bearer, int seconds) throws Exception {
+        var settings = new Settings(42, 0, 0, 0, 0, seconds, 8);
+        var run = new BenchmarkRun(settings, port, bearer, null, "jdbc:postgresql://localhost:0/none", "none");
+        return run.wrk(path, List.of(""));
+    }
 
     private Result runWrk(String script) throws Exception {
         Path file = Files.createTempFile(work, "scenario", ".lua");

@@ -1,5 +1,6 @@
 package io.contactmirror.contact;
 
+import io.contactmirror.support.Heap;
 import io.contactmirror.support.IntegrationTest;
 import io.contactmirror.support.TestTenants;
 import java.lang.management.ManagementFactory;
@@ -36,6 +37,8 @@ class IngestBenchmark {
     private static final int CONTACTS = Integer.getInteger("benchmark.ingest", 1_000_000);
     private static final int SESSIONS = Integer.getInteger("benchmark.sessions", 200);
     private static final long SEED = Long.getLong("benchmark.seed", 42);
+    /** {@code -Dbenchmark.probe=false} measures the sync alone, without wrk next to it. */
+    private static final boolean PROBE = Boolean.parseBoolean(System.getProperty("benchmark.probe", "true"));
 
     @LocalServerPort
     int port;
@@ -51,12 +54,12 @@ class IngestBenchmark {
         sync(tenant, "warmup", 10_000);
         double small = sync(tenant, "small", 10_000);
         String firstPage = "/api/v1/contacts?instanceName=small&limit=50";
-        BenchmarkRun.Result idle = BenchmarkRun.wrkOnce(port, firstPage, tenant.bearer(), 10);
+        BenchmarkRun.Result idle = PROBE ? BenchmarkRun.wrkOnce(port, firstPage, tenant.bearer(), 10) : null;
         AtomicBoolean syncing = new AtomicBoolean(true);
         CompletableFuture<BenchmarkRun.Result> loaded = CompletableFuture.supplyAsync(() -> {
             try {
                 Thread.sleep(2_000);
-                return syncing.get() ? BenchmarkRun.wrkOnce(port, firstPage, tenant.bearer(), 10) : null;
+                return syncing.get() && PROBE ? BenchmarkRun.wrkOnce(port, firstPage, tenant.bearer(), 10) : null;
             } catch (Exception ex) {
                 throw new IllegalStateException(ex);
             }
@@ -66,6 +69,9 @@ class IngestBenchmark {
         BenchmarkRun.Result during = loaded.join();
         System.out.printf(Locale.ROOT, "ingest: 10,000 contacts in %.3f s; %,d contacts in %.1f s = %,.0f contacts/s%n",
                 small, CONTACTS, large, CONTACTS / large);
+        if (idle == null) {
+            return;
+        }
         System.out.printf(Locale.ROOT, "API first page (wrk, 8 connections): idle p50 %.1f ms p99 %.1f ms %,.0f req/s; during the sync %s%n",
                 idle.p50(), idle.p99(), idle.throughput(),
                 during == null ? "n/a (sync shorter than 12 s)" : String.format(Locale.ROOT, "p50 %.1f ms p99 %.1f ms %,.0f req/s (p99 %.2f x idle)",
@@ -75,7 +81,7 @@ class IngestBenchmark {
     @Test
     void heapOfIdleSandboxSessions() throws Exception {
         var tenant = tenants.create();
-        long before = settledHeap();
+        long before = Heap.settled();
         for (int i = 0; i < SESSIONS; i++) {
             send(tenant, "POST", "/api/v1/instances", """
                     {"instanceName":"idle_%d","engine":"sandbox","sandbox":{"seed":%d,"contacts":20,"groups":1}}""".formatted(i, SEED + i));
@@ -85,20 +91,9 @@ class IngestBenchmark {
         for (int i = 0; i < SESSIONS; i++) {
             awaitSynced(tenant, "idle_" + i, System.nanoTime());
         }
-        long after = settledHeap();
+        long after = Heap.settled();
         System.out.printf(Locale.ROOT, "heap: %d idle sandbox sessions (connected, synced) add %,d KiB = %,.1f KiB per session%n",
                 SESSIONS, (after - before) >> 10, (after - before) / 1024.0 / SESSIONS);
-    }
-
-    private static long settledHeap() throws InterruptedException {
-        var memory = ManagementFactory.getMemoryMXBean();
-        long used = Long.MAX_VALUE;
-        for (int i = 0; i < 5; i++) {
-            System.gc();
-            Thread.sleep(200);
-            used = Math.min(used, memory.getHeapMemoryUsage().getUsed());
-        }
-        return used;
     }
 
     private double sync(TestTenants.TestTenant tenant, String name, int contacts) throws Exception {

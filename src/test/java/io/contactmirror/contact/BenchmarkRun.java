@@ -46,7 +46,7 @@ final class BenchmarkRun {
         }
 
         String command() {
-            return "./mvnw -Pbenchmark test -Dbenchmark.seed=%d -Dbenchmark.synced=%d -Dbenchmark.large=%d -Dbenchmark.small=%d -Dbenchmark.others=%d -Dbenchmark.seconds=%d"
+            return "./mvnw -Pbenchmark test -Dtest=ContactsBenchmark -Dbenchmark.seed=%d -Dbenchmark.synced=%d -Dbenchmark.large=%d -Dbenchmark.small=%d -Dbenchmark.others=%d -Dbenchmark.seconds=%d"
                     .formatted(seed, synced, large, small, others, seconds);
         }
     }

@@ -1,5 +1,7 @@
 package io.contactmirror.connection;
 
+import io.contactmirror.changelog.ChangeLog;
+import io.contactmirror.changelog.ChangeType;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -7,8 +9,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The connection columns of {@code instances}, written by the replica holding the instance's lease. Every write is
@@ -22,9 +28,15 @@ class ConnectionStateRepository {
             + " WHERE l.instance_id = instances.id AND l.owner_id = :owner AND l.epoch = :epoch)";
 
     private final JdbcClient jdbc;
+    private final ChangeLog changeLog;
+    private final TransactionTemplate transactions;
+    private final JsonMapper json;
 
-    ConnectionStateRepository(JdbcClient jdbc) {
+    ConnectionStateRepository(JdbcClient jdbc, ChangeLog changeLog, PlatformTransactionManager transactions, JsonMapper json) {
         this.jdbc = jdbc;
+        this.changeLog = changeLog;
+        this.transactions = new TransactionTemplate(transactions);
+        this.json = json;
     }
 
     /** What the socket manager needs to know to run (or stop) an instance's session. */
@@ -142,14 +154,18 @@ class ConnectionStateRepository {
 
     /** Logged out with no session anywhere (finishing an unowned LOGGED_OUT request). */
     void loggedOutWithoutSession(long id) {
-        jdbc.sql("""
+        transactions.executeWithoutResult(tx -> jdbc.sql("""
                         UPDATE instances SET status = 'LOGGED_OUT', desired_state = 'STOPPED', last_disconnect_reason = 'LOGGED_OUT',
                                last_disconnect_at = now(),
                                qr_payload = NULL, qr_expires_at = NULL, pairing_code = NULL, pairing_phone = NULL,
                                updated_at = now()
-                        WHERE id = :id AND desired_state = 'LOGGED_OUT'""")
+                        FROM (SELECT status AS previous FROM instances WHERE id = :id FOR UPDATE) old
+                        WHERE id = :id AND desired_state = 'LOGGED_OUT'
+                        RETURNING old.previous""")
                 .param("id", id)
-                .update();
+                .query(String.class)
+                .optional()
+                .ifPresent(previous -> statusChanged(id, previous, "LOGGED_OUT", "LOGGED_OUT")));
     }
 
     /** This incarnation is shutting down: its instances are about to be reopened by another replica. */
@@ -157,13 +173,17 @@ class ConnectionStateRepository {
         if (leases.isEmpty()) {
             return;
         }
-        jdbc.sql("""
+        transactions.executeWithoutResult(tx -> jdbc.sql("""
                         UPDATE instances SET status = 'RECONNECTING', updated_at = now()
-                        WHERE id IN (:ids) AND EXISTS (SELECT 1 FROM instance_leases l
-                                     WHERE l.instance_id = instances.id AND l.owner_id = :owner)""")
+                        FROM (SELECT id AS locked, status AS previous FROM instances WHERE id IN (:ids) ORDER BY id FOR UPDATE) old
+                        WHERE instances.id = old.locked AND EXISTS (SELECT 1 FROM instance_leases l
+                                     WHERE l.instance_id = instances.id AND l.owner_id = :owner)
+                        RETURNING instances.id, old.previous""")
                 .param("ids", leases.keySet())
                 .param("owner", owner)
-                .update();
+                .query((rs, row) -> Map.entry(rs.getLong(1), rs.getString(2)))
+                .list()
+                .forEach(changed -> statusChanged(changed.getKey(), changed.getValue(), "RECONNECTING", null)));
     }
 
     void delete(long id) {
@@ -180,12 +200,27 @@ class ConnectionStateRepository {
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     }
 
+    /**
+     * A fenced write of the instance row; a status it changes is an {@code instance.status_changed} in the same
+     * transaction (the sub-select locks the row first, so it reads the status this write replaces).
+     */
     private void fenced(long id, Fence fence, String assignments, Map<String, ?> params) {
-        jdbc.sql("UPDATE instances SET " + assignments + ", updated_at = now() WHERE id = :id" + FENCE)
+        transactions.executeWithoutResult(tx -> jdbc.sql("UPDATE instances SET " + assignments + ", updated_at = now()"
+                        + " FROM (SELECT status AS previous FROM instances WHERE id = :id FOR UPDATE) old"
+                        + " WHERE id = :id" + FENCE + " RETURNING old.previous, instances.status")
                 .params(params)
                 .param("id", id)
                 .param("owner", fence.owner())
                 .param("epoch", fence.epoch())
-                .update();
+                .query((rs, row) -> new String[] {rs.getString(1), rs.getString(2)})
+                .optional()
+                .ifPresent(status -> statusChanged(id, status[0], status[1], (String) params.get("reason"))));
+    }
+
+    private void statusChanged(long id, String previous, String status, @Nullable String reason) {
+        if (!previous.equals(status)) {
+            changeLog.append(id, ChangeType.INSTANCE_STATUS_CHANGED, null,
+                    json.createObjectNode().put("status", status).put("previousStatus", previous).put("reason", reason), null);
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.contactmirror.contact;
 
+import io.contactmirror.changelog.ChangeType;
 import io.contactmirror.connection.ChatRecord;
 import io.contactmirror.connection.ContactRecord;
 import io.contactmirror.connection.IdentityMapping;
@@ -36,13 +37,15 @@ class ContactMirror {
     private static final Logger log = LoggerFactory.getLogger(ContactMirror.class);
 
     private final MirrorRepository repository;
+    private final MirrorFeed feed;
     private final LeaseGuard leases;
     private final DistributionSummary batchSize;
     private final Timer applyTime;
     private final Counter recycled;
 
-    ContactMirror(MirrorRepository repository, LeaseGuard leases, MeterRegistry meters) {
+    ContactMirror(MirrorRepository repository, MirrorFeed feed, LeaseGuard leases, MeterRegistry meters) {
         this.repository = repository;
+        this.feed = feed;
         this.leases = leases;
         this.batchSize = DistributionSummary.builder("contactmirror.mirror.batch.size")
                 .description("Records per batch applied by the mirror")
@@ -81,7 +84,8 @@ class ContactMirror {
     @Transactional
     public void onSyncCompleted(InstanceDataEvent.SyncCompleted event) {
         leases.requireHeld(event.instanceId(), event.fence());
-        repository.recount(event.instanceId());
+        long[] counts = repository.recount(event.instanceId());
+        feed.syncCompleted(event.instanceId(), counts[0], counts[1]);
     }
 
     @EventListener
@@ -155,6 +159,9 @@ class ContactMirror {
             }
         });
         Map<String, MirrorRepository.Stored> existing = repository.findExisting(instanceId, byJid.keySet(), phoneKeys);
+        // A chat stored before its contact lends the new row its name, in the same write.
+        Map<String, String> chatNames = repository.chatNames(
+                instanceId, byJid.keySet().stream().filter(jid -> !existing.containsKey(jid)).toList());
         Map<String, String> jidByPhoneKey = new java.util.HashMap<>();
         existing.values().forEach(stored -> {
             if (stored.contact().phoneKey() != null) {
@@ -169,6 +176,9 @@ class ContactMirror {
                 jidByPhoneKey.putIfAbsent(contact.phoneKey(), jid);
             }
             MirroredContact keyed = contact.withJid(jid);
+            if (keyed.chatName() == null && chatNames.containsKey(jid)) {
+                keyed = keyed.withChatName(chatNames.get(jid));
+            }
             MirrorRepository.Stored stored = existing.get(jid);
             MirroredContact base = merged.containsKey(jid) ? merged.get(jid) : stored != null ? stored.contact() : null;
             if (base != null && base.lid() != null && keyed.lid() != null && !base.lid().equals(keyed.lid())) {
@@ -178,7 +188,26 @@ class ContactMirror {
             }
             merged.put(jid, base == null ? keyed : base.mergedWith(keyed));
         }
-        repository.addToCounts(instanceId, repository.upsertContacts(instanceId, List.copyOf(merged.values())));
+        long people = 0;
+        long groups = 0;
+        List<MirrorRepository.ContactChange> changes = new ArrayList<>();
+        for (MirrorRepository.Written row : repository.upsertContacts(instanceId, List.copyOf(merged.values()))) {
+            if (row.inserted()) {
+                if (row.group()) {
+                    groups++;
+                } else {
+                    people++;
+                }
+                changes.add(new MirrorRepository.ContactChange(row.id(), ChangeType.CONTACT_CREATED, null));
+            } else if (existing.containsKey(row.jid())) {
+                MirrorRepository.ContactChange change = feed.updated(row.id(), existing.get(row.jid()).contact(), merged.get(row.jid()));
+                if (change != null) {
+                    changes.add(change);
+                }
+            }
+        }
+        repository.addToCounts(instanceId, new MirrorRepository.Counts(people, groups));
+        feed.record(instanceId, changes);
     }
 
     void applyChats(long instanceId, List<ChatRecord> records) {
@@ -206,10 +235,7 @@ class ContactMirror {
         }
         List<MirrorRepository.ChatUpsert> chats = List.copyOf(byJid.values());
         repository.upsertChats(instanceId, chats);
-        repository.copyChatNames(instanceId, chats);
-        repository.refreshDerived(
-                instanceId,
-                chats.stream().filter(chat -> chat.name() != null).map(MirrorRepository.ChatUpsert::jid).toList());
+        feed.record(instanceId, renamed(instanceId, repository.copyChatNames(instanceId, chats)));
     }
 
     /**
@@ -245,10 +271,14 @@ class ContactMirror {
     }
 
     private void applyRound(long instanceId, Collection<MirrorRepository.Mapping> mappings) {
-        List<MirrorRepository.Locked> rows = repository.lockForMappings(
-                instanceId,
-                mappings.stream().map(MirrorRepository.Mapping::lidJid).toList(),
-                mappings.stream().map(mapping -> phoneKey(mapping.phoneJid())).toList());
+        List<String> lidJids = mappings.stream().map(MirrorRepository.Mapping::lidJid).toList();
+        List<String> phoneKeys = mappings.stream().map(mapping -> phoneKey(mapping.phoneJid())).toList();
+        List<MirrorRepository.Locked> rows = repository.rowsForMappings(instanceId, lidJids, phoneKeys, false);
+        Set<String> lidSet = new HashSet<>(lidJids);
+        if (rows.stream().anyMatch(row -> lidSet.contains(row.jid()))) {
+            // LID rows to merge or re-key: read again under locks (see lockForMappings).
+            rows = repository.lockForMappings(instanceId, lidJids, phoneKeys);
+        }
         Map<String, MirrorRepository.Locked> byJid = new HashMap<>();
         Map<String, MirrorRepository.Locked> byPhoneKey = new HashMap<>();
         for (MirrorRepository.Locked row : rows) {
@@ -263,6 +293,7 @@ class ContactMirror {
         Map<Long, String> lids = new LinkedHashMap<>();
         Map<String, String> chatTargets = new LinkedHashMap<>();
         Set<String> changed = new HashSet<>();
+        List<MirrorRepository.ContactChange> changes = new ArrayList<>();
         for (MirrorRepository.Mapping mapping : mappings) {
             String lid = mapping.lidJid();
             MirrorRepository.Locked lidRow = byJid.get(lid);
@@ -276,10 +307,12 @@ class ContactMirror {
             applied.add(mapping);
             if (lidRow != null && phoneRow != null) {
                 merges.add(new MirrorRepository.Merge(lidRow.id(), phoneRow.id(), lid));
+                changes.add(feed.merged(lidRow.id(), phoneRow.id(), lid, phoneRow.jid()));
                 chatTargets.put(lid, phoneRow.jid());
                 changed.add(phoneRow.jid());
             } else if (lidRow != null) {
                 rekeys.add(new MirrorRepository.Rekey(lidRow.id(), mapping.phoneJid(), lid));
+                changes.add(feed.rekeyed(lidRow.id(), lid, mapping.phoneJid()));
                 chatTargets.put(lid, mapping.phoneJid());
                 changed.add(mapping.phoneJid());
             } else if (phoneRow != null && phoneRow.lid() == null) {
@@ -290,9 +323,19 @@ class ContactMirror {
         repository.saveMappings(instanceId, applied);
         repository.merge(instanceId, merges);
         repository.rekey(instanceId, rekeys);
-        repository.setLids(instanceId, lids);
+        for (long id : repository.setLids(instanceId, lids)) {
+            changes.add(feed.updated(id, "lid", null, lids.get(id)));
+        }
         repository.rekeyChats(instanceId, chatTargets);
-        repository.refreshDerived(instanceId, changed);
+        changes.addAll(renamed(instanceId, changed));
+        feed.record(instanceId, changes);
+    }
+
+    /** Re-derives the rows' names; a changed shown name is a {@code contact.updated}. */
+    private List<MirrorRepository.ContactChange> renamed(long instanceId, Collection<String> jids) {
+        return repository.refreshDerived(instanceId, jids).stream()
+                .map(change -> feed.updated(change.id(), "name", change.oldName(), change.newName()))
+                .toList();
     }
 
     private static String phoneKey(String phoneJid) {

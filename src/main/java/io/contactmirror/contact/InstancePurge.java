@@ -6,14 +6,14 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Removes a deleted instance's contacts, chats and mappings in batches of their own transactions, so deleting a
+ * Removes a deleted instance's change records, contacts, chats and mappings in batches of their own transactions, so deleting a
  * million-contact instance never holds one huge transaction (and the row's cascade has little left to do).
  */
 @Component
 class InstancePurge {
 
     private static final int BATCH = 10_000;
-    private static final String[] TABLES = {"group_participants", "identity_mappings", "chats", "contacts"};
+    private static final String[] TABLES = {"changes", "group_participants", "identity_mappings", "chats", "contacts"};
 
     private final JdbcClient jdbc;
 

@@ -1,14 +1,20 @@
 package io.contactmirror.contact;
 
+import io.contactmirror.changelog.ChangeType;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** Set-based writes of the mirror: one statement per batch, arrays unnested server-side. */
+/**
+ * Set-based writes of the mirror: one statement per batch, arrays unnested server-side. Plain SQL rather than JPA on
+ * purpose: JPA has no bulk upsert ({@code INSERT … ON CONFLICT … WHERE … IS DISTINCT FROM}), and a sync writes a
+ * million rows in a few hundred statements this way instead of a million entity merges.
+ */
 @Repository
 class MirrorRepository {
 
@@ -59,11 +65,26 @@ class MirrorRepository {
         return found;
     }
 
+    /** Names of the instance's chats among the given JIDs (chats (instance_id, jid) unique). */
+    Map<String, String> chatNames(long instanceId, Collection<String> jids) {
+        Map<String, String> names = new HashMap<>();
+        if (jids.isEmpty()) {
+            return names;
+        }
+        jdbc.sql("SELECT jid, name FROM chats WHERE instance_id = ? AND jid = ANY(?) AND name IS NOT NULL AND name <> ''")
+                .param(instanceId)
+                .param(jids.toArray(String[]::new))
+                .query((rs, row) -> names.put(rs.getString(1), rs.getString(2)))
+                .list();
+        return names;
+    }
+
     /**
      * Inserts or updates the WhatsApp-side columns of a batch; CRM columns are never in the statement.
-     * Index: contacts (instance_id, jid) unique. Returns how many rows were new.
+     * Index: contacts (instance_id, jid) unique. Returns the rows it inserted or changed (unchanged rows are not
+     * written at all).
      */
-    Counts upsertContacts(long instanceId, List<MirroredContact> contacts) {
+    List<Written> upsertContacts(long instanceId, List<MirroredContact> contacts) {
         int size = contacts.size();
         String[][] columns = new String[14][size];
         for (int i = 0; i < size; i++) {
@@ -83,7 +104,7 @@ class MirrorRepository {
             columns[12][i] = contact.sortName();
             columns[13][i] = contact.searchText();
         }
-        List<Boolean> insertedGroups = jdbc.sql("""
+        return jdbc.sql("""
                         INSERT INTO contacts (instance_id, jid, lid, phone, phone_key, push_name, full_name, first_name,
                                               business_name, chat_name, is_group, in_address_book, display_name,
                                               sort_name, search_text)
@@ -115,22 +136,40 @@ class MirrorRepository {
                                coalesce(EXCLUDED.business_name, contacts.business_name),
                                coalesce(EXCLUDED.chat_name, contacts.chat_name),
                                coalesce(EXCLUDED.in_address_book, contacts.in_address_book), EXCLUDED.search_text)
-                        RETURNING CASE WHEN xmax = 0 THEN is_group END""")
+                        RETURNING id, jid, xmax = 0 AS inserted, is_group""")
                 .params(params(instanceId, columns))
-                .query((rs, row) -> (Boolean) rs.getObject(1))
+                .query((rs, row) -> new Written(rs.getLong(1), rs.getString(2), rs.getBoolean(3), rs.getBoolean(4)))
                 .list();
-        int groups = 0;
-        int people = 0;
-        for (Boolean group : insertedGroups) {
-            if (group != null) {
-                if (group) {
-                    groups++;
-                } else {
-                    people++;
-                }
-            }
-        }
-        return new Counts(people, groups);
+    }
+
+    /** A row the upsert inserted or changed. */
+    record Written(long id, String jid, boolean inserted, boolean group) {}
+
+    /** One change record of a batch: {@code data} null for {@code contact.created}, whose data is the stored row. */
+    record ContactChange(long contactId, ChangeType type, @Nullable String data) {}
+
+    /**
+     * Writes a batch's change records with consecutive sequences from {@code firstSeq} (reserved by the caller in this
+     * transaction), in one statement; a created contact's data is its row as stored. Index: contacts primary key.
+     */
+    void logChanges(long instanceId, long firstSeq, List<ContactChange> changes) {
+        jdbc.sql("""
+                        INSERT INTO changes (instance_id, seq, type, contact_id, data)
+                        SELECT ?, ? + u.ord - 1, u.type, u.id::bigint,
+                               CASE WHEN u.data IS NOT NULL THEN u.data::jsonb
+                                    ELSE jsonb_build_object('contact', jsonb_build_object(
+                                            'id', c.id, 'jid', c.jid, 'lid', c.lid, 'phone', c.phone,
+                                            'name', coalesce(c.display_name, c.phone, c.jid), 'pushName', c.push_name,
+                                            'fullName', c.full_name, 'firstName', c.first_name,
+                                            'businessName', c.business_name, 'isGroup', c.is_group)) END
+                        FROM unnest(?::text[], ?::text[], ?::text[]) WITH ORDINALITY AS u(id, type, data, ord)
+                        LEFT JOIN contacts c ON u.data IS NULL AND c.id = u.id::bigint""")
+                .param(instanceId)
+                .param(firstSeq)
+                .param(changes.stream().map(change -> Long.toString(change.contactId())).toArray(String[]::new))
+                .param(changes.stream().map(change -> change.type().wireName()).toArray(String[]::new))
+                .param(changes.stream().map(ContactChange::data).toArray(String[]::new))
+                .update();
     }
 
     /** New rows of people and of groups. */
@@ -159,7 +198,13 @@ class MirrorRepository {
                                 THEN EXCLUDED.last_message_text ELSE chats.last_message_text END,
                             last_message_at = greatest(EXCLUDED.last_message_at, chats.last_message_at),
                             unread_count = coalesce(EXCLUDED.unread_count, chats.unread_count),
-                            updated_at = now()""")
+                            updated_at = now()
+                        WHERE (chats.name, chats.last_message_at, chats.unread_count, chats.last_message_text) IS DISTINCT FROM
+                              (coalesce(EXCLUDED.name, chats.name), greatest(EXCLUDED.last_message_at, chats.last_message_at),
+                               coalesce(EXCLUDED.unread_count, chats.unread_count),
+                               CASE WHEN EXCLUDED.last_message_at IS NOT NULL
+                                    AND (chats.last_message_at IS NULL OR EXCLUDED.last_message_at >= chats.last_message_at)
+                                THEN EXCLUDED.last_message_text ELSE chats.last_message_text END)""")
                 .params(params(instanceId, columns))
                 .update();
     }
@@ -180,14 +225,17 @@ class MirrorRepository {
     }
 
     /** Counts exactly once a sync is complete, correcting any drift of the running counters. */
-    void recount(long instanceId) {
-        jdbc.sql("""
+    long[] recount(long instanceId) {
+        return jdbc.sql("""
                         UPDATE instances SET
                             contacts_count = (SELECT count(*) FROM contacts WHERE instance_id = :id AND NOT is_group),
                             groups_count = (SELECT count(*) FROM contacts WHERE instance_id = :id AND is_group)
-                        WHERE id = :id""")
+                        WHERE id = :id
+                        RETURNING contacts_count, groups_count""")
                 .param("id", instanceId)
-                .update();
+                .query((rs, row) -> new long[] {rs.getLong(1), rs.getLong(2)})
+                .optional()
+                .orElse(new long[2]);
     }
 
     Map<String, String> phoneJidsOfLids(long instanceId, Collection<String> lids) {
@@ -215,6 +263,14 @@ class MirrorRepository {
      * Indexes: contacts (instance_id, jid) unique, contacts_phone_key_idx, then the primary key.
      */
     List<Locked> lockForMappings(long instanceId, Collection<String> lids, Collection<String> phoneKeys) {
+        return rowsForMappings(instanceId, lids, phoneKeys, true);
+    }
+
+    /**
+     * The same rows unlocked: enough when a batch only stores mappings and gives phone rows their missing LID (a
+     * guarded update), which is what a sync of new people does; locking a row writes to it.
+     */
+    List<Locked> rowsForMappings(long instanceId, Collection<String> lids, Collection<String> phoneKeys, boolean lock) {
         String[] ids = jdbc.sql(IDS_BY_JID_OR_PHONE_KEY)
                 .param(lids.toArray(String[]::new))
                 .param(instanceId)
@@ -229,8 +285,7 @@ class MirrorRepository {
         return jdbc.sql("""
                         SELECT id, jid, lid, phone_key, is_group FROM contacts
                         WHERE id = ANY(?::text[]::bigint[])
-                        ORDER BY id
-                        FOR UPDATE""")
+                        ORDER BY id""" + (lock ? " FOR UPDATE" : ""))
                 .param(ids)
                 .query((rs, row) -> new Locked(
                         rs.getLong("id"), rs.getString("jid"), rs.getString("lid"), rs.getString("phone_key"), rs.getBoolean("is_group")))
@@ -248,7 +303,8 @@ class MirrorRepository {
         jdbc.sql("""
                         INSERT INTO identity_mappings (instance_id, lid_jid, phone_jid)
                         SELECT ?, u.lid, u.phone FROM unnest(?::text[], ?::text[]) AS u(lid, phone)
-                        ON CONFLICT (instance_id, lid_jid) DO UPDATE SET phone_jid = EXCLUDED.phone_jid""")
+                        ON CONFLICT (instance_id, lid_jid) DO UPDATE SET phone_jid = EXCLUDED.phone_jid
+                        WHERE identity_mappings.phone_jid <> EXCLUDED.phone_jid""")
                 .param(instanceId)
                 .param(mappings.stream().map(Mapping::lidJid).toArray(String[]::new))
                 .param(mappings.stream().map(Mapping::phoneJid).toArray(String[]::new))
@@ -384,19 +440,21 @@ class MirrorRepository {
                 .update();
     }
 
-    /** Gives phone-number rows without a LID their LID. */
-    void setLids(long instanceId, Map<Long, String> lidById) {
+    /** Gives phone-number rows without a LID their LID; returns the ids of the rows that took it. */
+    List<Long> setLids(long instanceId, Map<Long, String> lidById) {
         if (lidById.isEmpty()) {
-            return;
+            return List.of();
         }
-        jdbc.sql("""
+        return jdbc.sql("""
                         UPDATE contacts c SET lid = u.lid, updated_at = now()
                         FROM unnest(?::text[], ?::text[]) AS u(id, lid)
-                        WHERE c.instance_id = ? AND c.id = u.id::bigint AND c.lid IS NULL""")
+                        WHERE c.instance_id = ? AND c.id = u.id::bigint AND c.lid IS NULL
+                        RETURNING c.id""")
                 .param(lidById.keySet().stream().map(String::valueOf).toArray(String[]::new))
                 .param(lidById.values().toArray(String[]::new))
                 .param(instanceId)
-                .update();
+                .query(Long.class)
+                .list();
     }
 
     /**
@@ -427,8 +485,8 @@ class MirrorRepository {
                 .update();
     }
 
-    /** Copies chat names onto contact rows, where search and listing read them. */
-    void copyChatNames(long instanceId, List<ChatUpsert> chats) {
+    /** Copies chat names onto contact rows, where search and listing read them; returns the rows that changed. */
+    List<String> copyChatNames(long instanceId, List<ChatUpsert> chats) {
         List<String> jids = new ArrayList<>();
         List<String> names = new ArrayList<>();
         for (ChatUpsert chat : chats) {
@@ -438,28 +496,36 @@ class MirrorRepository {
             }
         }
         if (jids.isEmpty()) {
-            return;
+            return List.of();
         }
-        jdbc.sql("""
+        return jdbc.sql("""
                         UPDATE contacts c SET chat_name = u.name, updated_at = now()
                         FROM unnest(?::text[], ?::text[]) AS u(jid, name)
-                        WHERE c.instance_id = ? AND c.jid = u.jid AND c.chat_name IS DISTINCT FROM u.name""")
+                        WHERE c.instance_id = ? AND c.jid = u.jid AND c.chat_name IS DISTINCT FROM u.name
+                        RETURNING c.jid""")
                 .param(jids.toArray(String[]::new))
                 .param(names.toArray(String[]::new))
                 .param(instanceId)
-                .update();
+                .query(String.class)
+                .list();
     }
 
-    /** Recomputes the derived columns of rows whose names changed outside the bulk path (merges, chat names). */
-    void refreshDerived(long instanceId, Collection<String> jids) {
+    /** A contact whose shown name changed: old and new value of the API's {@code name}. */
+    record NameChange(long id, String oldName, String newName) {}
+
+    /**
+     * Recomputes the derived columns of rows whose names changed outside the bulk path (merges, chat names); returns
+     * the rows whose shown name changed. The self-join reads each row as it was before this statement.
+     */
+    List<NameChange> refreshDerived(long instanceId, Collection<String> jids) {
         if (jids.isEmpty()) {
-            return;
+            return List.of();
         }
         List<MirroredContact> current = new ArrayList<>(findExisting(instanceId, jids, List.of()).values().stream()
                 .map(Stored::contact)
                 .toList());
         if (current.isEmpty()) {
-            return;
+            return List.of();
         }
         String[][] columns = new String[4][current.size()];
         for (int i = 0; i < current.size(); i++) {
@@ -468,17 +534,23 @@ class MirrorRepository {
             columns[2][i] = current.get(i).sortName();
             columns[3][i] = current.get(i).searchText();
         }
-        jdbc.sql("""
+        return jdbc.sql("""
                         UPDATE contacts c SET display_name = u.display_name, sort_name = u.sort_name, search_text = u.search_text
-                        FROM unnest(?::text[], ?::text[], ?::text[], ?::text[]) AS u(jid, display_name, sort_name, search_text)
-                        WHERE c.instance_id = ? AND c.jid = u.jid
-                          AND (c.display_name, c.sort_name, c.search_text) IS DISTINCT FROM (u.display_name, u.sort_name, u.search_text)""")
+                        FROM unnest(?::text[], ?::text[], ?::text[], ?::text[]) AS u(jid, display_name, sort_name, search_text),
+                             contacts o
+                        WHERE c.instance_id = ? AND c.jid = u.jid AND o.id = c.id
+                          AND (c.display_name, c.sort_name, c.search_text) IS DISTINCT FROM (u.display_name, u.sort_name, u.search_text)
+                        RETURNING c.id, coalesce(o.display_name, o.phone, o.jid), coalesce(c.display_name, c.phone, c.jid)""")
                 .param(columns[0])
                 .param(columns[1])
                 .param(columns[2])
                 .param(columns[3])
                 .param(instanceId)
-                .update();
+                .query((rs, row) -> new NameChange(rs.getLong(1), rs.getString(2), rs.getString(3)))
+                .list()
+                .stream()
+                .filter(change -> !change.oldName().equals(change.newName()))
+                .toList();
     }
 
     void saveParticipants(long instanceId, String groupJid, List<String> participants) {
@@ -502,7 +574,7 @@ class MirrorRepository {
         return params;
     }
 
-    private static String truncate(String value) {
+    static String truncate(String value) {
         return value == null || value.length() <= 300 ? value : value.substring(0, 300);
     }
 }

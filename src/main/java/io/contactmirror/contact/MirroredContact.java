@@ -43,6 +43,10 @@ record MirroredContact(
                 newer.inAddressBook != null ? newer.inAddressBook : inAddressBook);
     }
 
+    MirroredContact withChatName(String name) {
+        return new MirroredContact(jid, lid, pushName, fullName, firstName, businessName, name, inAddressBook);
+    }
+
     MirroredContact withJid(String newJid) {
         return new MirroredContact(newJid, lid, pushName, fullName, firstName, businessName, chatName, inAddressBook);
     }

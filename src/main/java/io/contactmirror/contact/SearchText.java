@@ -3,7 +3,6 @@ package io.contactmirror.contact;
 import java.text.Normalizer;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -14,21 +13,39 @@ import java.util.stream.Stream;
  */
 final class SearchText {
 
-    private static final Pattern COMBINING_MARKS = Pattern.compile("\\p{M}+");
-
     private SearchText() {}
 
     static String fold(String text) {
         if (text == null) {
             return "";
         }
+        if (ascii(text)) {
+            // Decomposition and mark removal change nothing in ASCII; the sync folds millions of names.
+            return text.toLowerCase(Locale.ROOT);
+        }
         String decomposed = Normalizer.normalize(text, Normalizer.Form.NFKD);
-        String stripped = COMBINING_MARKS.matcher(decomposed).replaceAll("");
-        return stripped.toLowerCase(Locale.ROOT)
+        StringBuilder stripped = new StringBuilder(decomposed.length());
+        decomposed.codePoints().filter(codePoint -> !mark(codePoint)).forEach(stripped::appendCodePoint);
+        return stripped.toString().toLowerCase(Locale.ROOT)
                 .replace('ø', 'o')
                 .replace('đ', 'd')
                 .replace('ł', 'l')
                 .replace("ß", "ss");
+    }
+
+    private static boolean ascii(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Unicode category M (Mn, Mc, Me): what {@code \\p{M}} matches. */
+    private static boolean mark(int codePoint) {
+        int type = Character.getType(codePoint);
+        return type == Character.NON_SPACING_MARK || type == Character.COMBINING_SPACING_MARK || type == Character.ENCLOSING_MARK;
     }
 
     static String of(String... parts) {

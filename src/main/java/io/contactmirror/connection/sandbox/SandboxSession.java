@@ -20,9 +20,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
@@ -47,6 +50,7 @@ final class SandboxSession implements EngineSession, Runnable {
     private volatile boolean closed;
     private volatile boolean alive = true;
     private volatile SandboxAccount account;
+    private volatile @Nullable RuntimeException generationFailure;
 
     SandboxSession(
             SessionRequest request,
@@ -137,35 +141,35 @@ final class SandboxSession implements EngineSession, Runnable {
         return expiresAt;
     }
 
-    /** Sends the whole account in batches, with the changes injected earlier applied on top. */
+    /** One batch of the initial sync, as a phone sends it. */
+    private record Batch(
+            List<ContactRecord> contacts, List<ChatRecord> chats, List<IdentityMapping> mappings, List<SandboxAccount.Group> groups, int done) {}
+
+    private static final Batch END = new Batch(List.of(), List.of(), List.of(), List.of(), 0);
+
+    /**
+     * Sends the whole account in batches, with the changes injected earlier applied on top. A second virtual thread
+     * generates the next batch while this one waits for the mirror to store the last (at most two batches ahead, so
+     * memory stays bounded whatever the account's size).
+     */
     private void sync(SandboxAccount current, long deliveredEvent) throws InterruptedException {
         listener.syncProgress(0, false);
         int total = current.contactCount() + current.groupCount();
-        List<ContactRecord> contacts = new ArrayList<>();
-        List<ChatRecord> chats = new ArrayList<>();
-        List<IdentityMapping> mappings = new ArrayList<>();
-        for (int i = 0; i < current.contactCount() && !closed; i++) {
-            SandboxAccount.Person person = current.person(i);
-            contacts.addAll(person.contacts());
-            if (person.chat() != null) {
-                chats.add(person.chat());
-            }
-            if (person.mapping() != null) {
-                mappings.add(person.mapping());
-            }
-            if (contacts.size() >= properties.batchSize()) {
-                flush(contacts, chats, mappings);
-                listener.syncProgress((int) (100L * (i + 1) / Math.max(1, total)), false);
+        BlockingQueue<Batch> batches = new ArrayBlockingQueue<>(2);
+        Thread generator = Thread.ofVirtual().name("sandbox-generator-" + request.instanceId()).start(() -> generate(current, batches));
+        try {
+            for (Batch batch = batches.take(); batch != END && !closed; batch = batches.take()) {
+                batch.groups().forEach(group -> listener.groupParticipants(group.contact().jid(), group.participants()));
+                flush(batch);
+                listener.syncProgress((int) (100L * batch.done() / Math.max(1, total)), false);
                 pause(properties.batchDelay());
             }
+        } finally {
+            generator.interrupt();
         }
-        for (int i = 0; i < current.groupCount() && !closed; i++) {
-            SandboxAccount.Group group = current.group(i);
-            contacts.add(group.contact());
-            chats.add(group.chat());
-            listener.groupParticipants(group.contact().jid(), group.participants());
+        if (generationFailure != null) {
+            throw new IllegalStateException("generating the sandbox account failed", generationFailure);
         }
-        flush(contacts, chats, mappings);
         for (SandboxRepository.StoredEvent stored : repository.events(request.instanceId(), 0, deliveredEvent)) {
             SandboxEvent event = json.readValue(stored.payload(), SandboxEvent.class);
             if (!(event instanceof SandboxEvent.Disconnect)) {
@@ -177,22 +181,60 @@ final class SandboxSession implements EngineSession, Runnable {
         }
     }
 
-    private void flush(List<ContactRecord> contacts, List<ChatRecord> chats, List<IdentityMapping> mappings) {
+    /** Generates the account's batches; only in-memory work, so an interrupt (the sync ended) is safe here. */
+    private void generate(SandboxAccount current, BlockingQueue<Batch> batches) {
+        try {
+            int size = properties.batchSize();
+            List<ContactRecord> contacts = new ArrayList<>(size + 1);
+            List<ChatRecord> chats = new ArrayList<>();
+            List<IdentityMapping> mappings = new ArrayList<>();
+            for (int i = 0; i < current.contactCount() && !closed; i++) {
+                SandboxAccount.Person person = current.person(i);
+                contacts.addAll(person.contacts());
+                if (person.chat() != null) {
+                    chats.add(person.chat());
+                }
+                if (person.mapping() != null) {
+                    mappings.add(person.mapping());
+                }
+                if (contacts.size() >= size) {
+                    batches.put(new Batch(contacts, chats, mappings, List.of(), i + 1));
+                    contacts = new ArrayList<>(size + 1);
+                    chats = new ArrayList<>();
+                    mappings = new ArrayList<>();
+                }
+            }
+            List<SandboxAccount.Group> groups = new ArrayList<>();
+            for (int i = 0; i < current.groupCount() && !closed; i++) {
+                SandboxAccount.Group group = current.group(i);
+                groups.add(group);
+                contacts.add(group.contact());
+                chats.add(group.chat());
+            }
+            batches.put(new Batch(contacts, chats, mappings, groups, current.contactCount() + current.groupCount()));
+            batches.put(END);
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException ex) {
+            generationFailure = ex;
+            batches.offer(END);
+        }
+    }
+
+    /** Chats first: a contact stored after its chat takes the chat's name in the same write. */
+    private void flush(Batch batch) {
         if (closed) {
             return;
         }
-        if (!contacts.isEmpty()) {
-            listener.contacts(List.copyOf(contacts));
+        if (!batch.chats().isEmpty()) {
+            listener.chats(batch.chats());
         }
-        if (!chats.isEmpty()) {
-            listener.chats(List.copyOf(chats));
+        if (!batch.contacts().isEmpty()) {
+            listener.contacts(batch.contacts());
         }
-        if (!mappings.isEmpty()) {
-            listener.identityMappings(List.copyOf(mappings));
+        if (!batch.mappings().isEmpty()) {
+            listener.identityMappings(batch.mappings());
         }
-        contacts.clear();
-        chats.clear();
-        mappings.clear();
     }
 
     private void deliverLiveEvents(long deliveredEvent) throws InterruptedException {

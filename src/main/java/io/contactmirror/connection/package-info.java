@@ -3,7 +3,7 @@
  * port, and publishes what the sessions learn; the engines live in {@code cobalt} and {@code sandbox}.
  */
 @NullMarked
-@ApplicationModule(allowedDependencies = {"database", "web"})
+@ApplicationModule(allowedDependencies = {"changelog", "database", "web"})
 package io.contactmirror.connection;
 
 import org.jspecify.annotations.NullMarked;

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
@@ -29,7 +28,6 @@ import tools.jackson.databind.json.JsonMapper;
  * End to end: a sandbox account's live events (a renamed contact, a new contact, a LID that turns out to be a known
  * phone number) reach a real HTTP receiver as exactly the expected signed deliveries, with correct diffs, in order.
  */
-@Disabled("needs the mirror's change records (helper B)")
 @IntegrationTest
 @TestPropertySource(properties = {
     "contactmirror.webhooks.allow-http=true",

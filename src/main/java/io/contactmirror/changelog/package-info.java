@@ -1,0 +1,10 @@
+/**
+ * The ordered change log of every instance: written in the transaction of the change it records, read by the
+ * catch-up API, the live stream and webhook delivery; retention and commit notifications.
+ */
+@NullMarked
+@ApplicationModule(allowedDependencies = {})
+package io.contactmirror.changelog;
+
+import org.jspecify.annotations.NullMarked;
+import org.springframework.modulith.ApplicationModule;

@@ -24,8 +24,6 @@ import org.springframework.stereotype.Repository;
 @Repository
 class ContactRepository {
 
-    private static final ContactCursor.Position START = new ContactCursor.Position("", 0);
-
     private final JdbcClient jdbc;
     private final Contacts contacts;
     private final Chats chats;
@@ -47,10 +45,6 @@ class ContactRepository {
             ContactCursor.@Nullable Position after,
             long offset,
             int rows) {
-
-        boolean filtered() {
-            return likePattern != null || updatedSince != null;
-        }
 
         ListQuery fromStart(int rows) {
             return new ListQuery(instanceId, likePattern, includeGroups, updatedSince, null, 0, rows);
@@ -167,10 +161,9 @@ class ContactRepository {
         if (query.updatedSince() != null) {
             params.put("since", Timestamp.from(query.updatedSince()));
         }
-        ContactCursor.Position after = query.after() == null ? START : query.after();
         if (query.after() != null) {
-            params.put("sortName", after.sortName());
-            params.put("id", after.id());
+            params.put("sortName", query.after().sortName());
+            params.put("id", query.after().id());
         }
         return params;
     }

@@ -94,20 +94,19 @@ class WebhookSandboxEndToEndTest {
         long targetId = ((Number) mergeTarget.get("id")).longValue();
         String renamedJid = (String) renamed.get("remoteJid");
         String targetJid = (String) mergeTarget.get("remoteJid");
-        String targetDigits = targetJid.substring(0, targetJid.indexOf('@'));
 
         // 1. A contact changes its push name.
-        postJson("/api/v1/instances/phone/sandbox/events", "{\"type\":\"contact\",\"jid\":\"" + renamedJid + "\",\"pushName\":\"Renamed Person\"}");
+        assertThat(postJson("/api/v1/instances/phone/sandbox/events", "{\"type\":\"contact\",\"jid\":\"" + renamedJid + "\",\"pushName\":\"Renamed Person\"}").getStatus()).isLessThan(300);
         await().atMost(PATIENCE).until(() -> receiver.accepted().size() >= 1);
         // 2. A new contact.
-        postJson("/api/v1/instances/phone/sandbox/events", "{\"type\":\"contact\",\"jid\":\"4915112345678@s.whatsapp.net\",\"pushName\":\"Brand New\"}");
+        assertThat(postJson("/api/v1/instances/phone/sandbox/events", "{\"type\":\"contact\",\"jid\":\"4915112345678@s.whatsapp.net\",\"pushName\":\"Brand New\"}").getStatus()).isLessThan(300);
         await().atMost(PATIENCE).until(() -> receiver.accepted().size() >= 2);
         long newId = ((Number) contactByPhone("4915112345678").get("id")).longValue();
         // 3. A contact known only by its LID, then WhatsApp reveals that LID belongs to the merge target's number.
         String lid = "100000000009999@lid";
-        postJson("/api/v1/instances/phone/sandbox/events", "{\"type\":\"contact\",\"jid\":\"" + lid + "\",\"pushName\":\"Hidden Number\"}");
+        assertThat(postJson("/api/v1/instances/phone/sandbox/events", "{\"type\":\"contact\",\"jid\":\"" + lid + "\",\"pushName\":\"Hidden Number\"}").getStatus()).isLessThan(300);
         await().atMost(PATIENCE).until(() -> receiver.accepted().size() >= 3);
-        postJson("/api/v1/instances/phone/sandbox/events", "{\"type\":\"mapping\",\"lid\":\"" + lid + "\",\"phone\":\"" + targetDigits + "\"}");
+        assertThat(postJson("/api/v1/instances/phone/sandbox/events", "{\"type\":\"mapping\",\"lid\":\"" + lid + "\",\"phone\":\"" + targetJid + "\"}").getStatus()).isLessThan(300);
         await().atMost(PATIENCE).until(() -> receiver.accepted().stream().anyMatch(r -> r.body().contains("\"contact.merged\"")));
         Thread.sleep(500); // nothing else may follow
 

@@ -1,7 +1,7 @@
 package io.contactmirror.compat;
 
 import io.contactmirror.contact.Contact;
-import io.contactmirror.contact.ContactService;
+import io.contactmirror.contact.ContactSearch;
 import io.contactmirror.instance.Instance;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -20,11 +20,11 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 class ContactStream {
 
-    private final ContactService contactService;
+    private final ContactSearch search;
     private final JsonMapper json;
 
-    ContactStream(ContactService contactService, JsonMapper json) {
-        this.contactService = contactService;
+    ContactStream(ContactSearch search, JsonMapper json) {
+        this.search = search;
         this.json = json;
     }
 
@@ -55,7 +55,7 @@ class ContactStream {
         try (JsonGenerator generator = json.createGenerator(response.getOutputStream())) {
             envelope.open(generator);
             generator.writeStartArray();
-            contactService.forEach(instance, includeGroups, contact -> {
+            search.forEach(instance, includeGroups, contact -> {
                 generator.writePOJO(item.apply(contact));
                 count[0]++;
             });

@@ -9,7 +9,7 @@ import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import java.util.List;
 
-import io.contactmirror.contact.ContactService;
+import io.contactmirror.contact.ContactLookup;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import io.contactmirror.tenant.TenantPrincipal;
@@ -30,11 +30,11 @@ import org.jspecify.annotations.Nullable;
 @ConditionalOnProperty(name = "contactmirror.compat.gowa.enabled", matchIfMissing = true)
 class GowaContactsController {
 
-    private final ContactService contactService;
+    private final ContactLookup contacts;
     private final ContactStream stream;
 
-    GowaContactsController(ContactService contactService, ContactStream stream) {
-        this.contactService = contactService;
+    GowaContactsController(ContactLookup contacts, ContactStream stream) {
+        this.contacts = contacts;
         this.stream = stream;
     }
 
@@ -61,7 +61,7 @@ class GowaContactsController {
             @AuthenticationPrincipal TenantPrincipal principal,
             @RequestHeader(name = "X-Device-Id", required = false) String deviceId,
             HttpServletResponse response) throws IOException {
-        var instance = contactService.instance(principal, deviceId);
+        var instance = contacts.instance(principal, deviceId);
         stream.write(response, 
                 instance,
                 false,

@@ -10,7 +10,7 @@ import io.swagger.v3.oas.annotations.media.ArraySchema;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.contactmirror.contact.Contact;
-import io.contactmirror.contact.ContactService;
+import io.contactmirror.contact.ContactLookup;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import io.contactmirror.contact.Jids;
@@ -36,11 +36,11 @@ import org.jspecify.annotations.Nullable;
 @ConditionalOnProperty(name = "contactmirror.compat.green-api.enabled", matchIfMissing = true)
 class GreenApiContactsController {
 
-    private final ContactService contactService;
+    private final ContactLookup contacts;
     private final ContactStream stream;
 
-    GreenApiContactsController(ContactService contactService, ContactStream stream) {
-        this.contactService = contactService;
+    GreenApiContactsController(ContactLookup contacts, ContactStream stream) {
+        this.contacts = contacts;
         this.stream = stream;
     }
 
@@ -70,7 +70,7 @@ class GreenApiContactsController {
             @io.swagger.v3.oas.annotations.Parameter(description = "The credential: a tenant token (UUID v4) with scope contacts:read, in place of an Authorization header. A missing, unknown, revoked or expired one gets 401.", schema = @Schema(type = "string", format = "uuid"))
                     @PathVariable String apiTokenInstance,
             HttpServletResponse response) throws IOException {
-        Instance instance = contactService.instanceById(principal, idInstance)
+        Instance instance = contacts.instanceById(principal, idInstance)
                 .orElseThrow(() -> new ApiException(ErrorCode.INSTANCE_NOT_FOUND, "Instance not found"));
         stream.write(response, instance, true, ContactStream.BARE_ARRAY, GreenApiContact::of);
     }

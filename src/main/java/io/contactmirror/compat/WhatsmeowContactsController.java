@@ -9,7 +9,7 @@ import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
 
 import io.contactmirror.contact.Contact;
-import io.contactmirror.contact.ContactService;
+import io.contactmirror.contact.ContactLookup;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import io.contactmirror.tenant.TenantPrincipal;
@@ -33,11 +33,11 @@ import org.jspecify.annotations.Nullable;
 @ConditionalOnProperty(name = "contactmirror.compat.whatsmeow.enabled", matchIfMissing = true)
 class WhatsmeowContactsController {
 
-    private final ContactService contactService;
+    private final ContactLookup contacts;
     private final ContactStream stream;
 
-    WhatsmeowContactsController(ContactService contactService, ContactStream stream) {
-        this.contactService = contactService;
+    WhatsmeowContactsController(ContactLookup contacts, ContactStream stream) {
+        this.contacts = contacts;
         this.stream = stream;
     }
 
@@ -58,7 +58,7 @@ class WhatsmeowContactsController {
         if (!phone.strip().matches("[0-9]{7,15}")) {
             throw ApiException.invalid("phone", "must be the number with country code, digits only, e.g. 1234567890");
         }
-        return WhatsmeowContact.of(contactService.lookup(principal, instanceName, phone.strip(), null));
+        return WhatsmeowContact.of(contacts.lookup(principal, instanceName, phone.strip(), null));
     }
 
     @Operation(operationId = "whatsmeowGetContacts", summary = "whatsmeow: get all contacts", description = "A bare array of every contact (groups excluded), ordered by name.")
@@ -70,6 +70,6 @@ class WhatsmeowContactsController {
             @RequestParam(required = false) @Size(max = 100) String instanceName,
             HttpServletResponse response) throws IOException {
         stream.write(response, 
-                contactService.instance(principal, instanceName), false, ContactStream.BARE_ARRAY, WhatsmeowContact::of);
+                contacts.instance(principal, instanceName), false, ContactStream.BARE_ARRAY, WhatsmeowContact::of);
     }
 }

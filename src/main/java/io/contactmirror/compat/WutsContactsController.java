@@ -10,7 +10,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.contactmirror.contact.Contact;
-import io.contactmirror.contact.ContactService;
+import io.contactmirror.contact.ContactLookup;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import io.contactmirror.tenant.TenantPrincipal;
@@ -31,11 +31,11 @@ import org.jspecify.annotations.Nullable;
 @ConditionalOnProperty(name = "contactmirror.compat.wuts.enabled", matchIfMissing = true)
 class WutsContactsController {
 
-    private final ContactService contactService;
+    private final ContactLookup contacts;
     private final ContactStream stream;
 
-    WutsContactsController(ContactService contactService, ContactStream stream) {
-        this.contactService = contactService;
+    WutsContactsController(ContactLookup contacts, ContactStream stream) {
+        this.contacts = contacts;
         this.stream = stream;
     }
 
@@ -64,7 +64,7 @@ class WutsContactsController {
             @RequestParam(required = false) @Size(max = 100) String instanceName,
             HttpServletResponse response) throws IOException {
         stream.write(response, 
-                contactService.instance(principal, instanceName),
+                contacts.instance(principal, instanceName),
                 false,
                 new ContactStream.Envelope() {
                     @Override

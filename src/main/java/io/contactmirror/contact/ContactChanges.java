@@ -33,7 +33,7 @@ final class ContactChanges {
      * Applies the fields a patch names to the contact and returns {@code contact.updated}'s changes: old and new value
      * of each field that really changed (empty when none did).
      */
-    static ObjectNode apply(Contact contact, ContactService.CrmPatch patch, Instant now) {
+    static ObjectNode apply(Contact contact, CrmEdits.CrmPatch patch, Instant now) {
         ObjectNode changes = NODES.objectNode();
         for (Contact.CrmField field : Contact.CrmField.values()) {
             if (!patch.present().contains(field.jsonName())) {
@@ -45,7 +45,7 @@ final class ContactChanges {
                 case ASSIGNED_DEPARTMENT -> patch.assignedDepartmentId();
                 case FUNNEL_STAGE -> patch.funnelStageId();
                 case NOTES -> patch.notes();
-                case CUSTOM_DATA -> ContactService.mergePatch(contact.customData(), patch.customData());
+                case CUSTOM_DATA -> CrmEdits.mergePatch(contact.customData(), patch.customData());
                 case SHOW_TIME_IN_STAGE -> patch.showTimeInStage() == null ? Boolean.FALSE : patch.showTimeInStage();
             };
             if (contact.setCrm(field, value, now)) {

@@ -63,10 +63,23 @@ class ContactController {
     static final String ETAG_HEADER = "#/components/headers/ETag";
     static final String IF_MATCH_PATTERN = "^(\\*|(W/)?\"[0-9]+\"(\\s*,\\s*(W/)?\"[0-9]+\")*)$";
 
-    private final ContactService contactService;
+    private final ContactLookup contacts;
+    private final ContactSearch search;
+    private final CrmEdits edits;
+    private final ProfilePictures pictures;
+    private final IdentifierResolver resolver;
 
-    ContactController(ContactService contactService) {
-        this.contactService = contactService;
+    ContactController(
+            ContactLookup contacts,
+            ContactSearch search,
+            CrmEdits edits,
+            ProfilePictures pictures,
+            IdentifierResolver resolver) {
+        this.contacts = contacts;
+        this.search = search;
+        this.edits = edits;
+        this.pictures = pictures;
+        this.resolver = resolver;
     }
 
     record ContactListResponse(
@@ -91,11 +104,11 @@ class ContactController {
 
     record ResolveRequest(
             @Size(max = 100) @Nullable String instanceName,
-            @NotEmpty @Size(max = ContactService.MAX_RESOLVE) List<@Size(max = 200) String> identifiers,
+            @NotEmpty @Size(max = IdentifierResolver.MAX_RESOLVE) List<@Size(max = 200) String> identifiers,
             @Size(max = 100) @Nullable String groupJid) {}
 
     record ResolveResponse(
-            boolean success, int count, ContactView.InstanceSummary instance, List<ContactService.Resolution> results) {}
+            boolean success, int count, ContactView.InstanceSummary instance, List<IdentifierResolver.Resolution> results) {}
 
     /**
      * The body of {@code PATCH /contacts/{id}}, declared for the contract: a JSON merge patch (RFC 7386), read field by
@@ -128,7 +141,7 @@ class ContactController {
                     @RequestParam(required = false) @Size(max = 2000) String cursor,
             @Parameter(description = "Only contacts changed at or after this ISO-8601 timestamp (with offset, e.g. 2026-11-28T10:00:00Z)", schema = @Schema(type = "string", format = "date-time"))
                     @RequestParam(required = false) @Size(max = 40) String updatedSince) {
-        var result = contactService.list(principal, instanceName, q, includeGroups, page, limit, cursor, timestamp("updatedSince", updatedSince));
+        var result = search.list(principal, instanceName, q, includeGroups, page, limit, cursor, timestamp("updatedSince", updatedSince));
         PageResult<ContactView> views = result.page().map(ContactView::of);
         return new ContactListResponse(
                 true,
@@ -163,7 +176,7 @@ class ContactController {
             @RequestParam(required = false) @Size(max = 100) String instanceName,
             @RequestParam(required = false) @Size(max = 30) String phone,
             @RequestParam(required = false) @Size(max = 100) String jid) {
-        return withEtag(contactService.lookup(principal, instanceName, phone, jid), HttpStatus.OK);
+        return withEtag(contacts.lookup(principal, instanceName, phone, jid), HttpStatus.OK);
     }
 
     @Operation(operationId = "getProfilePicture", summary = "Profile picture", description = "Asks the live WhatsApp session for the current picture of a contact or group. With `existing_id` equal to the current picture id the answer is `changed: false` without a URL. Answers are cached for a minute.")
@@ -177,7 +190,7 @@ class ContactController {
             @RequestParam(required = false) @Size(max = 100) String jid,
             @RequestParam(defaultValue = "true") boolean preview,
             @RequestParam(name = "existing_id", required = false) @Size(max = 100) String existingId) {
-        return contactService
+        return pictures
                 .profilePicture(principal, instanceName, phone, jid, preview, existingId)
                 .thenApply(result -> new ProfilePictureResponse(
                         true, result.jid(), result.url(), result.id(), result.preview() ? "preview" : "image", result.changed()));
@@ -188,7 +201,7 @@ class ContactController {
     @ErrorCodes(ErrorCode.CONTACT_NOT_FOUND)
     @GetMapping("/{id}")
     ResponseEntity<ContactResponse> get(@AuthenticationPrincipal TenantPrincipal principal, @PathVariable long id) {
-        return withEtag(id, contactService.get(principal, id), HttpStatus.OK);
+        return withEtag(id, contacts.get(principal, id), HttpStatus.OK);
     }
 
     @Operation(operationId = "saveContact", summary = "Save a number or chat as a CRM contact", description = "Give `phone` or `jid`. Answers 201 when the contact is new, 200 when it existed.")
@@ -198,7 +211,7 @@ class ContactController {
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<ContactResponse> save(
             @AuthenticationPrincipal TenantPrincipal principal, @Valid @RequestBody SaveContactRequest request) {
-        var saved = contactService.save(principal, request.instanceName(), request.phone(), request.jid(), request.name());
+        var saved = edits.save(principal, request.instanceName(), request.phone(), request.jid(), request.name());
         return withEtag(saved.contact(), saved.created() ? HttpStatus.CREATED : HttpStatus.OK);
     }
 
@@ -221,14 +234,14 @@ class ContactController {
                     @RequestHeader(name = HttpHeaders.IF_MATCH, required = false)
                     String ifMatch,
             @RequestBody JsonNode body) {
-        return withEtag(id, contactService.patch(principal, id, crmPatch(body), ifMatch(ifMatch)), HttpStatus.OK);
+        return withEtag(id, edits.patch(principal, id, crmPatch(body), ifMatch(ifMatch)), HttpStatus.OK);
     }
 
     @Operation(operationId = "resolveIdentifiers", summary = "Resolve identifiers", description = "Resolves 1 to 160 phone numbers, phone-number JIDs or LID JIDs, in order, to the best-known identity (LIDs mapped to phone-number JIDs where known). With groupJid only members of that group are candidates.")
     @ErrorCodes({ErrorCode.INSTANCE_REQUIRED, ErrorCode.INSTANCE_NOT_FOUND})
     @PostMapping(path = "/resolve", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResolveResponse resolve(@AuthenticationPrincipal TenantPrincipal principal, @Valid @RequestBody ResolveRequest request) {
-        var result = contactService.resolve(principal, request.instanceName(), request.identifiers(), request.groupJid());
+        var result = resolver.resolve(principal, request.instanceName(), request.identifiers(), request.groupJid());
         return new ResolveResponse(
                 true, result.results().size(), ContactView.InstanceSummary.of(result.instance()), result.results());
     }
@@ -270,7 +283,7 @@ class ContactController {
     }
 
     /** Reads a merge patch of CRM fields: a named field set to null clears it, an absent one stays as it is. */
-    static ContactService.CrmPatch crmPatch(JsonNode body) {
+    static CrmEdits.CrmPatch crmPatch(JsonNode body) {
         if (body == null || !body.isObject()) {
             throw new ApiException(ErrorCode.MALFORMED_REQUEST, "The body must be a JSON object of CRM fields");
         }
@@ -312,7 +325,7 @@ class ContactController {
         if (!errors.isEmpty()) {
             throw new ApiException(ErrorCode.VALIDATION_ERROR, "validation failed", errors);
         }
-        return new ContactService.CrmPatch(present, user, department, stage, notes, customData, showTime);
+        return new CrmEdits.CrmPatch(present, user, department, stage, notes, customData, showTime);
     }
 
     private static String idField(JsonNode body, String field, List<ErrorResponse.FieldError> errors) {

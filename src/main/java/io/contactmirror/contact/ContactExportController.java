@@ -41,11 +41,11 @@ class ContactExportController {
     static final String NDJSON = "application/x-ndjson";
     static final String CSV = "text/csv";
 
-    private final ContactService contactService;
+    private final ContactLookup contacts;
     private final ContactExport export;
 
-    ContactExportController(ContactService contactService, ContactExport export) {
-        this.contactService = contactService;
+    ContactExportController(ContactLookup contacts, ContactExport export) {
+        this.contacts = contacts;
         this.export = export;
     }
 
@@ -83,9 +83,9 @@ class ContactExportController {
             case "csv" -> true;
             default -> throw ApiException.invalid("format", "must be ndjson or csv");
         };
-        Instance instance = contactService.instance(principal, instanceName);
+        Instance instance = contacts.instance(principal, instanceName);
         var filter = new ContactExport.Filter(
-                instance.id(), ContactService.likePattern(q), includeGroups, updatedSince == null ? null : updatedSince.toInstant());
+                instance.id(), ContactSearch.likePattern(q), includeGroups, updatedSince == null ? null : updatedSince.toInstant());
         response.setContentType(csv ? CSV + ";charset=UTF-8;header=present" : NDJSON + ";charset=UTF-8");
         response.setHeader(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
                 .filename("contacts-" + instance.instanceName() + (csv ? ".csv" : ".ndjson"))

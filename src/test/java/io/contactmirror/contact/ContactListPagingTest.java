@@ -152,7 +152,7 @@ class ContactListPagingTest {
         List<Long> byCursor = walkCursor(filter, 37);
         assertThat(byCursor).containsExactlyElementsOf(expected);
         assertThat(new HashSet<>(byCursor)).hasSameSizeAs(byCursor);
-        if (expected.size() <= ContactService.COUNT_CAP || q == null) {
+        if (expected.size() <= ContactSearch.COUNT_CAP || q == null) {
             assertThat(walkPages(filter, 100)).containsExactlyElementsOf(expected);
         }
     }
@@ -160,8 +160,8 @@ class ContactListPagingTest {
     @Test
     void searchTotalsAreExactUpToTheCapAndSaySoBeyond() throws Exception {
         JsonNode broad = list("q=a&limit=10");
-        assertThat(expected(false, "a")).hasSizeGreaterThan(ContactService.COUNT_CAP);
-        assertThat(broad.get("total").asLong()).isEqualTo(ContactService.COUNT_CAP);
+        assertThat(expected(false, "a")).hasSizeGreaterThan(ContactSearch.COUNT_CAP);
+        assertThat(broad.get("total").asLong()).isEqualTo(ContactSearch.COUNT_CAP);
         assertThat(broad.get("totalExact").asBoolean()).isFalse();
         assertThat(broad.get("hasMore").asBoolean()).isTrue();
 
@@ -229,7 +229,7 @@ class ContactListPagingTest {
 
     @Test
     void aRareSearchShorterThanATrigramWalksInBoundedStepsAndMissesNothing() throws Exception {
-        insertContacts(store.id(), 3_000, ContactService.WALK_BUDGET + 5_000);
+        insertContacts(store.id(), 3_000, ContactSearch.WALK_BUDGET + 5_000);
         List<Long> rare = jdbc.sql("""
                         UPDATE contacts SET display_name = 'Zyqx Final', sort_name = 'zyqx final ' || id, search_text = 'zyqx final'
                         WHERE id IN (SELECT id FROM contacts WHERE instance_id = ? AND NOT is_group ORDER BY id DESC LIMIT 3)
@@ -251,7 +251,7 @@ class ContactListPagingTest {
         List<Long> expected = expected(false, "");
         int limit = 100;
         // Past ListAnchors' direct range: pages 101.. start from anchors.
-        int firstDeepPage = (int) (ContactService.DIRECT_OFFSET / limit) + 1;
+        int firstDeepPage = (int) (ContactSearch.DIRECT_OFFSET / limit) + 1;
         List<Long> deep = new ArrayList<>();
         for (int page = firstDeepPage; page <= expected.size() / limit + 1; page++) {
             deep.addAll(ids(list("limit=" + limit + "&page=" + page)));

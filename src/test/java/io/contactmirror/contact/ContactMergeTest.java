@@ -62,7 +62,7 @@ class ContactMergeTest {
     TransactionTemplate transactions;
 
     @Autowired
-    ContactService contactService;
+    CrmEdits edits;
 
     @Autowired
     JsonMapper json;
@@ -252,7 +252,7 @@ class ContactMergeTest {
         var commitPatch = new CountDownLatch(1);
         var principal = new TenantPrincipal(null, tenant.tenantId(), tenant.userId(), null, Scope.all());
         Future<?> patch = threads.submit(() -> transactions.executeWithoutResult(status -> {
-            contactService.patch(principal, edited, ContactController.crmPatch(json.readTree(patchBody(n))), null);
+            edits.patch(principal, edited, ContactController.crmPatch(json.readTree(patchBody(n))), null);
             patchDone.countDown();
             await(commitPatch);
         }));

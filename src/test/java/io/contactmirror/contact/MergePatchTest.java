@@ -31,13 +31,13 @@ class MergePatchTest {
         "{}                           | {\"a\":{\"bb\":{\"ccc\":null}}}  | {\"a\":{\"bb\":{}}}",
     })
     void appliesTheRfcTestVectors(String original, String patch, String result) {
-        assertThat(ContactService.mergePatch(json(original), json(patch))).isEqualTo(json(result));
+        assertThat(CrmEdits.mergePatch(json(original), json(patch))).isEqualTo(json(result));
     }
 
     @Test
     void leavesTheOriginalUntouched() {
         JsonNode original = json("{\"a\":{\"b\":\"c\"}}");
-        ContactService.mergePatch(original, json("{\"a\":{\"b\":\"d\"}}"));
+        CrmEdits.mergePatch(original, json("{\"a\":{\"b\":\"d\"}}"));
         assertThat(original).isEqualTo(json("{\"a\":{\"b\":\"c\"}}"));
     }
 
@@ -47,7 +47,7 @@ class MergePatchTest {
      */
     @Test
     void aNullPatchClearsToAnEmptyObject() {
-        assertThat(ContactService.mergePatch(json("{\"a\":\"foo\"}"), json("null"))).isEqualTo(json("{}"));
+        assertThat(CrmEdits.mergePatch(json("{\"a\":\"foo\"}"), json("null"))).isEqualTo(json("{}"));
     }
 
     private static JsonNode json(String text) {

@@ -14,7 +14,7 @@ import io.contactmirror.tenant.TenantPrincipal;
 import io.contactmirror.web.ApiException;
 import io.contactmirror.web.ErrorCode;
 import io.contactmirror.web.ErrorCodes;
-import io.contactmirror.web.ErrorResponse;
+import io.contactmirror.web.ErrorEnvelope;
 import io.contactmirror.web.PageResult;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -266,7 +266,7 @@ class ContactController {
             } else if (tag.matches("\\d{1,18}")) {
                 tags.add("\"" + tag + "\"");
             } else {
-                throw new ApiException(ErrorCode.VALIDATION_ERROR, "validation failed", List.of(new ErrorResponse.FieldError(
+                throw new ApiException(ErrorCode.VALIDATION_ERROR, "validation failed", List.of(new ErrorEnvelope.FieldError(
                         "If-Match", "must be the contact's ETag, e.g. \"3\" (its version, quoted or bare), or *")));
             }
         }
@@ -287,11 +287,11 @@ class ContactController {
         if (body == null || !body.isObject()) {
             throw new ApiException(ErrorCode.MALFORMED_REQUEST, "The body must be a JSON object of CRM fields");
         }
-        List<ErrorResponse.FieldError> errors = new ArrayList<>();
+        List<ErrorEnvelope.FieldError> errors = new ArrayList<>();
         Set<String> present = new HashSet<>();
         for (String field : body.propertyNames()) {
             if (!PATCHABLE.contains(field)) {
-                errors.add(new ErrorResponse.FieldError(field, "is not a CRM field; allowed: " + String.join(", ", PATCHABLE.stream().sorted().toList())));
+                errors.add(new ErrorEnvelope.FieldError(field, "is not a CRM field; allowed: " + String.join(", ", PATCHABLE.stream().sorted().toList())));
             }
             present.add(field);
         }
@@ -302,22 +302,22 @@ class ContactController {
         JsonNode notesNode = body.get("notes");
         if (notesNode != null && !notesNode.isNull()) {
             if (!notesNode.isString() || notesNode.asString().length() > 10_000) {
-                errors.add(new ErrorResponse.FieldError("notes", "must be a string of at most 10000 characters"));
+                errors.add(new ErrorEnvelope.FieldError("notes", "must be a string of at most 10000 characters"));
             } else {
                 notes = notesNode.asString();
             }
         }
         JsonNode customData = body.get("customData");
         if (customData != null && !customData.isNull() && !customData.isObject()) {
-            errors.add(new ErrorResponse.FieldError("customData", "must be a JSON object (merge patch) or null"));
+            errors.add(new ErrorEnvelope.FieldError("customData", "must be a JSON object (merge patch) or null"));
         } else if (customData != null && customData.toString().length() > 65_536) {
-            errors.add(new ErrorResponse.FieldError("customData", "must be at most 64 KiB"));
+            errors.add(new ErrorEnvelope.FieldError("customData", "must be at most 64 KiB"));
         }
         Boolean showTime = null;
         JsonNode showNode = body.get("showTimeInStage");
         if (showNode != null) {
             if (!showNode.isBoolean()) {
-                errors.add(new ErrorResponse.FieldError("showTimeInStage", "must be true or false"));
+                errors.add(new ErrorEnvelope.FieldError("showTimeInStage", "must be true or false"));
             } else {
                 showTime = showNode.asBoolean();
             }
@@ -328,7 +328,7 @@ class ContactController {
         return new CrmEdits.CrmPatch(present, user, department, stage, notes, customData, showTime);
     }
 
-    private static String idField(JsonNode body, String field, List<ErrorResponse.FieldError> errors) {
+    private static String idField(JsonNode body, String field, List<ErrorEnvelope.FieldError> errors) {
         JsonNode node = body.get(field);
         if (node == null || node.isNull()) {
             return null;
@@ -336,7 +336,7 @@ class ContactController {
         if ((node.isString() && !node.asString().isBlank() && node.asString().length() <= 100) || node.isIntegralNumber()) {
             return node.asString();
         }
-        errors.add(new ErrorResponse.FieldError(field, "must be a non-empty string (at most 100 characters), an integer or null"));
+        errors.add(new ErrorEnvelope.FieldError(field, "must be a non-empty string (at most 100 characters), an integer or null"));
         return null;
     }
 }

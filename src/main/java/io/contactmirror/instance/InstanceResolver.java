@@ -4,7 +4,7 @@ import io.contactmirror.tenant.InstanceBindings;
 import io.contactmirror.tenant.TenantPrincipal;
 import io.contactmirror.web.ApiException;
 import io.contactmirror.web.ErrorCode;
-import io.contactmirror.web.ErrorResponse;
+import io.contactmirror.web.ErrorEnvelope;
 import java.util.List;
 import io.contactmirror.web.RequestIdFilter;
 import org.slf4j.MDC;
@@ -57,7 +57,7 @@ public class InstanceResolver implements InstanceBindings {
         throw new ApiException(
                 ErrorCode.INSTANCE_REQUIRED,
                 candidates.isEmpty() ? "This tenant has no instance yet" : "instanceName is required: the tenant has several instances",
-                List.of(new ErrorResponse.FieldError("instanceName", "is required")));
+                List.of(new ErrorEnvelope.FieldError("instanceName", "is required")));
     }
 
     @Override

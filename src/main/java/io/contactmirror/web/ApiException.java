@@ -12,19 +12,19 @@ import org.springframework.http.HttpHeaders;
 public class ApiException extends RuntimeException {
 
     private final ErrorCode code;
-    private final @Nullable List<ErrorResponse.FieldError> details;
+    private final @Nullable List<ErrorEnvelope.FieldError> details;
     private final HttpHeaders headers;
 
     public ApiException(ErrorCode code, String message) {
         this(code, message, null);
     }
 
-    public ApiException(ErrorCode code, String message, @Nullable List<ErrorResponse.FieldError> details) {
+    public ApiException(ErrorCode code, String message, @Nullable List<ErrorEnvelope.FieldError> details) {
         this(code, message, details, HttpHeaders.EMPTY);
     }
 
     public ApiException(
-            ErrorCode code, String message, @Nullable List<ErrorResponse.FieldError> details, HttpHeaders headers) {
+            ErrorCode code, String message, @Nullable List<ErrorEnvelope.FieldError> details, HttpHeaders headers) {
         super(message);
         this.code = code;
         this.details = details;
@@ -33,7 +33,7 @@ public class ApiException extends RuntimeException {
 
     public static ApiException invalid(String field, String message) {
         return new ApiException(
-                ErrorCode.VALIDATION_ERROR, "validation failed", List.of(new ErrorResponse.FieldError(field, message)));
+                ErrorCode.VALIDATION_ERROR, "validation failed", List.of(new ErrorEnvelope.FieldError(field, message)));
     }
 
     /** 503 that tells the client, in the {@code Retry-After} header, how long to wait before asking again. */
@@ -47,7 +47,7 @@ public class ApiException extends RuntimeException {
         return code;
     }
 
-    public @Nullable List<ErrorResponse.FieldError> details() {
+    public @Nullable List<ErrorEnvelope.FieldError> details() {
         return details;
     }
 

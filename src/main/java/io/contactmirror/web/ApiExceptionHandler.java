@@ -87,27 +87,27 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleMethodArgumentNotValid(
             MethodArgumentNotValidException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        List<ErrorResponse.FieldError> details = new ArrayList<>();
+        List<ErrorEnvelope.FieldError> details = new ArrayList<>();
         ex.getBindingResult()
                 .getFieldErrors()
-                .forEach(error -> details.add(new ErrorResponse.FieldError(error.getField(), error.getDefaultMessage())));
+                .forEach(error -> details.add(new ErrorEnvelope.FieldError(error.getField(), error.getDefaultMessage())));
         ex.getBindingResult()
                 .getGlobalErrors()
-                .forEach(error -> details.add(new ErrorResponse.FieldError(error.getObjectName(), error.getDefaultMessage())));
+                .forEach(error -> details.add(new ErrorEnvelope.FieldError(error.getObjectName(), error.getDefaultMessage())));
         return envelope(ErrorCode.VALIDATION_ERROR, "validation failed", details, servletRequest(request), headers);
     }
 
     @Override
     protected ResponseEntity<Object> handleHandlerMethodValidationException(
             HandlerMethodValidationException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        List<ErrorResponse.FieldError> details = new ArrayList<>();
+        List<ErrorEnvelope.FieldError> details = new ArrayList<>();
         for (ParameterValidationResult result : ex.getParameterValidationResults()) {
             String field = parameterName(result);
             for (MessageSourceResolvable error : result.getResolvableErrors()) {
                 String name = error instanceof org.springframework.validation.FieldError fieldError
                         ? fieldError.getField()
                         : field;
-                details.add(new ErrorResponse.FieldError(name, error.getDefaultMessage()));
+                details.add(new ErrorEnvelope.FieldError(name, error.getDefaultMessage()));
             }
         }
         return envelope(ErrorCode.VALIDATION_ERROR, "validation failed", details, servletRequest(request), headers);
@@ -117,23 +117,23 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleTypeMismatch(
             TypeMismatchException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         String field = ex instanceof MethodArgumentTypeMismatchException mismatch ? mismatch.getName() : ex.getPropertyName();
-        var detail = new ErrorResponse.FieldError(field, "must be " + describe(ex.getRequiredType()));
+        var detail = new ErrorEnvelope.FieldError(field, "must be " + describe(ex.getRequiredType()));
         return envelope(ErrorCode.VALIDATION_ERROR, "validation failed", List.of(detail), servletRequest(request), headers);
     }
 
     @Override
     protected ResponseEntity<Object> handleMissingServletRequestParameter(
             MissingServletRequestParameterException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        var detail = new ErrorResponse.FieldError(ex.getParameterName(), "is required");
+        var detail = new ErrorEnvelope.FieldError(ex.getParameterName(), "is required");
         return envelope(ErrorCode.VALIDATION_ERROR, "validation failed", List.of(detail), servletRequest(request), headers);
     }
 
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(
             HttpMessageNotReadableException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        List<ErrorResponse.FieldError> details = null;
+        List<ErrorEnvelope.FieldError> details = null;
         if (ex.getCause() instanceof DatabindException databind && !databind.getPath().isEmpty()) {
-            details = List.of(new ErrorResponse.FieldError(fieldPath(databind), "has an invalid value"));
+            details = List.of(new ErrorEnvelope.FieldError(fieldPath(databind), "has an invalid value"));
         }
         return envelope(
                 ErrorCode.MALFORMED_REQUEST,
@@ -223,7 +223,7 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     private ResponseEntity<Object> envelope(
             ErrorCode code,
             String message,
-            @Nullable List<ErrorResponse.FieldError> details,
+            @Nullable List<ErrorEnvelope.FieldError> details,
             HttpServletRequest request,
             @Nullable HttpHeaders headers) {
         return errorBodies.response(request, code, message, details, headers);

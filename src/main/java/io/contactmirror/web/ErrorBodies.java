@@ -24,7 +24,7 @@ public class ErrorBodies {
         this.styles = styles;
     }
 
-    public Object body(HttpServletRequest request, ErrorCode code, String message, @Nullable List<ErrorResponse.FieldError> details) {
+    public Object body(HttpServletRequest request, ErrorCode code, String message, @Nullable List<ErrorEnvelope.FieldError> details) {
         String requestId = RequestIdFilter.of(request);
         for (ErrorStyle style : styles) {
             if (style.appliesTo(request)) {
@@ -35,7 +35,7 @@ public class ErrorBodies {
                 return style.body(code, text, requestId);
             }
         }
-        return ErrorResponse.of(code, message, requestId, details);
+        return ErrorEnvelope.of(code, message, requestId, details);
     }
 
     /** 503 with a retry hint: the database is down, restarting or out of connections (see {@link DatabaseFailures}). */
@@ -49,7 +49,7 @@ public class ErrorBodies {
             HttpServletRequest request,
             ErrorCode code,
             String message,
-            @Nullable List<ErrorResponse.FieldError> details,
+            @Nullable List<ErrorEnvelope.FieldError> details,
             @Nullable HttpHeaders headers) {
         HttpHeaders responseHeaders = new HttpHeaders();
         if (headers != null) {

@@ -32,7 +32,7 @@ public class ErrorResponseWriter {
             HttpServletResponse response,
             ErrorCode code,
             String message,
-            @Nullable List<ErrorResponse.FieldError> details)
+            @Nullable List<ErrorEnvelope.FieldError> details)
             throws IOException {
         response.setStatus(code.status().value());
         if (code.status().value() == 503 && !response.containsHeader(HttpHeaders.RETRY_AFTER)) {

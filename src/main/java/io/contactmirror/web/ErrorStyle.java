@@ -4,7 +4,7 @@ import jakarta.servlet.http.HttpServletRequest;
 
 /**
  * A different error body for some routes: the compatibility routes answer errors in the shape of the API they
- * imitate. Everything else gets {@link ErrorResponse}.
+ * imitate. Everything else gets {@link ErrorEnvelope}.
  */
 public interface ErrorStyle {
 

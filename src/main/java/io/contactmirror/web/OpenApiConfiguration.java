@@ -159,7 +159,7 @@ class OpenApiConfiguration {
 
     /** The envelope's schema, its fields all required except {@code details}, and the list of codes. */
     private static void errorEnvelope(OpenAPI openApi) {
-        Map<String, Schema> schemas = ModelConverters.getInstance(true).readAll(ErrorResponse.class);
+        Map<String, Schema> schemas = ModelConverters.getInstance(true).readAll(ErrorEnvelope.class);
         schemas.forEach(openApi.getComponents()::addSchemas);
         @SuppressWarnings("unchecked")
         Schema<Object> code = (Schema<Object>) openApi.getComponents().getSchemas().get(ERROR_SCHEMA).getProperties().get("error_code");

@@ -62,9 +62,9 @@ class RequestGuardFilter extends OncePerRequestFilter {
                 .build();
     }
 
-    private record Refusal(ErrorCode code, String message, ErrorResponse.FieldError detail) {
+    private record Refusal(ErrorCode code, String message, ErrorEnvelope.FieldError detail) {
         static Refusal field(String field, String problem) {
-            return new Refusal(ErrorCode.VALIDATION_ERROR, "validation failed", new ErrorResponse.FieldError(field, problem));
+            return new Refusal(ErrorCode.VALIDATION_ERROR, "validation failed", new ErrorEnvelope.FieldError(field, problem));
         }
     }
 

@@ -7,7 +7,7 @@ import io.contactmirror.tenant.Scope;
 import io.contactmirror.tenant.TenantPrincipal;
 import io.contactmirror.web.ApiException;
 import io.contactmirror.web.ErrorCode;
-import io.contactmirror.web.ErrorResponse;
+import io.contactmirror.web.ErrorEnvelope;
 import io.contactmirror.web.PageResult;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -154,12 +154,12 @@ class WebhookService {
         if (types == null) {
             return List.of();
         }
-        List<ErrorResponse.FieldError> errors = new ArrayList<>();
+        List<ErrorEnvelope.FieldError> errors = new ArrayList<>();
         LinkedHashSet<String> distinct = new LinkedHashSet<>();
         for (int i = 0; i < types.size(); i++) {
             String type = types.get(i);
             if (type == null || ChangeType.fromWireName(type).isEmpty()) {
-                errors.add(new ErrorResponse.FieldError("eventTypes[" + i + "]", "must be one of " + wireNames()));
+                errors.add(new ErrorEnvelope.FieldError("eventTypes[" + i + "]", "must be one of " + wireNames()));
             } else {
                 distinct.add(type);
             }

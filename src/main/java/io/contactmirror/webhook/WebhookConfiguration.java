@@ -1,5 +1,6 @@
 package io.contactmirror.webhook;
 
+import io.contactmirror.changelog.ChangeNotifier;
 import io.contactmirror.connection.SecretsAtRest;
 import java.net.InetAddress;
 import org.springframework.context.annotation.Bean;
@@ -22,7 +23,8 @@ class WebhookConfiguration {
 
     @Bean
     WebhookDispatcher webhookDispatcher(DeliveryRepository deliveries, SubscriptionRepository subscriptions, WebhookSender sender,
-            SecretsAtRest secrets, WebhookProperties properties, TransactionTemplate transactions) {
-        return new WebhookDispatcher(deliveries, subscriptions, sender, secrets, properties, RetryPolicy.of(properties), transactions);
+            SecretsAtRest secrets, WebhookProperties properties, TransactionTemplate transactions, ChangeNotifier notifier) {
+        return new WebhookDispatcher(
+                deliveries, subscriptions, sender, secrets, properties, RetryPolicy.of(properties), transactions, notifier);
     }
 }

@@ -1,5 +1,6 @@
 package io.contactmirror.webhook;
 
+import io.contactmirror.changelog.ChangeNotifier;
 import io.contactmirror.connection.SecretsAtRest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -38,6 +39,7 @@ class WebhookDispatcher implements SmartLifecycle {
     private final WebhookProperties properties;
     private final RetryPolicy retry;
     private final TransactionTemplate transactions;
+    private final ChangeNotifier notifier;
     private final Semaphore permits;
     private final Set<DeliveryRepository.Claim> inFlight = ConcurrentHashMap.newKeySet();
     /** Successes are recorded by the loop in batches: one statement per round instead of one per delivery. */
@@ -47,9 +49,11 @@ class WebhookDispatcher implements SmartLifecycle {
     private volatile boolean running;
     private @Nullable Thread loop;
     private @Nullable ExecutorService workers;
+    private ChangeNotifier.@Nullable Subscription commits;
 
     WebhookDispatcher(DeliveryRepository deliveries, SubscriptionRepository subscriptions, WebhookSender sender,
-            SecretsAtRest secrets, WebhookProperties properties, RetryPolicy retry, TransactionTemplate transactions) {
+            SecretsAtRest secrets, WebhookProperties properties, RetryPolicy retry, TransactionTemplate transactions,
+            ChangeNotifier notifier) {
         this.deliveries = deliveries;
         this.subscriptions = subscriptions;
         this.sender = sender;
@@ -57,6 +61,7 @@ class WebhookDispatcher implements SmartLifecycle {
         this.properties = properties;
         this.retry = retry;
         this.transactions = transactions;
+        this.notifier = notifier;
         this.permits = new Semaphore(properties.maxConcurrency());
     }
 
@@ -68,6 +73,8 @@ class WebhookDispatcher implements SmartLifecycle {
         running = true;
         workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("webhook-delivery-", 0).factory());
         loop = Thread.ofPlatform().name("webhook-dispatcher").daemon().start(this::run);
+        // A commit of changes starts the next round at once; the poll interval is only the backstop.
+        commits = notifier.subscribeAll(instanceId -> wake());
     }
 
     @Override
@@ -76,6 +83,9 @@ class WebhookDispatcher implements SmartLifecycle {
             return;
         }
         running = false;
+        if (commits != null) {
+            commits.close();
+        }
         wake();
         try {
             if (loop != null) {

@@ -30,6 +30,21 @@ import org.jspecify.annotations.Nullable;
 @ConditionalOnProperty(name = "contactmirror.compat.gowa.enabled", matchIfMissing = true)
 class GowaContactsController {
 
+    private static final String GOWA_EXAMPLE = """
+            {
+              "code": "SUCCESS",
+              "message": "Success get list contacts",
+              "results": {
+                "data": [
+                  {
+                    "jid": "6289685028129@s.whatsapp.net",
+                    "name": "Aldino Kemal"
+                  }
+                ]
+              }
+            }
+            """;
+
     private final ContactLookup contacts;
     private final ContactStream stream;
 
@@ -52,7 +67,7 @@ class GowaContactsController {
             summary = "GOWA: list contacts",
             description = "go-whatsapp-web-multidevice compatible. HTTP Basic: any user name, a tenant token as password. X-Device-Id names the instance (optional with one instance or a bound token). All contacts, groups excluded, ordered by name.",
             security = @SecurityRequirement(name = "basicAuth"))
-    @ApiResponse(responseCode = "200", description = "All contacts", content = @Content(schema = @Schema(implementation = GowaContactsResponse.class), examples = @ExampleObject(value = "{\"code\":\"SUCCESS\",\"message\":\"Success get list contacts\",\"results\":{\"data\":[{\"jid\":\"6289685028129@s.whatsapp.net\",\"name\":\"Aldino Kemal\"}]}}")))
+    @ApiResponse(responseCode = "200", description = "All contacts", content = @Content(schema = @Schema(implementation = GowaContactsResponse.class), examples = @ExampleObject(value = GOWA_EXAMPLE)))
     @ApiResponse(responseCode = "401", description = "Bad credentials", content = @Content(schema = @Schema(implementation = GowaError.class)))
     @ApiResponse(responseCode = "404", description = "Unknown device", content = @Content(schema = @Schema(implementation = GowaError.class)))
     @ApiResponse(responseCode = "500", description = "Failure", content = @Content(schema = @Schema(implementation = GowaError.class), examples = @ExampleObject(value = "{\"code\":\"INTERNAL_SERVER_ERROR\",\"message\":\"Failed to fetch contacts\",\"results\":null}")))

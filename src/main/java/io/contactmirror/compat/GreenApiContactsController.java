@@ -36,6 +36,22 @@ import org.jspecify.annotations.Nullable;
 @ConditionalOnProperty(name = "contactmirror.compat.green-api.enabled", matchIfMissing = true)
 class GreenApiContactsController {
 
+    private static final String GREEN_API_EXAMPLE = """
+            [
+              {
+                "id": "11001234567@c.us",
+                "name": "Ivan Petrov",
+                "contactName": "Ivan Petorov Work",
+                "type": "user"
+              },
+              {
+                "id": "79001234569-1479621234@g.us",
+                "name": "My group",
+                "type": "group"
+              }
+            ]
+            """;
+
     private final ContactLookup contacts;
     private final ContactStream stream;
 
@@ -62,7 +78,7 @@ class GreenApiContactsController {
     @Operation(operationId = "greenApiGetContacts", summary = "Green API: getContacts", description = "Green API compatible. The credential is the `apiTokenInstance` path segment (a tenant token), not an Authorization header, so this operation declares no security scheme. `idInstance` is the instance's numeric `id` (see `getInstance`). Users get Green API's @c.us suffix, groups @g.us.")
     @SecurityRequirements
     @ErrorCodes({ErrorCode.INSTANCE_NOT_FOUND, ErrorCode.UNAUTHORIZED, ErrorCode.FORBIDDEN, ErrorCode.TOO_MANY_REQUESTS, ErrorCode.INTERNAL_ERROR})
-    @ApiResponse(responseCode = "200", description = "All contacts and groups", content = @Content(array = @ArraySchema(schema = @Schema(implementation = GreenApiContact.class)), examples = @ExampleObject(value = "[{\"id\":\"11001234567@c.us\",\"name\":\"Ivan Petrov\",\"contactName\":\"Ivan Petorov Work\",\"type\":\"user\"},{\"id\":\"79001234569-1479621234@g.us\",\"name\":\"My group\",\"type\":\"group\"}]")))
+    @ApiResponse(responseCode = "200", description = "All contacts and groups", content = @Content(array = @ArraySchema(schema = @Schema(implementation = GreenApiContact.class)), examples = @ExampleObject(value = GREEN_API_EXAMPLE)))
     @GetMapping(path = "/waInstance{idInstance}/getContacts/{apiTokenInstance}", produces = "application/json")
     void contacts(
             @AuthenticationPrincipal TenantPrincipal principal,

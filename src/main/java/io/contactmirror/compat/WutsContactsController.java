@@ -31,6 +31,27 @@ import org.jspecify.annotations.Nullable;
 @ConditionalOnProperty(name = "contactmirror.compat.wuts.enabled", matchIfMissing = true)
 class WutsContactsController {
 
+    private static final String WUTS_EXAMPLE = """
+            {
+              "success": true,
+              "count": 2,
+              "contacts": [
+                {
+                  "jid": "5511999999999@s.whatsapp.net",
+                  "first_name": "Maria",
+                  "full_name": "Maria Silva",
+                  "push_name": "Maria",
+                  "business_name": "Silva Comercio"
+                },
+                {
+                  "jid": "5511888888888@s.whatsapp.net",
+                  "full_name": "Joao Pereira",
+                  "push_name": "Joao"
+                }
+              ]
+            }
+            """;
+
     private final ContactLookup contacts;
     private final ContactStream stream;
 
@@ -56,7 +77,7 @@ class WutsContactsController {
     record WutsContactsResponse(boolean success, long count, List<WutsContact> contacts) {}
 
     @Operation(operationId = "wutsListContacts", summary = "WUTS: list synced contacts", description = "Every contact (groups excluded) with names; unknown names are omitted.")
-    @ApiResponse(responseCode = "200", description = "All contacts", content = @Content(schema = @Schema(implementation = WutsContactsResponse.class), examples = @ExampleObject(value = "{\"success\":true,\"count\":2,\"contacts\":[{\"jid\":\"5511999999999@s.whatsapp.net\",\"first_name\":\"Maria\",\"full_name\":\"Maria Silva\",\"push_name\":\"Maria\",\"business_name\":\"Silva Comercio\"},{\"jid\":\"5511888888888@s.whatsapp.net\",\"full_name\":\"Joao Pereira\",\"push_name\":\"Joao\"}]}")))
+    @ApiResponse(responseCode = "200", description = "All contacts", content = @Content(schema = @Schema(implementation = WutsContactsResponse.class), examples = @ExampleObject(value = WUTS_EXAMPLE)))
     @ErrorCodes({ErrorCode.VALIDATION_ERROR, ErrorCode.INSTANCE_REQUIRED, ErrorCode.INSTANCE_NOT_FOUND, ErrorCode.UNAUTHORIZED, ErrorCode.FORBIDDEN, ErrorCode.TOO_MANY_REQUESTS, ErrorCode.INTERNAL_ERROR})
     @GetMapping(path = "/contacts", produces = "application/json")
     void contacts(

@@ -52,6 +52,60 @@ import org.jspecify.annotations.Nullable;
 @RequestMapping(path = "/api/v1/contacts", produces = MediaType.APPLICATION_JSON_VALUE)
 class ContactController {
 
+    private static final String LIST_EXAMPLE = """
+            {
+              "success": true,
+              "count": 1,
+              "total": 1,
+              "totalExact": true,
+              "page": 1,
+              "limit": 50,
+              "hasMore": false,
+              "nextCursor": null,
+              "instance": {
+                "id": 29,
+                "instanceName": "jakarta_store",
+                "displayName": "jakarta_store",
+                "apiInstanceName": "t1_mq9r2jov_jakarta_store",
+                "internalName": "t1_mq9r2jov_jakarta_store"
+              },
+              "contacts": [
+                {
+                  "id": 101,
+                  "name": "John Customer",
+                  "phone": "628123456789",
+                  "remoteJid": "628123456789@s.whatsapp.net",
+                  "lid": null,
+                  "isGroup": false,
+                  "pushName": "John",
+                  "fullName": "John Customer",
+                  "firstName": "John",
+                  "businessName": null,
+                  "profilePicUrl": "https://pps.whatsapp.net/v/t61.24694-24/example.jpg",
+                  "profilePictureUrl": "https://pps.whatsapp.net/v/t61.24694-24/example.jpg",
+                  "chat": {
+                    "id": 501,
+                    "name": "John Customer",
+                    "pushName": "John",
+                    "lastMessageText": "Hello",
+                    "lastMessageTimestamp": "2026-06-13T08:00:00.000Z",
+                    "unreadCount": 0
+                  },
+                  "assignedUserId": null,
+                  "assignedDepartmentId": null,
+                  "funnelStageId": null,
+                  "funnelStageChangedAt": null,
+                  "notes": null,
+                  "customData": {},
+                  "showTimeInStage": false,
+                  "version": 0,
+                  "createdAt": "2026-06-13T08:00:00.000Z",
+                  "updatedAt": "2026-06-13T08:00:00.000Z"
+                }
+              ]
+            }
+            """;
+
     private static final String MERGED_IDS = "When WhatsApp reveals that two contacts are one person (a LID contact and the phone-number contact), the mirror merges them into the phone-number contact; the merged-away id stays valid and answers with (and edits) the contact it was merged into, whose `id` differs from the one in the URL.";
 
     private static final String MERGED_LOCATION = "Only for a merged-away id: the URL of the contact it was merged into, e.g. /api/v1/contacts/101";
@@ -126,7 +180,7 @@ class ContactController {
     record ProfilePictureResponse(boolean success, String jid, @Nullable String url, @Nullable String id, String type, boolean changed) {}
 
     @Operation(operationId = "listContacts", summary = "List and search contacts", description = "Contacts of one instance, ordered by name, then id (pages are disjoint and cover the whole set). Every page carries `nextCursor`; `cursor=` continues from it in constant time at any depth (keyset on name, id). A q of 1-2 characters reads at most 10,000 contacts per request: its page may hold fewer than `limit` contacts (even none) while `hasMore` is true; follow `nextCursor`. `q` matches any part of the names, chat name, phone digits (with or without +, spaces, dashes) and JID, ignoring case and accents; % and _ match literally. Groups only with includeGroups=true. `instanceName` may be omitted with a token bound to an instance or when the tenant has one instance. Check the instance's `syncState` to know whether a sync is still running.")
-    @ApiResponse(responseCode = "200", description = "One page of contacts", content = @Content(schema = @Schema(implementation = ContactListResponse.class), examples = @io.swagger.v3.oas.annotations.media.ExampleObject(value = "{\"success\":true,\"count\":1,\"total\":1,\"totalExact\":true,\"page\":1,\"limit\":50,\"hasMore\":false,\"nextCursor\":null,\"instance\":{\"id\":29,\"instanceName\":\"jakarta_store\",\"displayName\":\"jakarta_store\",\"apiInstanceName\":\"t1_mq9r2jov_jakarta_store\",\"internalName\":\"t1_mq9r2jov_jakarta_store\"},\"contacts\":[{\"id\":101,\"name\":\"John Customer\",\"phone\":\"628123456789\",\"remoteJid\":\"628123456789@s.whatsapp.net\",\"lid\":null,\"isGroup\":false,\"pushName\":\"John\",\"fullName\":\"John Customer\",\"firstName\":\"John\",\"businessName\":null,\"profilePicUrl\":\"https://pps.whatsapp.net/v/t61.24694-24/example.jpg\",\"profilePictureUrl\":\"https://pps.whatsapp.net/v/t61.24694-24/example.jpg\",\"chat\":{\"id\":501,\"name\":\"John Customer\",\"pushName\":\"John\",\"lastMessageText\":\"Hello\",\"lastMessageTimestamp\":\"2026-06-13T08:00:00.000Z\",\"unreadCount\":0},\"assignedUserId\":null,\"assignedDepartmentId\":null,\"funnelStageId\":null,\"funnelStageChangedAt\":null,\"notes\":null,\"customData\":{},\"showTimeInStage\":false,\"version\":0,\"createdAt\":\"2026-06-13T08:00:00.000Z\",\"updatedAt\":\"2026-06-13T08:00:00.000Z\"}]}")))
+    @ApiResponse(responseCode = "200", description = "One page of contacts", content = @Content(schema = @Schema(implementation = ContactListResponse.class), examples = @io.swagger.v3.oas.annotations.media.ExampleObject(value = LIST_EXAMPLE)))
     @ErrorCodes({ErrorCode.INSTANCE_REQUIRED, ErrorCode.INSTANCE_NOT_FOUND})
     @GetMapping
     ContactListResponse list(

@@ -30,6 +30,56 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Change feed", description = "What changed, in order: catch-up pages and a live stream over one change log")
 class ChangeFeedController {
 
+    private static final String CHANGES_EXAMPLE = """
+            {
+              "success": true,
+              "changes": [
+                {
+                  "id": "chg_42_1017",
+                  "sequence": 1017,
+                  "type": "contact.updated",
+                  "instanceName": "jakarta_store",
+                  "contactId": 981,
+                  "actor": null,
+                  "occurredAt": "2026-11-28T10:15:30.120Z",
+                  "data": {
+                    "changes": {
+                      "pushName": {
+                        "old": "Ana",
+                        "new": "Ana Maria"
+                      }
+                    }
+                  }
+                },
+                {
+                  "id": "chg_42_1018",
+                  "sequence": 1018,
+                  "type": "contact.created",
+                  "instanceName": "jakarta_store",
+                  "contactId": 982,
+                  "actor": null,
+                  "occurredAt": "2026-11-28T10:15:31.004Z",
+                  "data": {
+                    "contact": {
+                      "id": 982,
+                      "jid": "5511987654321@s.whatsapp.net",
+                      "lid": null,
+                      "phone": "5511987654321",
+                      "name": "Bruno",
+                      "pushName": "Bruno",
+                      "fullName": null,
+                      "firstName": null,
+                      "businessName": null,
+                      "isGroup": false
+                    }
+                  }
+                }
+              ],
+              "nextCursor": "Y20xOjQyOjEwMTg",
+              "hasMore": false
+            }
+            """;
+
     static final int MAX_LIMIT = 1000;
     static final String CURSOR_DESCRIPTION = "Where to continue: a `nextCursor` (or a live stream's event id) exactly as received, or `now` for the newest change. Cursors are opaque and belong to one instance.";
 
@@ -61,7 +111,7 @@ class ChangeFeedController {
             description = "A page of changes",
             content = @Content(
                     schema = @Schema(implementation = ChangePage.class),
-                    examples = @ExampleObject(value = "{\"success\":true,\"changes\":[{\"id\":\"chg_42_1017\",\"sequence\":1017,\"type\":\"contact.updated\",\"instanceName\":\"jakarta_store\",\"contactId\":981,\"actor\":null,\"occurredAt\":\"2026-11-28T10:15:30.120Z\",\"data\":{\"changes\":{\"pushName\":{\"old\":\"Ana\",\"new\":\"Ana Maria\"}}}},{\"id\":\"chg_42_1018\",\"sequence\":1018,\"type\":\"contact.created\",\"instanceName\":\"jakarta_store\",\"contactId\":982,\"actor\":null,\"occurredAt\":\"2026-11-28T10:15:31.004Z\",\"data\":{\"contact\":{\"id\":982,\"jid\":\"5511987654321@s.whatsapp.net\",\"lid\":null,\"phone\":\"5511987654321\",\"name\":\"Bruno\",\"pushName\":\"Bruno\",\"fullName\":null,\"firstName\":null,\"businessName\":null,\"isGroup\":false}}}],\"nextCursor\":\"Y20xOjQyOjEwMTg\",\"hasMore\":false}")))
+                    examples = @ExampleObject(value = CHANGES_EXAMPLE)))
     @ErrorCodes({ErrorCode.INSTANCE_REQUIRED, ErrorCode.INSTANCE_NOT_FOUND, ErrorCode.CURSOR_EXPIRED})
     @GetMapping(path = "/api/v1/contacts/changes", produces = MediaType.APPLICATION_JSON_VALUE)
     ChangePage changes(

@@ -32,7 +32,8 @@ public class ChangeLog {
 
     /** Appends one change and returns its sequence number. */
     @Transactional(propagation = Propagation.MANDATORY)
-    public long append(long instanceId, ChangeType type, @Nullable Long contactId, JsonNode data, @Nullable String actor) {
+    public long append(
+            long instanceId, ChangeType type, @Nullable Long contactId, JsonNode data, @Nullable String actor) {
         long seq = reserve(instanceId, 1);
         jdbc.sql("""
                         INSERT INTO changes (instance_id, seq, type, contact_id, data, actor)

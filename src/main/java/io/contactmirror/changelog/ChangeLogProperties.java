@@ -24,7 +24,10 @@ public record ChangeLogProperties(
         if (retention.isNegative() || retention.isZero()) {
             throw new IllegalArgumentException("contactmirror.changes.retention must be positive");
         }
-        if (pruneInterval.isNegative() || pruneInterval.isZero() || pollInterval.isNegative() || pollInterval.isZero()) {
+        if (pruneInterval.isNegative()
+                || pruneInterval.isZero()
+                || pollInterval.isNegative()
+                || pollInterval.isZero()) {
             throw new IllegalArgumentException("contactmirror.changes intervals must be positive");
         }
         if (pruneBatchSize < 1) {

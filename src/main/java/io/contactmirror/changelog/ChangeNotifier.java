@@ -47,7 +47,9 @@ public class ChangeNotifier implements SmartLifecycle {
 
     /** Calls {@code onChange} (on the listener's thread: it must not block) whenever changes of the instance commit. */
     public Subscription subscribe(long instanceId, Runnable onChange) {
-        subscribers.computeIfAbsent(instanceId, id -> ConcurrentHashMap.newKeySet()).add(onChange);
+        subscribers
+                .computeIfAbsent(instanceId, id -> ConcurrentHashMap.newKeySet())
+                .add(onChange);
         return () -> subscribers.computeIfPresent(instanceId, (id, set) -> {
             set.remove(onChange);
             return set.isEmpty() ? null : set;

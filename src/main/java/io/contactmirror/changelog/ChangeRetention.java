@@ -46,7 +46,8 @@ class ChangeRetention implements SmartLifecycle {
     /** Prunes every instance's changes older than the retention; returns how many changes were deleted. */
     long prune() {
         Instant cutoff = clock.instant().minus(properties.retention());
-        // Index: changes_created_at_idx finds the old changes; sequences grow with time, so the newest old one bounds them.
+        // Index: changes_created_at_idx finds the old changes; sequences grow with time, so the newest old one bounds
+        // them.
         List<Expired> expired = jdbc.sql("""
                         SELECT instance_id, max(seq) AS through FROM changes WHERE created_at < :cutoff
                         GROUP BY instance_id""")
@@ -58,7 +59,8 @@ class ChangeRetention implements SmartLifecycle {
             deleted += prune(instance);
         }
         if (deleted > 0) {
-            log.info("Pruned {} changes older than {} of {} instances", deleted, properties.retention(), expired.size());
+            log.info(
+                    "Pruned {} changes older than {} of {} instances", deleted, properties.retention(), expired.size());
         }
         return deleted;
     }

@@ -48,7 +48,8 @@ class ContactStream {
             Instance instance,
             boolean includeGroups,
             Envelope envelope,
-            Function<Contact, Object> item) throws IOException {
+            Function<Contact, Object> item)
+            throws IOException {
         response.setStatus(HttpServletResponse.SC_OK);
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
         long[] count = {0};

@@ -1,25 +1,24 @@
 package io.contactmirror.compat;
 
-import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.tags.Tag;
-import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.media.Schema;
-import io.swagger.v3.oas.annotations.media.ExampleObject;
-import io.swagger.v3.oas.annotations.security.SecurityRequirement;
-import java.util.List;
-
 import io.contactmirror.contact.ContactLookup;
+import io.contactmirror.tenant.TenantPrincipal;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import io.contactmirror.tenant.TenantPrincipal;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.core.JsonGenerator;
-import org.jspecify.annotations.Nullable;
 
 /**
  * {@code GET /user/my/contacts} of go-whatsapp-web-multidevice: HTTP Basic with any user name and a tenant token
@@ -65,19 +64,43 @@ class GowaContactsController {
     @Operation(
             operationId = "gowaListContacts",
             summary = "GOWA: list contacts",
-            description = "go-whatsapp-web-multidevice compatible. HTTP Basic: any user name, a tenant token as password. X-Device-Id names the instance (optional with one instance or a bound token). All contacts, groups excluded, ordered by name.",
+            description =
+                    "go-whatsapp-web-multidevice compatible. HTTP Basic: any user name, a tenant token as password. X-Device-Id names the instance (optional with one instance or a bound token). All contacts, groups excluded, ordered by name.",
             security = @SecurityRequirement(name = "basicAuth"))
-    @ApiResponse(responseCode = "200", description = "All contacts", content = @Content(schema = @Schema(implementation = GowaContactsResponse.class), examples = @ExampleObject(value = GOWA_EXAMPLE)))
-    @ApiResponse(responseCode = "401", description = "Bad credentials", content = @Content(schema = @Schema(implementation = GowaError.class)))
-    @ApiResponse(responseCode = "404", description = "Unknown device", content = @Content(schema = @Schema(implementation = GowaError.class)))
-    @ApiResponse(responseCode = "500", description = "Failure", content = @Content(schema = @Schema(implementation = GowaError.class), examples = @ExampleObject(value = "{\"code\":\"INTERNAL_SERVER_ERROR\",\"message\":\"Failed to fetch contacts\",\"results\":null}")))
+    @ApiResponse(
+            responseCode = "200",
+            description = "All contacts",
+            content =
+                    @Content(
+                            schema = @Schema(implementation = GowaContactsResponse.class),
+                            examples = @ExampleObject(value = GOWA_EXAMPLE)))
+    @ApiResponse(
+            responseCode = "401",
+            description = "Bad credentials",
+            content = @Content(schema = @Schema(implementation = GowaError.class)))
+    @ApiResponse(
+            responseCode = "404",
+            description = "Unknown device",
+            content = @Content(schema = @Schema(implementation = GowaError.class)))
+    @ApiResponse(
+            responseCode = "500",
+            description = "Failure",
+            content =
+                    @Content(
+                            schema = @Schema(implementation = GowaError.class),
+                            examples =
+                                    @ExampleObject(
+                                            value =
+                                                    "{\"code\":\"INTERNAL_SERVER_ERROR\",\"message\":\"Failed to fetch contacts\",\"results\":null}")))
     @GetMapping(path = "/user/my/contacts", produces = "application/json")
     void contacts(
             @AuthenticationPrincipal TenantPrincipal principal,
             @RequestHeader(name = "X-Device-Id", required = false) String deviceId,
-            HttpServletResponse response) throws IOException {
+            HttpServletResponse response)
+            throws IOException {
         var instance = contacts.instance(principal, deviceId);
-        stream.write(response, 
+        stream.write(
+                response,
                 instance,
                 false,
                 new ContactStream.Envelope() {

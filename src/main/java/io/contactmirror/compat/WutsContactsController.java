@@ -1,29 +1,28 @@
 package io.contactmirror.compat;
 
-import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.tags.Tag;
-import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.media.Schema;
-import io.swagger.v3.oas.annotations.media.ExampleObject;
-import java.util.List;
-
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.contactmirror.contact.Contact;
 import io.contactmirror.contact.ContactLookup;
-import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
 import io.contactmirror.tenant.TenantPrincipal;
 import io.contactmirror.web.ErrorCode;
 import io.contactmirror.web.ErrorCodes;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.constraints.Size;
+import java.io.IOException;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.core.JsonGenerator;
-import org.jspecify.annotations.Nullable;
 
 /** {@code GET /contacts} of WUTS: {@code {success, count, contacts: [...]}}, names omitted when unknown. */
 @RestController
@@ -76,15 +75,34 @@ class WutsContactsController {
     /** The document this route streams (declared for the OpenAPI contract). */
     record WutsContactsResponse(boolean success, long count, List<WutsContact> contacts) {}
 
-    @Operation(operationId = "wutsListContacts", summary = "WUTS: list synced contacts", description = "Every contact (groups excluded) with names; unknown names are omitted.")
-    @ApiResponse(responseCode = "200", description = "All contacts", content = @Content(schema = @Schema(implementation = WutsContactsResponse.class), examples = @ExampleObject(value = WUTS_EXAMPLE)))
-    @ErrorCodes({ErrorCode.VALIDATION_ERROR, ErrorCode.INSTANCE_REQUIRED, ErrorCode.INSTANCE_NOT_FOUND, ErrorCode.UNAUTHORIZED, ErrorCode.FORBIDDEN, ErrorCode.TOO_MANY_REQUESTS, ErrorCode.INTERNAL_ERROR})
+    @Operation(
+            operationId = "wutsListContacts",
+            summary = "WUTS: list synced contacts",
+            description = "Every contact (groups excluded) with names; unknown names are omitted.")
+    @ApiResponse(
+            responseCode = "200",
+            description = "All contacts",
+            content =
+                    @Content(
+                            schema = @Schema(implementation = WutsContactsResponse.class),
+                            examples = @ExampleObject(value = WUTS_EXAMPLE)))
+    @ErrorCodes({
+        ErrorCode.VALIDATION_ERROR,
+        ErrorCode.INSTANCE_REQUIRED,
+        ErrorCode.INSTANCE_NOT_FOUND,
+        ErrorCode.UNAUTHORIZED,
+        ErrorCode.FORBIDDEN,
+        ErrorCode.TOO_MANY_REQUESTS,
+        ErrorCode.INTERNAL_ERROR
+    })
     @GetMapping(path = "/contacts", produces = "application/json")
     void contacts(
             @AuthenticationPrincipal TenantPrincipal principal,
             @RequestParam(required = false) @Size(max = 100) String instanceName,
-            HttpServletResponse response) throws IOException {
-        stream.write(response, 
+            HttpServletResponse response)
+            throws IOException {
+        stream.write(
+                response,
                 contacts.instance(principal, instanceName),
                 false,
                 new ContactStream.Envelope() {

@@ -1,12 +1,12 @@
 package io.contactmirror.connection;
 
-import org.jspecify.annotations.Nullable;
 import jakarta.validation.constraints.Positive;
-import org.hibernate.validator.constraints.time.DurationMin;
-import org.springframework.validation.annotation.Validated;
 import java.time.Duration;
+import org.hibernate.validator.constraints.time.DurationMin;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * How the socket manager keeps one live session per instance across replicas.

@@ -32,7 +32,8 @@ class ConnectionStateRepository {
     private final TransactionTemplate transactions;
     private final JsonMapper json;
 
-    ConnectionStateRepository(JdbcClient jdbc, ChangeLog changeLog, PlatformTransactionManager transactions, JsonMapper json) {
+    ConnectionStateRepository(
+            JdbcClient jdbc, ChangeLog changeLog, PlatformTransactionManager transactions, JsonMapper json) {
         this.jdbc = jdbc;
         this.changeLog = changeLog;
         this.transactions = new TransactionTemplate(transactions);
@@ -40,7 +41,8 @@ class ConnectionStateRepository {
     }
 
     /** What the socket manager needs to know to run (or stop) an instance's session. */
-    record SessionTarget(long id, EngineType engine, String apiInstanceName, DesiredState desired, String pairingPhone) {}
+    record SessionTarget(
+            long id, EngineType engine, String apiInstanceName, DesiredState desired, String pairingPhone) {}
 
     Optional<SessionTarget> target(long id) {
         return targets(List.of(id)).values().stream().findFirst();
@@ -52,11 +54,7 @@ class ConnectionStateRepository {
         }
         return jdbc.sql("""
                         SELECT id, engine, api_instance_name, desired_state, pairing_phone
-                        FROM instances WHERE id IN (:ids)""")
-                .param("ids", ids)
-                .query(ConnectionStateRepository::target)
-                .list()
-                .stream()
+                        FROM instances WHERE id IN (:ids)""").param("ids", ids).query(ConnectionStateRepository::target).list().stream()
                 .collect(Collectors.toMap(SessionTarget::id, Function.identity()));
     }
 
@@ -65,9 +63,7 @@ class ConnectionStateRepository {
         return jdbc.sql("""
                         SELECT i.id, i.engine, i.api_instance_name, i.desired_state, i.pairing_phone FROM instances i
                         LEFT JOIN instance_leases l ON l.instance_id = i.id AND l.expires_at > now()
-                        WHERE i.desired_state IN ('LOGGED_OUT', 'DELETED') AND l.instance_id IS NULL""")
-                .query(ConnectionStateRepository::target)
-                .list();
+                        WHERE i.desired_state IN ('LOGGED_OUT', 'DELETED') AND l.instance_id IS NULL""").query(ConnectionStateRepository::target).list();
     }
 
     private static SessionTarget target(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
@@ -100,14 +96,10 @@ class ConnectionStateRepository {
         params.put("phone", account.phoneJid());
         params.put("lid", account.lidJid());
         params.put("pushName", account.pushName());
-        fenced(
-                id,
-                fence,
-                """
+        fenced(id, fence, """
                 status = 'CONNECTED', phone_jid = :phone, lid_jid = coalesce(:lid, lid_jid),
                 push_name = coalesce(:pushName, push_name), last_connected_at = now(), reconnect_attempts = 0,
-                qr_payload = NULL, qr_expires_at = NULL, pairing_code = NULL, pairing_phone = NULL""",
-                params);
+                qr_payload = NULL, qr_expires_at = NULL, pairing_code = NULL, pairing_phone = NULL""", params);
     }
 
     void disconnected(long id, Fence fence, InstanceStatus status, String reason, String detail, int attempts) {
@@ -116,14 +108,10 @@ class ConnectionStateRepository {
         params.put("reason", reason);
         params.put("detail", detail == null ? null : detail.substring(0, Math.min(detail.length(), 500)));
         params.put("attempts", attempts);
-        fenced(
-                id,
-                fence,
-                """
+        fenced(id, fence, """
                 status = :status, last_disconnect_reason = :reason, last_disconnect_detail = :detail,
                 last_disconnect_at = now(), reconnect_attempts = :attempts,
-                qr_payload = NULL, qr_expires_at = NULL, pairing_code = NULL""",
-                params);
+                qr_payload = NULL, qr_expires_at = NULL, pairing_code = NULL""", params);
     }
 
     /** The session ended for good (logout, ban, too many failures): nobody should reconnect it. */
@@ -132,23 +120,17 @@ class ConnectionStateRepository {
         params.put("status", status.name());
         params.put("reason", reason);
         params.put("detail", detail == null ? null : detail.substring(0, Math.min(detail.length(), 500)));
-        fenced(
-                id,
-                fence,
-                """
+        fenced(id, fence, """
                 status = :status, desired_state = CASE WHEN desired_state = 'DELETED' THEN 'DELETED' ELSE 'STOPPED' END,
                 last_disconnect_reason = :reason, last_disconnect_detail = :detail, last_disconnect_at = now(),
-                qr_payload = NULL, qr_expires_at = NULL, pairing_code = NULL, pairing_phone = NULL""",
-                params);
+                qr_payload = NULL, qr_expires_at = NULL, pairing_code = NULL, pairing_phone = NULL""", params);
     }
 
     void syncState(long id, Fence fence, SyncState state) {
         fenced(
                 id,
                 fence,
-                state == SyncState.SYNCED
-                        ? "sync_state = 'SYNCED', contacts_synced_at = now()"
-                        : "sync_state = :state",
+                state == SyncState.SYNCED ? "sync_state = 'SYNCED', contacts_synced_at = now()" : "sync_state = :state",
                 Map.of("state", state.name()));
     }
 
@@ -193,7 +175,8 @@ class ConnectionStateRepository {
     }
 
     Map<InstanceStatus, Long> countByStatus() {
-        return jdbc.sql("SELECT status, count(*) FROM instances GROUP BY status")
+        return jdbc
+                .sql("SELECT status, count(*) FROM instances GROUP BY status")
                 .query((rs, row) -> Map.entry(InstanceStatus.valueOf(rs.getString(1)), rs.getLong(2)))
                 .list()
                 .stream()
@@ -219,8 +202,15 @@ class ConnectionStateRepository {
 
     private void statusChanged(long id, String previous, String status, @Nullable String reason) {
         if (!previous.equals(status)) {
-            changeLog.append(id, ChangeType.INSTANCE_STATUS_CHANGED, null,
-                    json.createObjectNode().put("status", status).put("previousStatus", previous).put("reason", reason), null);
+            changeLog.append(
+                    id,
+                    ChangeType.INSTANCE_STATUS_CHANGED,
+                    null,
+                    json.createObjectNode()
+                            .put("status", status)
+                            .put("previousStatus", previous)
+                            .put("reason", reason),
+                    null);
         }
     }
 }

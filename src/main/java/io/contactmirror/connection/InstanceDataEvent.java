@@ -14,10 +14,12 @@ public sealed interface InstanceDataEvent {
 
     record ChatsReceived(long instanceId, Fence fence, List<ChatRecord> chats) implements InstanceDataEvent {}
 
-    record GroupParticipants(long instanceId, Fence fence, String groupJid, List<String> participantJids) implements InstanceDataEvent {}
+    record GroupParticipants(long instanceId, Fence fence, String groupJid, List<String> participantJids)
+            implements InstanceDataEvent {}
 
     /** The initial sync delivered everything; published before the instance is marked SYNCED. */
     record SyncCompleted(long instanceId, Fence fence) implements InstanceDataEvent {}
 
-    record IdentitiesMapped(long instanceId, Fence fence, List<IdentityMapping> mappings) implements InstanceDataEvent {}
+    record IdentitiesMapped(long instanceId, Fence fence, List<IdentityMapping> mappings)
+            implements InstanceDataEvent {}
 }

@@ -83,10 +83,10 @@ public record Jid(Type type, String user) {
         }
         String lower = user.toLowerCase(Locale.ROOT);
         return switch (server.toLowerCase(Locale.ROOT)) {
-            case "s.whatsapp.net", "c.us" -> isPhoneDigits(lower)
-                    ? Optional.of(new Jid(Type.PHONE_NUMBER, lower))
-                    : Optional.empty();
-            case "lid" -> allDigits(lower) && !lower.isEmpty() ? Optional.of(new Jid(Type.LID, lower)) : Optional.empty();
+            case "s.whatsapp.net", "c.us" ->
+                isPhoneDigits(lower) ? Optional.of(new Jid(Type.PHONE_NUMBER, lower)) : Optional.empty();
+            case "lid" ->
+                allDigits(lower) && !lower.isEmpty() ? Optional.of(new Jid(Type.LID, lower)) : Optional.empty();
             case "g.us" -> lower.isEmpty() ? Optional.empty() : Optional.of(new Jid(Type.GROUP, lower));
             default -> Optional.empty();
         };

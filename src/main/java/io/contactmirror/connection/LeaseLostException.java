@@ -4,6 +4,7 @@ package io.contactmirror.connection;
 public class LeaseLostException extends RuntimeException {
 
     public LeaseLostException(long instanceId, Fence fence) {
-        super("instance " + instanceId + " is no longer held under lease epoch " + fence.epoch() + " by " + fence.owner());
+        super("instance " + instanceId + " is no longer held under lease epoch " + fence.epoch() + " by "
+                + fence.owner());
     }
 }

@@ -62,7 +62,8 @@ class LeaseRepository {
 
     /** Forgets incarnations that have been silent for an hour (restarted or removed replicas). */
     void forgetSilentReplicas() {
-        jdbc.sql("DELETE FROM replicas WHERE heartbeat_at < now() - interval '1 hour'").update();
+        jdbc.sql("DELETE FROM replicas WHERE heartbeat_at < now() - interval '1 hour'")
+                .update();
     }
 
     void removeReplica(String incarnation) {

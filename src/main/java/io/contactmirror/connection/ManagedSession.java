@@ -55,6 +55,7 @@ final class ManagedSession {
 
     /** Consecutive failed attempts, and when the next one may start (System.nanoTime); life-cycle thread only. */
     int failures;
+
     long retryAt;
     /** A lease-expiry close is under way (watchdog). */
     final AtomicBoolean suspending = new AtomicBoolean();
@@ -166,11 +167,13 @@ final class ManagedSession {
         loggedInAt = 0;
         save("connecting", () -> state.status(instanceId, fence, InstanceStatus.CONNECTING));
         try {
-            session = engine.open(new SessionRequest(instanceId, apiInstanceName(), phone, fence), new Listener(current));
+            session =
+                    engine.open(new SessionRequest(instanceId, apiInstanceName(), phone, fence), new Listener(current));
         } catch (RuntimeException ex) {
             session = null;
             log.warn("Instance {}: engine failed to open a session: {}", apiInstanceName(), ex.toString());
-            manager.onDisconnected(this, current, DisconnectReason.CONNECT_FAILED, "the engine could not start a session");
+            manager.onDisconnected(
+                    this, current, DisconnectReason.CONNECT_FAILED, "the engine could not start a session");
         }
     }
 
@@ -281,7 +284,12 @@ final class ManagedSession {
             } catch (DataAccessException | TransactionException ex) {
                 failedWrites.increment();
                 if (failed == 0 || failed % 20 == 0) {
-                    log.warn("Instance {}: storing {} failed (attempt {}), retrying: {}", apiInstanceName(), what, failed + 1, ex.toString());
+                    log.warn(
+                            "Instance {}: storing {} failed (attempt {}), retrying: {}",
+                            apiInstanceName(),
+                            what,
+                            failed + 1,
+                            ex.toString());
                 }
                 try {
                     TimeUnit.MILLISECONDS.sleep(pause);
@@ -381,7 +389,9 @@ final class ManagedSession {
 
         @Override
         public void groupParticipants(String groupJid, List<String> participantJids) {
-            mirror("group participants", new InstanceDataEvent.GroupParticipants(instanceId, fence, groupJid, participantJids));
+            mirror(
+                    "group participants",
+                    new InstanceDataEvent.GroupParticipants(instanceId, fence, groupJid, participantJids));
         }
 
         @Override
@@ -399,7 +409,9 @@ final class ManagedSession {
                     syncStartedAt = 0;
                 }
             }
-            save("sync state", () -> state.syncState(instanceId, fence, complete ? SyncState.SYNCED : SyncState.SYNCING));
+            save(
+                    "sync state",
+                    () -> state.syncState(instanceId, fence, complete ? SyncState.SYNCED : SyncState.SYNCING));
         }
     }
 }

@@ -42,7 +42,9 @@ public sealed interface SandboxEvent {
 
     /** WhatsApp reveals which phone number a LID belongs to. */
     @Schema(name = "SandboxMappingEvent")
-    record Mapping(@NotBlank @Size(max = 100) String lid, @NotBlank @Size(max = 100) String phone) implements SandboxEvent {}
+    record Mapping(
+            @NotBlank @Size(max = 100) String lid,
+            @NotBlank @Size(max = 100) String phone) implements SandboxEvent {}
 
     /** A message arrives in a chat. */
     @Schema(name = "SandboxChatEvent")

@@ -90,9 +90,17 @@ public class SocketManager implements SmartLifecycle {
         this.state = state;
         this.publisher = publisher;
         this.properties = properties;
-        String replicaId = properties.replicaId() != null && !properties.replicaId().isBlank() ? properties.replicaId() : hostName();
+        String replicaId =
+                properties.replicaId() != null && !properties.replicaId().isBlank()
+                        ? properties.replicaId()
+                        : hostName();
         this.incarnation = replicaId + "#" + UUID.randomUUID().toString().substring(0, 8);
-        Gauge.builder("contactmirror.sessions.live", sessions, map -> map.values().stream().filter(ManagedSession::live).count())
+        Gauge.builder(
+                        "contactmirror.sessions.live",
+                        sessions,
+                        map -> map.values().stream()
+                                .filter(ManagedSession::live)
+                                .count())
                 .description("Logged-in sessions with a working connection on this replica")
                 .register(meters);
         Gauge.builder("contactmirror.leases.held", sessions, Map::size)
@@ -127,12 +135,18 @@ public class SocketManager implements SmartLifecycle {
 
     /** Instances this replica holds to keep running (not those it is stopping or handing over). */
     public Set<Long> ownedInstances() {
-        return sessions.values().stream().filter(m -> !m.ending).map(m -> m.instanceId).collect(Collectors.toUnmodifiableSet());
+        return sessions.values().stream()
+                .filter(m -> !m.ending)
+                .map(m -> m.instanceId)
+                .collect(Collectors.toUnmodifiableSet());
     }
 
     /** Instances with a logged-in session whose connection works, on this replica. */
     public Set<Long> liveInstances() {
-        return sessions.values().stream().filter(ManagedSession::live).map(m -> m.instanceId).collect(Collectors.toUnmodifiableSet());
+        return sessions.values().stream()
+                .filter(ManagedSession::live)
+                .map(m -> m.instanceId)
+                .collect(Collectors.toUnmodifiableSet());
     }
 
     public Duration liveQueryTimeout() {
@@ -149,12 +163,16 @@ public class SocketManager implements SmartLifecycle {
         draining = false;
         running = true;
         long beat = properties.heartbeatInterval().toMillis();
-        lifeCycle = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("socket-manager").daemon().factory());
-        keeper = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("lease-keeper").daemon().factory());
-        watchdog = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("lease-watchdog").daemon().factory());
+        lifeCycle = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("socket-manager").daemon().factory());
+        keeper = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("lease-keeper").daemon().factory());
+        watchdog = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("lease-watchdog").daemon().factory());
         jobs = Executors.newVirtualThreadPerTaskExecutor();
         keeper.scheduleWithFixedDelay(this::renewLeases, 0, beat, TimeUnit.MILLISECONDS);
-        watchdog.scheduleWithFixedDelay(this::expireUnconfirmedLeases, beat, Math.max(50, beat / 4), TimeUnit.MILLISECONDS);
+        watchdog.scheduleWithFixedDelay(
+                this::expireUnconfirmedLeases, beat, Math.max(50, beat / 4), TimeUnit.MILLISECONDS);
         lifeCycle.scheduleWithFixedDelay(this::tick, 0, beat, TimeUnit.MILLISECONDS);
         log.info("Socket manager started as {}", incarnation);
     }
@@ -219,7 +237,9 @@ public class SocketManager implements SmartLifecycle {
             }
         } catch (RuntimeException ex) {
             if (!databaseUnreachable) {
-                log.warn("Renewing leases failed; sessions close at their lease deadline unless renewed: {}", ex.toString());
+                log.warn(
+                        "Renewing leases failed; sessions close at their lease deadline unless renewed: {}",
+                        ex.toString());
             }
             databaseUnreachable = true;
         }
@@ -246,12 +266,15 @@ public class SocketManager implements SmartLifecycle {
         long now = System.nanoTime();
         for (ManagedSession managed : sessions.values()) {
             // Off this thread: a session may be busy opening (waiting for the database) and must not hold up the rest.
-            if (!managed.leaseValid(now) && managed.hasSessionUnlocked() && managed.suspending.compareAndSet(false, true)) {
+            if (!managed.leaseValid(now)
+                    && managed.hasSessionUnlocked()
+                    && managed.suspending.compareAndSet(false, true)) {
                 jobs.execute(() -> {
                     try {
                         if (!managed.leaseValid(System.nanoTime()) && managed.suspend()) {
                             leaseExpiries.increment();
-                            log.warn("Lease of instance {} not confirmed in time; its session is closed until it is",
+                            log.warn(
+                                    "Lease of instance {} not confirmed in time; its session is closed until it is",
                                     managed.apiInstanceName());
                         }
                     } finally {
@@ -307,7 +330,11 @@ public class SocketManager implements SmartLifecycle {
     /** Keeps a held, running instance converging to one live session, whatever failed before. */
     private void reconcile(ManagedSession managed, long now) {
         if (managed.isDead()) {
-            handleDisconnect(managed, managed.currentAttempt(), DisconnectReason.CONNECTION_LOST, "the connection died without notice");
+            handleDisconnect(
+                    managed,
+                    managed.currentAttempt(),
+                    DisconnectReason.CONNECTION_LOST,
+                    "the connection died without notice");
             return;
         }
         String phone = managed.target().pairingPhone();
@@ -321,11 +348,13 @@ public class SocketManager implements SmartLifecycle {
     }
 
     private void carryOutRequests() {
-        List<ManagedSession> active = sessions.values().stream().filter(managed -> !managed.ending).toList();
+        List<ManagedSession> active =
+                sessions.values().stream().filter(managed -> !managed.ending).toList();
         if (active.isEmpty()) {
             return;
         }
-        Map<Long, SessionTarget> targets = state.targets(active.stream().map(managed -> managed.instanceId).toList());
+        Map<Long, SessionTarget> targets =
+                state.targets(active.stream().map(managed -> managed.instanceId).toList());
         for (ManagedSession managed : active) {
             SessionTarget target = targets.get(managed.instanceId);
             if (target == null) {
@@ -339,13 +368,27 @@ public class SocketManager implements SmartLifecycle {
                 case RUNNING -> {}
                 case STOPPED -> {
                     managed.close();
-                    end(managed, "stop", () -> state.disconnected(
-                            managed.instanceId, managed.fence, InstanceStatus.DISCONNECTED, "CLOSED", "disconnected on request", 0));
+                    end(
+                            managed,
+                            "stop",
+                            () -> state.disconnected(
+                                    managed.instanceId,
+                                    managed.fence,
+                                    InstanceStatus.DISCONNECTED,
+                                    "CLOSED",
+                                    "disconnected on request",
+                                    0));
                 }
-                case LOGGED_OUT -> end(managed, "logout", () -> {
-                    managed.logout();
-                    state.stopped(managed.instanceId, managed.fence, InstanceStatus.LOGGED_OUT, "LOGGED_OUT", "logged out on request");
-                });
+                case LOGGED_OUT ->
+                    end(managed, "logout", () -> {
+                        managed.logout();
+                        state.stopped(
+                                managed.instanceId,
+                                managed.fence,
+                                InstanceStatus.LOGGED_OUT,
+                                "LOGGED_OUT",
+                                "logged out on request");
+                    });
                 case DELETED -> {
                     managed.ending = true;
                     managed.save("delete", () -> {
@@ -365,16 +408,19 @@ public class SocketManager implements SmartLifecycle {
     private void end(ManagedSession managed, String what, Runnable finalWork) {
         managed.ending = true;
         managed.save(what, finalWork);
-        managed.save("lease release", () -> leases.release(incarnation, Map.of(managed.instanceId, managed.fence.epoch())));
+        managed.save(
+                "lease release", () -> leases.release(incarnation, Map.of(managed.instanceId, managed.fence.epoch())));
         forgetAfterWrites(managed);
     }
 
     private void forgetAfterWrites(ManagedSession managed) {
-        managed.run("forget", () -> onLifeCycle(() -> {
-            if (sessions.remove(managed.instanceId, managed)) {
-                managed.abandon();
-            }
-        }));
+        managed.run(
+                "forget",
+                () -> onLifeCycle(() -> {
+                    if (sessions.remove(managed.instanceId, managed)) {
+                        managed.abandon();
+                    }
+                }));
     }
 
     private void delete(WhatsAppEngine engine, long instanceId, String apiInstanceName) {
@@ -419,20 +465,28 @@ public class SocketManager implements SmartLifecycle {
         long share = load.fairShare();
         List<ManagedSession> runningHere = sessions.values().stream()
                 .filter(managed -> !managed.ending && managed.target().desired() == DesiredState.RUNNING)
-                .sorted(Comparator.comparingLong((ManagedSession managed) -> managed.instanceId).reversed())
+                .sorted(Comparator.comparingLong((ManagedSession managed) -> managed.instanceId)
+                        .reversed())
                 .toList();
         if (runningHere.size() > share) {
             for (ManagedSession managed : runningHere.subList(0, (int) (runningHere.size() - share))) {
                 log.info("Handing instance {} over to a less loaded replica", managed.apiInstanceName());
                 managed.close();
-                end(managed, "handover", () -> state.status(managed.instanceId, managed.fence, InstanceStatus.RECONNECTING));
+                end(
+                        managed,
+                        "handover",
+                        () -> state.status(managed.instanceId, managed.fence, InstanceStatus.RECONNECTING));
             }
             return;
         }
-        for (Long instanceId : leases.unownedRunning(incarnation, (int) (share - runningHere.size()), properties.leaseTtl())) {
+        for (Long instanceId :
+                leases.unownedRunning(incarnation, (int) (share - runningHere.size()), properties.leaseTtl())) {
             long sentAt = System.nanoTime();
             leases.tryAcquire(instanceId, incarnation, properties.leaseTtl())
-                    .ifPresent(epoch -> take(instanceId, new Fence(incarnation, epoch), sentAt + localLeaseValidity().toNanos()));
+                    .ifPresent(epoch -> take(
+                            instanceId,
+                            new Fence(incarnation, epoch),
+                            sentAt + localLeaseValidity().toNanos()));
         }
     }
 
@@ -444,14 +498,22 @@ public class SocketManager implements SmartLifecycle {
         }
         WhatsAppEngine engine = engines.get(target.get().engine());
         if (engine == null) {
-            state.stopped(instanceId, fence, InstanceStatus.FAILED, "NO_ENGINE", "no engine for " + target.get().engine());
+            state.stopped(
+                    instanceId,
+                    fence,
+                    InstanceStatus.FAILED,
+                    "NO_ENGINE",
+                    "no engine for " + target.get().engine());
             leases.release(incarnation, Map.of(instanceId, fence.epoch()));
             return;
         }
         ManagedSession managed = new ManagedSession(
                 target.get(), fence, leaseDeadline, engine, this, state, publisher, syncDuration, failedWrites);
         sessions.put(instanceId, managed);
-        log.info("Opening a session for instance {} (lease epoch {})", target.get().apiInstanceName(), fence.epoch());
+        log.info(
+                "Opening a session for instance {} (lease epoch {})",
+                target.get().apiInstanceName(),
+                fence.epoch());
         managed.open(target.get().pairingPhone());
     }
 
@@ -461,20 +523,34 @@ public class SocketManager implements SmartLifecycle {
     }
 
     private void handleDisconnect(ManagedSession managed, int attempt, DisconnectReason reason, String detail) {
-        if (sessions.get(managed.instanceId) != managed || managed.ending || reason == DisconnectReason.CLOSED
+        if (sessions.get(managed.instanceId) != managed
+                || managed.ending
+                || reason == DisconnectReason.CLOSED
                 || !managed.endAttempt(attempt)) {
             return;
         }
         if (!reason.reconnect()) {
             log.info("Instance {} ended: {} ({})", managed.apiInstanceName(), reason, detail);
-            end(managed, "end", () -> state.stopped(managed.instanceId, managed.fence, InstanceStatus.LOGGED_OUT, reason.name(), detail));
+            end(
+                    managed,
+                    "end",
+                    () -> state.stopped(
+                            managed.instanceId, managed.fence, InstanceStatus.LOGGED_OUT, reason.name(), detail));
             return;
         }
         int failures = managed.stable() ? 1 : managed.failures + 1;
         managed.failures = failures;
         if (failures > properties.maxReconnectAttempts()) {
-            log.warn("Instance {} failed {} times in a row; giving up: {}", managed.apiInstanceName(), failures - 1, detail);
-            end(managed, "give up", () -> state.stopped(managed.instanceId, managed.fence, InstanceStatus.FAILED, reason.name(), detail));
+            log.warn(
+                    "Instance {} failed {} times in a row; giving up: {}",
+                    managed.apiInstanceName(),
+                    failures - 1,
+                    detail);
+            end(
+                    managed,
+                    "give up",
+                    () -> state.stopped(
+                            managed.instanceId, managed.fence, InstanceStatus.FAILED, reason.name(), detail));
             return;
         }
         if (reason == DisconnectReason.REPLACED) {
@@ -484,9 +560,21 @@ public class SocketManager implements SmartLifecycle {
         Duration delay = backoff(failures);
         managed.retryAt = System.nanoTime() + delay.toNanos();
         reconnects.increment();
-        managed.save("disconnect", () -> state.disconnected(
-                managed.instanceId, managed.fence, InstanceStatus.RECONNECTING, reason.name(), detail, failures));
-        log.info("Instance {} disconnected ({}); reconnect attempt {} in {} ms", managed.apiInstanceName(), reason, failures, delay.toMillis());
+        managed.save(
+                "disconnect",
+                () -> state.disconnected(
+                        managed.instanceId,
+                        managed.fence,
+                        InstanceStatus.RECONNECTING,
+                        reason.name(),
+                        detail,
+                        failures));
+        log.info(
+                "Instance {} disconnected ({}); reconnect attempt {} in {} ms",
+                managed.apiInstanceName(),
+                reason,
+                failures,
+                delay.toMillis());
         try {
             lifeCycle.schedule(this::tick, delay.toMillis(), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException ex) {
@@ -515,7 +603,10 @@ public class SocketManager implements SmartLifecycle {
             state.handedOver(incarnation, held);
             leases.release(incarnation, held);
         } catch (RuntimeException ex) {
-            log.warn("Could not release {} instances (they move once their leases expire): {}", held.size(), ex.toString());
+            log.warn(
+                    "Could not release {} instances (they move once their leases expire): {}",
+                    held.size(),
+                    ex.toString());
         }
         try {
             leases.removeReplica(incarnation);

@@ -285,7 +285,8 @@ public class Contact {
             return jsonName;
         }
 
-        @Nullable Object get(Contact contact) {
+        @Nullable
+        Object get(Contact contact) {
             return switch (this) {
                 case ASSIGNED_USER -> contact.assignedUserId;
                 case ASSIGNED_DEPARTMENT -> contact.assignedDepartmentId;

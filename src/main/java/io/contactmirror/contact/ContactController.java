@@ -1,21 +1,19 @@
 package io.contactmirror.contact;
 
-import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.headers.Header;
-import io.swagger.v3.oas.annotations.tags.Tag;
-import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.media.Schema;
-import io.swagger.v3.oas.annotations.headers.Header;
-import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.enums.ParameterIn;
-
 import io.contactmirror.tenant.TenantPrincipal;
 import io.contactmirror.web.ApiException;
 import io.contactmirror.web.ErrorCode;
 import io.contactmirror.web.ErrorCodes;
 import io.contactmirror.web.ErrorEnvelope;
 import io.contactmirror.web.PageResult;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -29,6 +27,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -44,7 +43,6 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
-import org.jspecify.annotations.Nullable;
 
 /** The v1 contacts API. Everything is scoped to one instance the caller's token may see. */
 @RestController
@@ -106,12 +104,14 @@ class ContactController {
             }
             """;
 
-    private static final String MERGED_IDS = "When WhatsApp reveals that two contacts are one person (a LID contact and the phone-number contact), the mirror merges them into the phone-number contact; the merged-away id stays valid and answers with (and edits) the contact it was merged into, whose `id` differs from the one in the URL.";
+    private static final String MERGED_IDS =
+            "When WhatsApp reveals that two contacts are one person (a LID contact and the phone-number contact), the mirror merges them into the phone-number contact; the merged-away id stays valid and answers with (and edits) the contact it was merged into, whose `id` differs from the one in the URL.";
 
-    private static final String MERGED_LOCATION = "Only for a merged-away id: the URL of the contact it was merged into, e.g. /api/v1/contacts/101";
+    private static final String MERGED_LOCATION =
+            "Only for a merged-away id: the URL of the contact it was merged into, e.g. /api/v1/contacts/101";
 
-    private static final Set<String> PATCHABLE = Set.of(
-            "assignedUserId", "assignedDepartmentId", "funnelStageId", "notes", "customData", "showTimeInStage");
+    private static final Set<String> PATCHABLE =
+            Set.of("assignedUserId", "assignedDepartmentId", "funnelStageId", "notes", "customData", "showTimeInStage");
 
     static final String MERGE_PATCH = "application/merge-patch+json";
     static final String ETAG_HEADER = "#/components/headers/ETag";
@@ -139,12 +139,28 @@ class ContactController {
     record ContactListResponse(
             boolean success,
             int count,
-            @Schema(description = "Matching contacts. Without q/updatedSince: the instance's maintained counters. With them: counted exactly up to 1000 (totalExact true); beyond, 1000 with totalExact false. A q of 1-2 characters counts only within the 10,000 contacts it reads per request, so its total may be a lower bound (totalExact false). Pages continued from a cursor repeat the first page's total. Example of a broad search: {\"count\":50,\"total\":1000,\"totalExact\":false,\"hasMore\":true,\"nextCursor\":\"YzEf…\"}", example = "1000") long total,
-            @Schema(description = "false when total is a lower bound: the count stopped at its cap (1000) or, for a 1-2 character q, at the end of its bounded read") boolean totalExact,
+
+            @Schema(
+                    description =
+                            "Matching contacts. Without q/updatedSince: the instance's maintained counters. With them: counted exactly up to 1000 (totalExact true); beyond, 1000 with totalExact false. A q of 1-2 characters counts only within the 10,000 contacts it reads per request, so its total may be a lower bound (totalExact false). Pages continued from a cursor repeat the first page's total. Example of a broad search: {\"count\":50,\"total\":1000,\"totalExact\":false,\"hasMore\":true,\"nextCursor\":\"YzEf…\"}",
+                    example = "1000")
+            long total,
+
+            @Schema(
+                    description =
+                            "false when total is a lower bound: the count stopped at its cap (1000) or, for a 1-2 character q, at the end of its bounded read")
+            boolean totalExact,
+
             int page,
             int limit,
             boolean hasMore,
-            @Schema(description = "Pass as cursor= to get the next page (same instanceName, q, includeGroups, updatedSince); null on the last page") @Nullable String nextCursor,
+
+            @Schema(
+                    description =
+                            "Pass as cursor= to get the next page (same instanceName, q, includeGroups, updatedSince); null on the last page")
+            @Nullable
+            String nextCursor,
+
             ContactView.InstanceSummary instance,
             List<ContactView> contacts) {}
 
@@ -158,44 +174,101 @@ class ContactController {
 
     record ResolveRequest(
             @Size(max = 100) @Nullable String instanceName,
-            @NotEmpty @Size(max = IdentifierResolver.MAX_RESOLVE) List<@Size(max = 200) String> identifiers,
+
+            @NotEmpty @Size(max = IdentifierResolver.MAX_RESOLVE)
+            List<@Size(max = 200) String> identifiers,
+
             @Size(max = 100) @Nullable String groupJid) {}
 
     record ResolveResponse(
-            boolean success, int count, ContactView.InstanceSummary instance, List<IdentifierResolver.Resolution> results) {}
+            boolean success,
+            int count,
+            ContactView.InstanceSummary instance,
+            List<IdentifierResolver.Resolution> results) {}
 
     /**
      * The body of {@code PATCH /contacts/{id}}, declared for the contract: a JSON merge patch (RFC 7386), read field by
      * field by {@link #crmPatch(JsonNode)} because "absent" (keep) and "null" (clear) differ.
      */
-    @Schema(name = "ContactCrmPatch", description = "A JSON merge patch (RFC 7386) of the CRM fields: an absent field stays as it is, null clears it. Other fields are refused (400).")
+    @Schema(
+            name = "ContactCrmPatch",
+            description =
+                    "A JSON merge patch (RFC 7386) of the CRM fields: an absent field stays as it is, null clears it. Other fields are refused (400).")
     record ContactCrmPatch(
-            @Schema(description = "User id (string or integer, at most 100 characters)", maxLength = 100) @Nullable String assignedUserId,
-            @Schema(description = "Department id (string or integer, at most 100 characters)", maxLength = 100) @Nullable String assignedDepartmentId,
-            @Schema(description = "Funnel stage id; a change records funnelStageChangedAt", maxLength = 100) @Nullable String funnelStageId,
+            @Schema(description = "User id (string or integer, at most 100 characters)", maxLength = 100) @Nullable
+            String assignedUserId,
+
+            @Schema(description = "Department id (string or integer, at most 100 characters)", maxLength = 100)
+            @Nullable
+            String assignedDepartmentId,
+
+            @Schema(description = "Funnel stage id; a change records funnelStageChangedAt", maxLength = 100) @Nullable
+            String funnelStageId,
+
             @Schema(maxLength = 10_000) @Nullable String notes,
-            @Schema(description = "Merged key by key into the stored object; a key set to null is removed") @Nullable JsonNode customData,
+
+            @Schema(description = "Merged key by key into the stored object; a key set to null is removed") @Nullable
+            JsonNode customData,
+
             @Nullable Boolean showTimeInStage) {}
 
-    record ProfilePictureResponse(boolean success, String jid, @Nullable String url, @Nullable String id, String type, boolean changed) {}
+    record ProfilePictureResponse(
+            boolean success,
+            String jid,
+            @Nullable String url,
+            @Nullable String id,
+            String type,
+            boolean changed) {}
 
-    @Operation(operationId = "listContacts", summary = "List and search contacts", description = "Contacts of one instance, ordered by name, then id (pages are disjoint and cover the whole set). Every page carries `nextCursor`; `cursor=` continues from it in constant time at any depth (keyset on name, id). A q of 1-2 characters reads at most 10,000 contacts per request: its page may hold fewer than `limit` contacts (even none) while `hasMore` is true; follow `nextCursor`. `q` matches any part of the names, chat name, phone digits (with or without +, spaces, dashes) and JID, ignoring case and accents; % and _ match literally. Groups only with includeGroups=true. `instanceName` may be omitted with a token bound to an instance or when the tenant has one instance. Check the instance's `syncState` to know whether a sync is still running.")
-    @ApiResponse(responseCode = "200", description = "One page of contacts", content = @Content(schema = @Schema(implementation = ContactListResponse.class), examples = @io.swagger.v3.oas.annotations.media.ExampleObject(value = LIST_EXAMPLE)))
+    @Operation(
+            operationId = "listContacts",
+            summary = "List and search contacts",
+            description =
+                    "Contacts of one instance, ordered by name, then id (pages are disjoint and cover the whole set). Every page carries `nextCursor`; `cursor=` continues from it in constant time at any depth (keyset on name, id). A q of 1-2 characters reads at most 10,000 contacts per request: its page may hold fewer than `limit` contacts (even none) while `hasMore` is true; follow `nextCursor`. `q` matches any part of the names, chat name, phone digits (with or without +, spaces, dashes) and JID, ignoring case and accents; % and _ match literally. Groups only with includeGroups=true. `instanceName` may be omitted with a token bound to an instance or when the tenant has one instance. Check the instance's `syncState` to know whether a sync is still running.")
+    @ApiResponse(
+            responseCode = "200",
+            description = "One page of contacts",
+            content =
+                    @Content(
+                            schema = @Schema(implementation = ContactListResponse.class),
+                            examples = @io.swagger.v3.oas.annotations.media.ExampleObject(value = LIST_EXAMPLE)))
     @ErrorCodes({ErrorCode.INSTANCE_REQUIRED, ErrorCode.INSTANCE_NOT_FOUND})
     @GetMapping
     ContactListResponse list(
             @AuthenticationPrincipal TenantPrincipal principal,
             @RequestParam(required = false) @Size(max = 100) String instanceName,
             @RequestParam(required = false) @Size(max = 200) String q,
-            @Parameter(description = "Page number (offset paging, as in the Wachat API). Any page of the unfiltered list is served (deep pages start from list-order anchors: while the instance is being written they may show the order of up to 10 s ago); a search or updatedSince filter pages by number only through its 1000 counted matches (deeper: 400, use cursor). Cursors are exact at any depth.")
-                    @RequestParam(defaultValue = "1") @Min(1) @Max(PageResult.MAX_PAGE) int page,
+            @Parameter(
+                            description =
+                                    "Page number (offset paging, as in the Wachat API). Any page of the unfiltered list is served (deep pages start from list-order anchors: while the instance is being written they may show the order of up to 10 s ago); a search or updatedSince filter pages by number only through its 1000 counted matches (deeper: 400, use cursor). Cursors are exact at any depth.")
+                    @RequestParam(defaultValue = "1")
+                    @Min(1)
+                    @Max(PageResult.MAX_PAGE)
+                    int page,
             @RequestParam(defaultValue = "50") @Min(1) @Max(PageResult.MAX_LIMIT) int limit,
             @RequestParam(defaultValue = "false") boolean includeGroups,
-            @Parameter(description = "nextCursor of the previous page: continues after it at any depth in constant time. Only valid with the same instanceName, q, includeGroups and updatedSince (400 otherwise); not combined with page.")
-                    @RequestParam(required = false) @Size(max = 2000) String cursor,
-            @Parameter(description = "Only contacts changed at or after this ISO-8601 timestamp (with offset, e.g. 2026-11-28T10:00:00Z)", schema = @Schema(type = "string", format = "date-time"))
-                    @RequestParam(required = false) @Size(max = 40) String updatedSince) {
-        var result = search.list(principal, instanceName, q, includeGroups, page, limit, cursor, timestamp("updatedSince", updatedSince));
+            @Parameter(
+                            description =
+                                    "nextCursor of the previous page: continues after it at any depth in constant time. Only valid with the same instanceName, q, includeGroups and updatedSince (400 otherwise); not combined with page.")
+                    @RequestParam(required = false)
+                    @Size(max = 2000)
+                    String cursor,
+            @Parameter(
+                            description =
+                                    "Only contacts changed at or after this ISO-8601 timestamp (with offset, e.g. 2026-11-28T10:00:00Z)",
+                            schema = @Schema(type = "string", format = "date-time"))
+                    @RequestParam(required = false)
+                    @Size(max = 40)
+                    String updatedSince) {
+        var result = search.list(
+                principal,
+                instanceName,
+                q,
+                includeGroups,
+                page,
+                limit,
+                cursor,
+                timestamp("updatedSince", updatedSince));
         PageResult<ContactView> views = result.page().map(ContactView::of);
         return new ContactListResponse(
                 true,
@@ -217,12 +290,20 @@ class ContactController {
         try {
             return OffsetDateTime.parse(value.strip()).toInstant();
         } catch (DateTimeParseException ex) {
-            throw ApiException.invalid(parameter, "must be an ISO-8601 timestamp with offset, e.g. 2026-11-28T10:00:00Z");
+            throw ApiException.invalid(
+                    parameter, "must be an ISO-8601 timestamp with offset, e.g. 2026-11-28T10:00:00Z");
         }
     }
 
-    @Operation(operationId = "lookupContact", summary = "Look a contact up by phone or JID", description = "Exactly one of `phone` (country code, no + needed; the server appends @s.whatsapp.net) or `jid` (phone-number JID, LID or group JID). Brazilian numbers match with or without the ninth digit.")
-    @ApiResponse(responseCode = "200", description = "The contact; the ETag header carries its version", headers = @Header(name = "ETag", ref = ETAG_HEADER))
+    @Operation(
+            operationId = "lookupContact",
+            summary = "Look a contact up by phone or JID",
+            description =
+                    "Exactly one of `phone` (country code, no + needed; the server appends @s.whatsapp.net) or `jid` (phone-number JID, LID or group JID). Brazilian numbers match with or without the ninth digit.")
+    @ApiResponse(
+            responseCode = "200",
+            description = "The contact; the ETag header carries its version",
+            headers = @Header(name = "ETag", ref = ETAG_HEADER))
     @ErrorCodes({ErrorCode.INSTANCE_REQUIRED, ErrorCode.INSTANCE_NOT_FOUND, ErrorCode.CONTACT_NOT_FOUND})
     @GetMapping("/lookup")
     ResponseEntity<ContactResponse> lookup(
@@ -233,9 +314,22 @@ class ContactController {
         return withEtag(contacts.lookup(principal, instanceName, phone, jid), HttpStatus.OK);
     }
 
-    @Operation(operationId = "getProfilePicture", summary = "Profile picture", description = "Asks the live WhatsApp session for the current picture of a contact or group. With `existing_id` equal to the current picture id the answer is `changed: false` without a URL. Answers are cached for a minute.")
-    @ApiResponse(responseCode = "200", description = "The picture (url and id are null when the contact has none)", content = @Content(schema = @Schema(implementation = ProfilePictureResponse.class)))
-    @ErrorCodes({ErrorCode.INSTANCE_REQUIRED, ErrorCode.INSTANCE_NOT_FOUND, ErrorCode.NOT_CONNECTED, ErrorCode.SERVICE_UNAVAILABLE, ErrorCode.ENGINE_TIMEOUT})
+    @Operation(
+            operationId = "getProfilePicture",
+            summary = "Profile picture",
+            description =
+                    "Asks the live WhatsApp session for the current picture of a contact or group. With `existing_id` equal to the current picture id the answer is `changed: false` without a URL. Answers are cached for a minute.")
+    @ApiResponse(
+            responseCode = "200",
+            description = "The picture (url and id are null when the contact has none)",
+            content = @Content(schema = @Schema(implementation = ProfilePictureResponse.class)))
+    @ErrorCodes({
+        ErrorCode.INSTANCE_REQUIRED,
+        ErrorCode.INSTANCE_NOT_FOUND,
+        ErrorCode.NOT_CONNECTED,
+        ErrorCode.SERVICE_UNAVAILABLE,
+        ErrorCode.ENGINE_TIMEOUT
+    })
     @GetMapping("/profile-picture")
     CompletableFuture<ProfilePictureResponse> profilePicture(
             @AuthenticationPrincipal TenantPrincipal principal,
@@ -244,23 +338,48 @@ class ContactController {
             @RequestParam(required = false) @Size(max = 100) String jid,
             @RequestParam(defaultValue = "true") boolean preview,
             @RequestParam(name = "existing_id", required = false) @Size(max = 100) String existingId) {
-        return pictures
-                .profilePicture(principal, instanceName, phone, jid, preview, existingId)
+        return pictures.profilePicture(principal, instanceName, phone, jid, preview, existingId)
                 .thenApply(result -> new ProfilePictureResponse(
-                        true, result.jid(), result.url(), result.id(), result.preview() ? "preview" : "image", result.changed()));
+                        true,
+                        result.jid(),
+                        result.url(),
+                        result.id(),
+                        result.preview() ? "preview" : "image",
+                        result.changed()));
     }
 
-    @Operation(operationId = "getContact", summary = "Get a contact", description = "One contact; the ETag header carries its version for If-Match. " + MERGED_IDS)
-    @ApiResponse(responseCode = "200", description = "The contact (for a merged-away id, the contact it was merged into); the ETag header carries its version", headers = {@Header(name = "ETag", ref = ETAG_HEADER), @Header(name = "Content-Location", description = MERGED_LOCATION, schema = @Schema(type = "string"))})
+    @Operation(
+            operationId = "getContact",
+            summary = "Get a contact",
+            description = "One contact; the ETag header carries its version for If-Match. " + MERGED_IDS)
+    @ApiResponse(
+            responseCode = "200",
+            description =
+                    "The contact (for a merged-away id, the contact it was merged into); the ETag header carries its version",
+            headers = {
+                @Header(name = "ETag", ref = ETAG_HEADER),
+                @Header(name = "Content-Location", description = MERGED_LOCATION, schema = @Schema(type = "string"))
+            })
     @ErrorCodes(ErrorCode.CONTACT_NOT_FOUND)
     @GetMapping("/{id}")
     ResponseEntity<ContactResponse> get(@AuthenticationPrincipal TenantPrincipal principal, @PathVariable long id) {
         return withEtag(id, contacts.get(principal, id), HttpStatus.OK);
     }
 
-    @Operation(operationId = "saveContact", summary = "Save a number or chat as a CRM contact", description = "Give `phone` or `jid`. Answers 201 when the contact is new, 200 when it existed.")
-    @ApiResponse(responseCode = "200", description = "The contact existed", headers = @Header(name = "ETag", ref = ETAG_HEADER), content = @Content(schema = @Schema(implementation = ContactResponse.class)))
-    @ApiResponse(responseCode = "201", description = "Created", headers = @Header(name = "ETag", ref = ETAG_HEADER), content = @Content(schema = @Schema(implementation = ContactResponse.class)))
+    @Operation(
+            operationId = "saveContact",
+            summary = "Save a number or chat as a CRM contact",
+            description = "Give `phone` or `jid`. Answers 201 when the contact is new, 200 when it existed.")
+    @ApiResponse(
+            responseCode = "200",
+            description = "The contact existed",
+            headers = @Header(name = "ETag", ref = ETAG_HEADER),
+            content = @Content(schema = @Schema(implementation = ContactResponse.class)))
+    @ApiResponse(
+            responseCode = "201",
+            description = "Created",
+            headers = @Header(name = "ETag", ref = ETAG_HEADER),
+            content = @Content(schema = @Schema(implementation = ContactResponse.class)))
     @ErrorCodes({ErrorCode.INSTANCE_REQUIRED, ErrorCode.INSTANCE_NOT_FOUND})
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<ContactResponse> save(
@@ -269,21 +388,39 @@ class ContactController {
         return withEtag(saved.contact(), saved.created() ? HttpStatus.CREATED : HttpStatus.OK);
     }
 
-    @Operation(operationId = "updateContactCrmFields", summary = "Update CRM fields", description = "A JSON merge patch of assignedUserId, assignedDepartmentId, funnelStageId, notes, customData (merged key by key; null removes a key) and showTimeInStage. A changed funnelStageId records funnelStageChangedAt. Send If-Match with the ETag to avoid lost updates. " + MERGED_IDS + " An If-Match with the merged-away contact's ETag answers 412, since the merge changed the contact.")
-    @ApiResponse(responseCode = "200", description = "Updated; the ETag header carries the new version (for a merged-away id, the contact it was merged into was updated)", headers = {@Header(name = "ETag", ref = ETAG_HEADER), @Header(name = "Content-Location", description = MERGED_LOCATION, schema = @Schema(type = "string"))}, content = @Content(schema = @Schema(implementation = ContactResponse.class)))
+    @Operation(
+            operationId = "updateContactCrmFields",
+            summary = "Update CRM fields",
+            description =
+                    "A JSON merge patch of assignedUserId, assignedDepartmentId, funnelStageId, notes, customData (merged key by key; null removes a key) and showTimeInStage. A changed funnelStageId records funnelStageChangedAt. Send If-Match with the ETag to avoid lost updates. "
+                            + MERGED_IDS
+                            + " An If-Match with the merged-away contact's ETag answers 412, since the merge changed the contact.")
+    @ApiResponse(
+            responseCode = "200",
+            description =
+                    "Updated; the ETag header carries the new version (for a merged-away id, the contact it was merged into was updated)",
+            headers = {
+                @Header(name = "ETag", ref = ETAG_HEADER),
+                @Header(name = "Content-Location", description = MERGED_LOCATION, schema = @Schema(type = "string"))
+            },
+            content = @Content(schema = @Schema(implementation = ContactResponse.class)))
     @ErrorCodes({ErrorCode.CONTACT_NOT_FOUND, ErrorCode.PRECONDITION_FAILED})
     @io.swagger.v3.oas.annotations.parameters.RequestBody(
             required = true,
-            description = "A JSON merge patch (RFC 7386), sent as `application/merge-patch+json`. `application/json` is accepted too, for clients that cannot set the media type; the contract names only the standard one because generated clients send the first media type listed.",
+            description =
+                    "A JSON merge patch (RFC 7386), sent as `application/merge-patch+json`. `application/json` is accepted too, for clients that cannot set the media type; the contract names only the standard one because generated clients send the first media type listed.",
             content = @Content(mediaType = MERGE_PATCH, schema = @Schema(implementation = ContactCrmPatch.class)))
-    @PatchMapping(path = "/{id}", consumes = {MERGE_PATCH, MediaType.APPLICATION_JSON_VALUE})
+    @PatchMapping(
+            path = "/{id}",
+            consumes = {MERGE_PATCH, MediaType.APPLICATION_JSON_VALUE})
     ResponseEntity<ContactResponse> patch(
             @AuthenticationPrincipal TenantPrincipal principal,
             @PathVariable long id,
             @Parameter(
                             in = ParameterIn.HEADER,
                             name = HttpHeaders.IF_MATCH,
-                            description = "The ETag of the version this change is based on, exactly as received: quoted, e.g. `\"3\"` (several may be given, comma-separated; `*` matches any). A stale version gets 412; without If-Match the last write wins.",
+                            description =
+                                    "The ETag of the version this change is based on, exactly as received: quoted, e.g. `\"3\"` (several may be given, comma-separated; `*` matches any). A stale version gets 412; without If-Match the last write wins.",
                             schema = @Schema(type = "string", pattern = IF_MATCH_PATTERN, example = "\"3\""))
                     @RequestHeader(name = HttpHeaders.IF_MATCH, required = false)
                     String ifMatch,
@@ -291,17 +428,24 @@ class ContactController {
         return withEtag(id, edits.patch(principal, id, crmPatch(body), ifMatch(ifMatch)), HttpStatus.OK);
     }
 
-    @Operation(operationId = "resolveIdentifiers", summary = "Resolve identifiers", description = "Resolves 1 to 160 phone numbers, phone-number JIDs or LID JIDs, in order, to the best-known identity (LIDs mapped to phone-number JIDs where known). With groupJid only members of that group are candidates.")
+    @Operation(
+            operationId = "resolveIdentifiers",
+            summary = "Resolve identifiers",
+            description =
+                    "Resolves 1 to 160 phone numbers, phone-number JIDs or LID JIDs, in order, to the best-known identity (LIDs mapped to phone-number JIDs where known). With groupJid only members of that group are candidates.")
     @ErrorCodes({ErrorCode.INSTANCE_REQUIRED, ErrorCode.INSTANCE_NOT_FOUND})
     @PostMapping(path = "/resolve", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResolveResponse resolve(@AuthenticationPrincipal TenantPrincipal principal, @Valid @RequestBody ResolveRequest request) {
+    ResolveResponse resolve(
+            @AuthenticationPrincipal TenantPrincipal principal, @Valid @RequestBody ResolveRequest request) {
         var result = resolver.resolve(principal, request.instanceName(), request.identifiers(), request.groupJid());
         return new ResolveResponse(
                 true, result.results().size(), ContactView.InstanceSummary.of(result.instance()), result.results());
     }
 
     private static ResponseEntity<ContactResponse> withEtag(Contact contact, HttpStatus status) {
-        return ResponseEntity.status(status).eTag(contact.etag()).body(new ContactResponse(true, ContactView.of(contact)));
+        return ResponseEntity.status(status)
+                .eTag(contact.etag())
+                .body(new ContactResponse(true, ContactView.of(contact)));
     }
 
     /**
@@ -320,8 +464,12 @@ class ContactController {
             } else if (tag.matches("\\d{1,18}")) {
                 tags.add("\"" + tag + "\"");
             } else {
-                throw new ApiException(ErrorCode.VALIDATION_ERROR, "validation failed", List.of(new ErrorEnvelope.FieldError(
-                        "If-Match", "must be the contact's ETag, e.g. \"3\" (its version, quoted or bare), or *")));
+                throw new ApiException(
+                        ErrorCode.VALIDATION_ERROR,
+                        "validation failed",
+                        List.of(new ErrorEnvelope.FieldError(
+                                "If-Match",
+                                "must be the contact's ETag, e.g. \"3\" (its version, quoted or bare), or *")));
             }
         }
         return String.join(", ", tags);
@@ -345,7 +493,10 @@ class ContactController {
         Set<String> present = new HashSet<>();
         for (String field : body.propertyNames()) {
             if (!PATCHABLE.contains(field)) {
-                errors.add(new ErrorEnvelope.FieldError(field, "is not a CRM field; allowed: " + String.join(", ", PATCHABLE.stream().sorted().toList())));
+                errors.add(new ErrorEnvelope.FieldError(
+                        field,
+                        "is not a CRM field; allowed: "
+                                + String.join(", ", PATCHABLE.stream().sorted().toList())));
             }
             present.add(field);
         }
@@ -387,10 +538,12 @@ class ContactController {
         if (node == null || node.isNull()) {
             return null;
         }
-        if ((node.isString() && !node.asString().isBlank() && node.asString().length() <= 100) || node.isIntegralNumber()) {
+        if ((node.isString() && !node.asString().isBlank() && node.asString().length() <= 100)
+                || node.isIntegralNumber()) {
             return node.asString();
         }
-        errors.add(new ErrorEnvelope.FieldError(field, "must be a non-empty string (at most 100 characters), an integer or null"));
+        errors.add(new ErrorEnvelope.FieldError(
+                field, "must be a non-empty string (at most 100 characters), an integer or null"));
         return null;
     }
 }

@@ -24,10 +24,12 @@ record ContactCursor(String query, Position after, long total, boolean totalExac
     private static final char SEPARATOR = '\u001f';
 
     /** The fingerprint of a query; the instance id makes a cursor useless on another instance. */
-    static String fingerprint(long instanceId, @Nullable String likePattern, boolean includeGroups, @Nullable String updatedSince) {
+    static String fingerprint(
+            long instanceId, @Nullable String likePattern, boolean includeGroups, @Nullable String updatedSince) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest((instanceId + "|" + likePattern + "|" + includeGroups + "|" + updatedSince).getBytes(StandardCharsets.UTF_8));
+                    .digest((instanceId + "|" + likePattern + "|" + includeGroups + "|" + updatedSince)
+                            .getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest, 0, 8);
         } catch (NoSuchAlgorithmException ex) {
             throw new IllegalStateException("SHA-256 is part of every JDK", ex);
@@ -35,8 +37,14 @@ record ContactCursor(String query, Position after, long total, boolean totalExac
     }
 
     String encode() {
-        String raw = String.join(String.valueOf(SEPARATOR), VERSION, query, Long.toString(after.id()),
-                Long.toString(total), totalExact ? "1" : "0", after.sortName());
+        String raw = String.join(
+                String.valueOf(SEPARATOR),
+                VERSION,
+                query,
+                Long.toString(after.id()),
+                Long.toString(total),
+                totalExact ? "1" : "0",
+                after.sortName());
         return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -44,7 +52,8 @@ record ContactCursor(String query, Position after, long total, boolean totalExac
     static ContactCursor decode(String cursor, String expectedQuery) {
         String[] parts;
         try {
-            parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split(String.valueOf(SEPARATOR), 6);
+            parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8)
+                    .split(String.valueOf(SEPARATOR), 6);
         } catch (IllegalArgumentException ex) {
             throw malformed();
         }
@@ -53,17 +62,24 @@ record ContactCursor(String query, Position after, long total, boolean totalExac
         }
         ContactCursor decoded;
         try {
-            decoded = new ContactCursor(parts[1], new Position(parts[5], Long.parseLong(parts[2])), Long.parseLong(parts[3]), parts[4].equals("1"));
+            decoded = new ContactCursor(
+                    parts[1],
+                    new Position(parts[5], Long.parseLong(parts[2])),
+                    Long.parseLong(parts[3]),
+                    parts[4].equals("1"));
         } catch (NumberFormatException ex) {
             throw malformed();
         }
         if (!decoded.query().equals(expectedQuery)) {
-            throw ApiException.invalid("cursor", "belongs to another query: use it with the same instanceName, q, includeGroups and updatedSince as the page that returned it");
+            throw ApiException.invalid(
+                    "cursor",
+                    "belongs to another query: use it with the same instanceName, q, includeGroups and updatedSince as the page that returned it");
         }
         return decoded;
     }
 
     private static ApiException malformed() {
-        return ApiException.invalid("cursor", "is not a cursor this API returned (pass nextCursor exactly as received)");
+        return ApiException.invalid(
+                "cursor", "is not a cursor this API returned (pass nextCursor exactly as received)");
     }
 }

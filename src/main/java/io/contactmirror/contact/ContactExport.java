@@ -30,7 +30,13 @@ class ContactExport {
     static final int CHUNK = 5_000;
 
     /** How a value is written: JSON type, and how CSV spells it. */
-    enum Kind { NUMBER, TEXT, BOOLEAN, INSTANT, JSON }
+    enum Kind {
+        NUMBER,
+        TEXT,
+        BOOLEAN,
+        INSTANT,
+        JSON
+    }
 
     record Column(String name, Kind kind) {}
 
@@ -74,7 +80,11 @@ class ContactExport {
     record Row(String sortName, long id, @Nullable Object[] values) {}
 
     /** What to export. */
-    record Filter(long instanceId, @Nullable String likePattern, boolean includeGroups, @Nullable Instant updatedSince) {}
+    record Filter(
+            long instanceId,
+            @Nullable String likePattern,
+            boolean includeGroups,
+            @Nullable Instant updatedSince) {}
 
     private final JdbcClient jdbc;
     private final JsonMapper json;

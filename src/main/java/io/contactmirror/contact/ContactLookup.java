@@ -1,40 +1,12 @@
 package io.contactmirror.contact;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import io.contactmirror.changelog.ChangeLog;
-import io.contactmirror.changelog.ChangeType;
-import io.contactmirror.connection.EngineSession;
-import io.contactmirror.connection.InstanceStatus;
-import io.contactmirror.connection.ProfilePicture;
-import io.contactmirror.connection.SocketManager;
 import io.contactmirror.instance.Instance;
 import io.contactmirror.instance.InstanceResolver;
 import io.contactmirror.tenant.TenantPrincipal;
 import io.contactmirror.web.ApiException;
 import io.contactmirror.web.ErrorCode;
-import io.contactmirror.web.PageResult;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.regex.Pattern;
-import org.springframework.orm.ObjectOptimisticLockingFailureException;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.JsonNodeFactory;
-import tools.jackson.databind.node.ObjectNode;
-import org.jspecify.annotations.Nullable;
 
 /** Contact lookups: by id (following merges), by phone or JID, and the instance a request means. */
 @Service
@@ -74,7 +46,9 @@ public class ContactLookup {
         for (int hop = 0; hop < MAX_ALIAS_HOPS; hop++) {
             Optional<Contact> found = contacts.findById(target);
             if (found.isPresent()) {
-                return found.filter(contact -> instances.visible(principal, contact.instanceId()).isPresent())
+                return found.filter(contact -> instances
+                                .visible(principal, contact.instanceId())
+                                .isPresent())
                         .orElseThrow(ContactLookup::notFound);
             }
             Optional<Long> survivor = contacts.survivorOf(target);
@@ -103,7 +77,8 @@ public class ContactLookup {
             throw ApiException.invalid("phone", "must be a phone number with country code (7-15 digits)");
         }
         if (hasJid && (parsed.kind() == Jids.Kind.INVALID || parsed.kind() == Jids.Kind.PHONE)) {
-            throw ApiException.invalid("jid", "must be a JID like 5511999999999@s.whatsapp.net, 123@lid or 123-456@g.us");
+            throw ApiException.invalid(
+                    "jid", "must be a JID like 5511999999999@s.whatsapp.net, 123@lid or 123-456@g.us");
         }
         return parsed.jid();
     }

@@ -55,7 +55,8 @@ class ContactMirror {
                 .publishPercentileHistogram()
                 .register(meters);
         this.recycled = Counter.builder("contactmirror.mirror.recycled-numbers")
-                .description("LID mappings or records not applied because the phone number's row belongs to another LID")
+                .description(
+                        "LID mappings or records not applied because the phone number's row belongs to another LID")
                 .register(meters);
     }
 
@@ -135,7 +136,8 @@ class ContactMirror {
         }
         // LID-only records of people whose phone number is known go to the phone-number row.
         Map<String, String> known = repository.phoneJidsOfLids(
-                instanceId, incoming.stream().map(MirroredContact::jid).filter(Jids::isLid).toList());
+                instanceId,
+                incoming.stream().map(MirroredContact::jid).filter(Jids::isLid).toList());
         Map<String, MirroredContact> byJid = new LinkedHashMap<>();
         for (MirroredContact contact : incoming) {
             String target = known.getOrDefault(contact.jid(), contact.jid());
@@ -161,7 +163,10 @@ class ContactMirror {
         Map<String, MirrorRepository.Stored> existing = repository.findExisting(instanceId, byJid.keySet(), phoneKeys);
         // A chat stored before its contact lends the new row its name, in the same write.
         Map<String, String> chatNames = repository.chatNames(
-                instanceId, byJid.keySet().stream().filter(jid -> !existing.containsKey(jid)).toList());
+                instanceId,
+                byJid.keySet().stream()
+                        .filter(jid -> !existing.containsKey(jid))
+                        .toList());
         Map<String, String> jidByPhoneKey = new java.util.HashMap<>();
         existing.values().forEach(stored -> {
             if (stored.contact().phoneKey() != null) {
@@ -171,7 +176,9 @@ class ContactMirror {
         Map<String, MirroredContact> merged = new LinkedHashMap<>();
         for (MirroredContact contact : byJid.values()) {
             // The same person under the other Brazilian form keeps the row it already has.
-            String jid = contact.phoneKey() != null ? jidByPhoneKey.getOrDefault(contact.phoneKey(), contact.jid()) : contact.jid();
+            String jid = contact.phoneKey() != null
+                    ? jidByPhoneKey.getOrDefault(contact.phoneKey(), contact.jid())
+                    : contact.jid();
             if (contact.phoneKey() != null) {
                 jidByPhoneKey.putIfAbsent(contact.phoneKey(), jid);
             }
@@ -181,10 +188,17 @@ class ContactMirror {
             }
             MirrorRepository.Stored stored = existing.get(jid);
             MirroredContact base = merged.containsKey(jid) ? merged.get(jid) : stored != null ? stored.contact() : null;
-            if (base != null && base.lid() != null && keyed.lid() != null && !base.lid().equals(keyed.lid())) {
+            if (base != null
+                    && base.lid() != null
+                    && keyed.lid() != null
+                    && !base.lid().equals(keyed.lid())) {
                 recycled.increment();
-                log.warn("Instance {}: {} reported with {}, but its contact belongs to {}; recycled number? LID kept",
-                        instanceId, jid, keyed.lid(), base.lid());
+                log.warn(
+                        "Instance {}: {} reported with {}, but its contact belongs to {}; recycled number? LID kept",
+                        instanceId,
+                        jid,
+                        keyed.lid(),
+                        base.lid());
             }
             merged.put(jid, base == null ? keyed : base.mergedWith(keyed));
         }
@@ -200,7 +214,8 @@ class ContactMirror {
                 }
                 changes.add(new MirrorRepository.ContactChange(row.id(), ChangeType.CONTACT_CREATED, null));
             } else if (existing.containsKey(row.jid())) {
-                MirrorRepository.ContactChange change = feed.updated(row.id(), existing.get(row.jid()).contact(), merged.get(row.jid()));
+                MirrorRepository.ContactChange change =
+                        feed.updated(row.id(), existing.get(row.jid()).contact(), merged.get(row.jid()));
                 if (change != null) {
                     changes.add(change);
                 }
@@ -212,7 +227,10 @@ class ContactMirror {
 
     void applyChats(long instanceId, List<ChatRecord> records) {
         batchSize.record(records.size());
-        List<String> lids = records.stream().map(chat -> Jids.parse(chat.jid()).jid()).filter(Jids::isLid).toList();
+        List<String> lids = records.stream()
+                .map(chat -> Jids.parse(chat.jid()).jid())
+                .filter(Jids::isLid)
+                .toList();
         Map<String, String> known = repository.phoneJidsOfLids(instanceId, lids);
         Map<String, MirrorRepository.ChatUpsert> byJid = new LinkedHashMap<>();
         for (ChatRecord chat : records) {
@@ -223,12 +241,15 @@ class ContactMirror {
             jid = known.getOrDefault(jid, jid);
             var upsert = new MirrorRepository.ChatUpsert(
                     jid, chat.name(), chat.lastMessageText(), chat.lastMessageAt(), chat.unreadCount());
-            byJid.merge(jid, upsert, (older, newer) -> new MirrorRepository.ChatUpsert(
-                    newer.jid(),
-                    MirroredContact.pick(newer.name(), older.name()),
-                    newer.lastMessageAt() != null ? newer.lastMessageText() : older.lastMessageText(),
-                    newer.lastMessageAt() != null ? newer.lastMessageAt() : older.lastMessageAt(),
-                    newer.unreadCount() != null ? newer.unreadCount() : older.unreadCount()));
+            byJid.merge(
+                    jid,
+                    upsert,
+                    (older, newer) -> new MirrorRepository.ChatUpsert(
+                            newer.jid(),
+                            MirroredContact.pick(newer.name(), older.name()),
+                            newer.lastMessageAt() != null ? newer.lastMessageText() : older.lastMessageText(),
+                            newer.lastMessageAt() != null ? newer.lastMessageAt() : older.lastMessageAt(),
+                            newer.unreadCount() != null ? newer.unreadCount() : older.unreadCount()));
         }
         if (byJid.isEmpty()) {
             return;
@@ -271,8 +292,10 @@ class ContactMirror {
     }
 
     private void applyRound(long instanceId, Collection<MirrorRepository.Mapping> mappings) {
-        List<String> lidJids = mappings.stream().map(MirrorRepository.Mapping::lidJid).toList();
-        List<String> phoneKeys = mappings.stream().map(mapping -> phoneKey(mapping.phoneJid())).toList();
+        List<String> lidJids =
+                mappings.stream().map(MirrorRepository.Mapping::lidJid).toList();
+        List<String> phoneKeys =
+                mappings.stream().map(mapping -> phoneKey(mapping.phoneJid())).toList();
         List<MirrorRepository.Locked> rows = repository.rowsForMappings(instanceId, lidJids, phoneKeys, false);
         Set<String> lidSet = new HashSet<>(lidJids);
         if (rows.stream().anyMatch(row -> lidSet.contains(row.jid()))) {
@@ -300,8 +323,13 @@ class ContactMirror {
             MirrorRepository.Locked phoneRow = byPhoneKey.get(phoneKey(mapping.phoneJid()));
             if (phoneRow != null && phoneRow.lid() != null && !phoneRow.lid().equals(lid)) {
                 recycled.increment();
-                log.warn("Instance {}: {} maps to {}, whose contact {} belongs to {}; recycled number? Both rows kept, mapping not applied",
-                        instanceId, lid, mapping.phoneJid(), phoneRow.id(), phoneRow.lid());
+                log.warn(
+                        "Instance {}: {} maps to {}, whose contact {} belongs to {}; recycled number? Both rows kept, mapping not applied",
+                        instanceId,
+                        lid,
+                        mapping.phoneJid(),
+                        phoneRow.id(),
+                        phoneRow.lid());
                 continue;
             }
             applied.add(mapping);

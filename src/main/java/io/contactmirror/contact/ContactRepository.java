@@ -67,9 +67,11 @@ class ContactRepository {
     /** As {@link #walk}, also telling how densely the filter matched along the way. */
     Walk walked(ListQuery query, int budget) {
         long[] readToLast = {0};
-        List<ContactCursor.Position> positions = jdbc.sql("SELECT w.id, w.sort_name, w.n FROM (SELECT x.*, row_number() OVER () AS n FROM ("
-                        + inOrder(query, "c.id, c.sort_name, c.search_text, c.updated_at")
-                        + " LIMIT :budget) x) w WHERE true" + filters(query, "w") + " LIMIT :rows OFFSET :offset")
+        List<ContactCursor.Position> positions = jdbc.sql(
+                        "SELECT w.id, w.sort_name, w.n FROM (SELECT x.*, row_number() OVER () AS n FROM ("
+                                + inOrder(query, "c.id, c.sort_name, c.search_text, c.updated_at")
+                                + " LIMIT :budget) x) w WHERE true" + filters(query, "w")
+                                + " LIMIT :rows OFFSET :offset")
                 .params(params(query))
                 .param("budget", budget)
                 .query((rs, row) -> {
@@ -98,9 +100,10 @@ class ContactRepository {
      * updatedSince; MATERIALIZED keeps the planner from walking the list index instead.
      */
     List<ContactCursor.Position> sparse(ListQuery query) {
-        return jdbc.sql("WITH m AS MATERIALIZED (SELECT c.id, c.sort_name FROM contacts c WHERE c.instance_id = :instance"
-                        + groups(query) + filters(query, "c") + after(query)
-                        + ") SELECT id, sort_name FROM m ORDER BY sort_name, id LIMIT :rows OFFSET :offset")
+        return jdbc.sql(
+                        "WITH m AS MATERIALIZED (SELECT c.id, c.sort_name FROM contacts c WHERE c.instance_id = :instance"
+                                + groups(query) + filters(query, "c") + after(query)
+                                + ") SELECT id, sort_name FROM m ORDER BY sort_name, id LIMIT :rows OFFSET :offset")
                 .params(params(query))
                 .query((rs, row) -> new ContactCursor.Position(rs.getString("sort_name"), rs.getLong("id")))
                 .list();
@@ -108,8 +111,9 @@ class ContactRepository {
 
     /** Matches counted along the list index from the start, up to {@code cap} and within {@code budget} entries. */
     long countWalking(ListQuery query, int budget, long cap) {
-        return jdbc.sql("SELECT count(*) FROM (SELECT 1 FROM (" + inOrder(query.fromStart(0), "c.search_text, c.updated_at")
-                        + " LIMIT :budget) w WHERE true" + filters(query, "w") + " LIMIT :cap) x")
+        return jdbc.sql("SELECT count(*) FROM (SELECT 1 FROM ("
+                        + inOrder(query.fromStart(0), "c.search_text, c.updated_at") + " LIMIT :budget) w WHERE true"
+                        + filters(query, "w") + " LIMIT :cap) x")
                 .params(params(query.fromStart(0)))
                 .param("budget", budget)
                 .param("cap", cap)
@@ -147,7 +151,9 @@ class ContactRepository {
     }
 
     private static String after(ListQuery query) {
-        return query.after() == null ? "" : " AND (c.sort_name, c.id) > (CAST(:sortName AS varchar) COLLATE \"C\", :id)";
+        return query.after() == null
+                ? ""
+                : " AND (c.sort_name, c.id) > (CAST(:sortName AS varchar) COLLATE \"C\", :id)";
     }
 
     private static Map<String, Object> params(ListQuery query) {
@@ -173,17 +179,29 @@ class ContactRepository {
         if (positions.isEmpty()) {
             return List.of();
         }
-        Map<Long, Contact> byId = contacts.findByIdIn(positions.stream().map(ContactCursor.Position::id).toList()).stream()
-                .collect(Collectors.toMap(Contact::id, Function.identity()));
-        List<Contact> page = positions.stream().map(position -> byId.get(position.id())).filter(java.util.Objects::nonNull).toList();
+        Map<Long, Contact> byId =
+                contacts
+                        .findByIdIn(positions.stream()
+                                .map(ContactCursor.Position::id)
+                                .toList())
+                        .stream()
+                        .collect(Collectors.toMap(Contact::id, Function.identity()));
+        List<Contact> page = positions.stream()
+                .map(position -> byId.get(position.id()))
+                .filter(java.util.Objects::nonNull)
+                .toList();
         return withChats(instanceId, page);
     }
 
     /** Attaches each contact's chat (one query for all). Index: chats (instance_id, jid) unique. */
     List<Contact> withChats(long instanceId, List<Contact> page) {
         if (!page.isEmpty()) {
-            Map<String, Chat> byJid = chats.findByInstanceIdAndJidIn(instanceId, page.stream().map(Contact::jid).toList()).stream()
-                    .collect(Collectors.toMap(Chat::jid, Function.identity()));
+            Map<String, Chat> byJid =
+                    chats
+                            .findByInstanceIdAndJidIn(
+                                    instanceId, page.stream().map(Contact::jid).toList())
+                            .stream()
+                            .collect(Collectors.toMap(Chat::jid, Function.identity()));
             page.forEach(contact -> contact.attach(byJid.get(contact.jid())));
         }
         return page;
@@ -191,7 +209,9 @@ class ContactRepository {
 
     /** A contact by id with its chat; the caller checks that its instance is visible to the tenant. */
     Optional<Contact> findById(long id) {
-        return contacts.findById(id).map(contact -> withChats(contact.instanceId(), List.of(contact)).getFirst());
+        return contacts.findById(id)
+                .map(contact ->
+                        withChats(contact.instanceId(), List.of(contact)).getFirst());
     }
 
     /**
@@ -201,7 +221,11 @@ class ContactRepository {
     Optional<Contact> lockById(long id) {
         // Locked in SQL first: a row a merge deleted is then simply absent, where a failed entity refresh would mark
         // the whole transaction rollback-only.
-        boolean present = jdbc.sql("SELECT 1 FROM contacts WHERE id = ? FOR UPDATE").param(id).query(Integer.class).optional().isPresent();
+        boolean present = jdbc.sql("SELECT 1 FROM contacts WHERE id = ? FOR UPDATE")
+                .param(id)
+                .query(Integer.class)
+                .optional()
+                .isPresent();
         if (!present) {
             // The caller read the row before a merge deleted it: forget that copy, so its next read finds the alias.
             entityManager.clear();
@@ -214,7 +238,10 @@ class ContactRepository {
 
     /** The row a merged-away contact id now lives on. Index: contact_aliases primary key. */
     Optional<Long> survivorOf(long id) {
-        return jdbc.sql("SELECT survivor_id FROM contact_aliases WHERE old_id = ?").param(id).query(Long.class).optional();
+        return jdbc.sql("SELECT survivor_id FROM contact_aliases WHERE old_id = ?")
+                .param(id)
+                .query(Long.class)
+                .optional();
     }
 
     /**

@@ -1,40 +1,16 @@
 package io.contactmirror.contact;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import io.contactmirror.changelog.ChangeLog;
-import io.contactmirror.changelog.ChangeType;
-import io.contactmirror.connection.EngineSession;
-import io.contactmirror.connection.InstanceStatus;
-import io.contactmirror.connection.ProfilePicture;
-import io.contactmirror.connection.SocketManager;
 import io.contactmirror.instance.Instance;
 import io.contactmirror.instance.InstanceResolver;
 import io.contactmirror.tenant.TenantPrincipal;
 import io.contactmirror.web.ApiException;
-import io.contactmirror.web.ErrorCode;
 import io.contactmirror.web.PageResult;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
-import org.springframework.orm.ObjectOptimisticLockingFailureException;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.JsonNodeFactory;
-import tools.jackson.databind.node.ObjectNode;
-import org.jspecify.annotations.Nullable;
 
 /** Listing and search: pages in list order by cursor or number, filters, capped totals, and whole-list walks. */
 @Service
@@ -52,6 +28,7 @@ public class ContactSearch {
      * counted one).
      */
     static final int COUNT_WALK_BUDGET = 40_000;
+
     private static final Pattern PHONE_QUERY = Pattern.compile("^[+0-9 ().\\-]+$");
     private static final int EXPORT_CHUNK = 2_000;
 
@@ -59,10 +36,7 @@ public class ContactSearch {
     private final ListAnchors anchors;
     private final InstanceResolver instances;
 
-    ContactSearch(
-            ContactRepository contacts,
-            ListAnchors anchors,
-            InstanceResolver instances) {
+    ContactSearch(ContactRepository contacts, ListAnchors anchors, InstanceResolver instances) {
         this.contacts = contacts;
         this.anchors = anchors;
         this.instances = instances;
@@ -87,7 +61,8 @@ public class ContactSearch {
             @Nullable Instant updatedSince) {
         Instance instance = instances.resolve(principal, instanceName);
         String pattern = likePattern(q);
-        String fingerprint = ContactCursor.fingerprint(instance.id(), pattern, includeGroups, updatedSince == null ? null : updatedSince.toString());
+        String fingerprint = ContactCursor.fingerprint(
+                instance.id(), pattern, includeGroups, updatedSince == null ? null : updatedSince.toString());
         ContactCursor from = cursor == null || cursor.isEmpty() ? null : ContactCursor.decode(cursor, fingerprint);
         if (from != null && page != 1) {
             throw ApiException.invalid("page", "give either page or cursor, not both");
@@ -95,8 +70,10 @@ public class ContactSearch {
         boolean filtered = pattern != null || updatedSince != null;
         long offset = PageResult.offset(page, limit);
         if (filtered && offset + limit > COUNT_CAP) {
-            throw ApiException.invalid("page", "pages of a search or updatedSince filter reach its " + COUNT_CAP
-                    + " counted matches; continue with cursor=<nextCursor of the previous page>, which reaches any depth");
+            throw ApiException.invalid(
+                    "page",
+                    "pages of a search or updatedSince filter reach its " + COUNT_CAP
+                            + " counted matches; continue with cursor=<nextCursor of the previous page>, which reaches any depth");
         }
         ContactCursor.Position after = from == null ? null : from.after();
         long skip = offset;
@@ -105,7 +82,8 @@ public class ContactSearch {
             after = seek.after();
             skip = seek.skip();
         }
-        var query = new ContactRepository.ListQuery(instance.id(), pattern, includeGroups, updatedSince, after, skip, limit + 1);
+        var query = new ContactRepository.ListQuery(
+                instance.id(), pattern, includeGroups, updatedSince, after, skip, limit + 1);
         List<ContactCursor.Position> positions;
         // Index entries a walk from the start would read to count COUNT_CAP + 1 matches, judged by this page's walk.
         long countWalkCost = Long.MAX_VALUE;
@@ -144,7 +122,8 @@ public class ContactSearch {
         }
         ContactCursor.Position nextAfter = positions.size() > limit ? onPage.getLast() : walkedTo;
         String next = hasMore ? new ContactCursor(fingerprint, nextAfter, total.value(), total.exact()).encode() : null;
-        return new ContactPage(instance, new PageResult<>(items, total.value(), total.exact(), page, limit, hasMore, next));
+        return new ContactPage(
+                instance, new PageResult<>(items, total.value(), total.exact(), page, limit, hasMore, next));
     }
 
     private record Total(long value, boolean exact) {}
@@ -162,7 +141,8 @@ public class ContactSearch {
             return new Total(COUNT_CAP, false);
         }
         if (walkOnly) {
-            return new Total(counted, contacts.walkEnd(query.fromStart(0), WALK_BUDGET).isEmpty());
+            return new Total(
+                    counted, contacts.walkEnd(query.fromStart(0), WALK_BUDGET).isEmpty());
         }
         counted = contacts.countSparse(query, COUNT_CAP + 1);
         return counted > COUNT_CAP ? new Total(COUNT_CAP, false) : new Total(counted, true);
@@ -197,7 +177,8 @@ public class ContactSearch {
     public void forEach(Instance instance, boolean includeGroups, java.util.function.Consumer<Contact> action) {
         ContactCursor.Position after = null;
         while (true) {
-            var query = new ContactRepository.ListQuery(instance.id(), null, includeGroups, null, after, 0, EXPORT_CHUNK);
+            var query =
+                    new ContactRepository.ListQuery(instance.id(), null, includeGroups, null, after, 0, EXPORT_CHUNK);
             List<ContactCursor.Position> chunk = contacts.walk(query, EXPORT_CHUNK);
             // Loaded outside a transaction: each chunk's entities are detached (and collectable) once it is written.
             contacts.load(instance.id(), chunk).forEach(action);

@@ -2,8 +2,8 @@ package io.contactmirror.contact;
 
 import io.contactmirror.instance.Instance;
 import java.time.Instant;
-import tools.jackson.databind.JsonNode;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
 
 /** A contact as the API shows it: the fields of the Wachat seed API, plus the WhatsApp names, LID and version. */
 record ContactView(
@@ -39,7 +39,8 @@ record ContactView(
             @Nullable Instant lastMessageTimestamp,
             int unreadCount) {}
 
-    record InstanceSummary(long id, String instanceName, String displayName, String apiInstanceName, String internalName) {
+    record InstanceSummary(
+            long id, String instanceName, String displayName, String apiInstanceName, String internalName) {
         static InstanceSummary of(Instance instance) {
             return new InstanceSummary(
                     instance.id(),
@@ -54,7 +55,9 @@ record ContactView(
         Chat chat = contact.chat();
         return new ContactView(
                 contact.id(),
-                contact.displayName() != null ? contact.displayName() : contact.phone() != null ? contact.phone() : contact.jid(),
+                contact.displayName() != null
+                        ? contact.displayName()
+                        : contact.phone() != null ? contact.phone() : contact.jid(),
                 contact.phone(),
                 contact.jid(),
                 contact.lid(),

@@ -14,4 +14,5 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("contactmirror.contacts")
 record ContactsProperties(
-        @DefaultValue("PT10M") Duration recountInterval, @DefaultValue("PT10S") Duration anchorMaxAge) {}
+        @DefaultValue("PT10M") Duration recountInterval,
+        @DefaultValue("PT10S") Duration anchorMaxAge) {}

@@ -1,40 +1,21 @@
 package io.contactmirror.contact;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.contactmirror.changelog.ChangeLog;
 import io.contactmirror.changelog.ChangeType;
-import io.contactmirror.connection.EngineSession;
-import io.contactmirror.connection.InstanceStatus;
-import io.contactmirror.connection.ProfilePicture;
-import io.contactmirror.connection.SocketManager;
 import io.contactmirror.instance.Instance;
 import io.contactmirror.instance.InstanceResolver;
 import io.contactmirror.tenant.TenantPrincipal;
 import io.contactmirror.web.ApiException;
 import io.contactmirror.web.ErrorCode;
-import io.contactmirror.web.PageResult;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.regex.Pattern;
 import org.springframework.orm.ObjectOptimisticLockingFailureException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
-import org.jspecify.annotations.Nullable;
 
 /** CRM edits: saving a number as a contact and patching its CRM fields under optimistic locking, with change records. */
 @Service
@@ -67,10 +48,13 @@ public class CrmEdits {
         Instance instance = instances.resolve(principal, instanceName);
         String identity = ContactLookup.identity(phone, jid);
         Optional<Contact> existing = contacts.findByIdentity(instance.id(), identity);
-        ContactRepository.Saved saved = contacts.save(instance.id(), existing.map(Contact::jid).orElse(identity), name);
+        ContactRepository.Saved saved =
+                contacts.save(instance.id(), existing.map(Contact::jid).orElse(identity), name);
         Contact contact = contacts.findById(saved.id()).orElseThrow();
         if (saved.created()) {
-            mirror.addToCounts(instance.id(), Jids.isGroup(identity) ? new MirrorRepository.Counts(0, 1) : new MirrorRepository.Counts(1, 0));
+            mirror.addToCounts(
+                    instance.id(),
+                    Jids.isGroup(identity) ? new MirrorRepository.Counts(0, 1) : new MirrorRepository.Counts(1, 0));
             ObjectNode data = JsonNodeFactory.instance.objectNode();
             data.set("contact", ContactChanges.created(contact));
             changeLog.append(instance.id(), ChangeType.CONTACT_CREATED, contact.id(), data, actor(principal));
@@ -107,7 +91,8 @@ public class CrmEdits {
             try {
                 entities.flush();
             } catch (ObjectOptimisticLockingFailureException ex) {
-                throw new ApiException(ErrorCode.PRECONDITION_FAILED, "The contact was changed concurrently; read it again and retry");
+                throw new ApiException(
+                        ErrorCode.PRECONDITION_FAILED, "The contact was changed concurrently; read it again and retry");
             }
             ObjectNode data = JsonNodeFactory.instance.objectNode();
             data.set("changes", changes);
@@ -153,7 +138,9 @@ public class CrmEdits {
         if (!patch.isObject()) {
             return patch;
         }
-        ObjectNode result = target != null && target.isObject() ? ((ObjectNode) target).deepCopy() : JsonNodeFactory.instance.objectNode();
+        ObjectNode result = target != null && target.isObject()
+                ? ((ObjectNode) target).deepCopy()
+                : JsonNodeFactory.instance.objectNode();
         for (var entry : patch.properties()) {
             if (entry.getValue().isNull()) {
                 result.remove(entry.getKey());

@@ -1,40 +1,17 @@
 package io.contactmirror.contact;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import io.contactmirror.changelog.ChangeLog;
-import io.contactmirror.changelog.ChangeType;
-import io.contactmirror.connection.EngineSession;
-import io.contactmirror.connection.InstanceStatus;
-import io.contactmirror.connection.ProfilePicture;
-import io.contactmirror.connection.SocketManager;
 import io.contactmirror.instance.Instance;
 import io.contactmirror.instance.InstanceResolver;
 import io.contactmirror.tenant.TenantPrincipal;
 import io.contactmirror.web.ApiException;
-import io.contactmirror.web.ErrorCode;
-import io.contactmirror.web.PageResult;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.regex.Pattern;
-import org.springframework.orm.ObjectOptimisticLockingFailureException;
-import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.JsonNodeFactory;
-import tools.jackson.databind.node.ObjectNode;
 import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Service;
 
 /** Batch resolution of phone numbers, phone-number JIDs and LIDs to the best-known identity of each. */
 @Service
@@ -46,10 +23,7 @@ public class IdentifierResolver {
     private final MirrorRepository mirror;
     private final InstanceResolver instances;
 
-    IdentifierResolver(
-            ContactRepository contacts,
-            MirrorRepository mirror,
-            InstanceResolver instances) {
+    IdentifierResolver(ContactRepository contacts, MirrorRepository mirror, InstanceResolver instances) {
         this.contacts = contacts;
         this.mirror = mirror;
         this.instances = instances;
@@ -69,7 +43,8 @@ public class IdentifierResolver {
 
     public record ResolveResult(Instance instance, List<Resolution> results) {}
 
-    public ResolveResult resolve(TenantPrincipal principal, String instanceName, List<String> identifiers, String groupJid) {
+    public ResolveResult resolve(
+            TenantPrincipal principal, String instanceName, List<String> identifiers, String groupJid) {
         if (identifiers == null || identifiers.isEmpty() || identifiers.size() > MAX_RESOLVE) {
             throw ApiException.invalid("identifiers", "must hold 1 to " + MAX_RESOLVE + " identifiers");
         }
@@ -83,7 +58,10 @@ public class IdentifierResolver {
             participants = new HashSet<>(contacts.participants(instance.id(), group.jid()));
         }
         List<Jids.Parsed> parsed = identifiers.stream().map(Jids::parse).toList();
-        List<String> lids = parsed.stream().filter(p -> p.kind() == Jids.Kind.LID).map(Jids.Parsed::jid).toList();
+        List<String> lids = parsed.stream()
+                .filter(p -> p.kind() == Jids.Kind.LID)
+                .map(Jids.Parsed::jid)
+                .toList();
         Map<String, String> lidToPhone = lids.isEmpty() ? Map.of() : mirror.phoneJidsOfLids(instance.id(), lids);
         Set<String> jids = new HashSet<>();
         Set<String> phoneKeys = new HashSet<>();
@@ -97,7 +75,8 @@ public class IdentifierResolver {
             jids.add(phoneJid);
             Jids.phoneOf(phoneJid).map(Jids::phoneKey).ifPresent(phoneKeys::add);
         });
-        List<Contact> candidates = jids.isEmpty() ? List.of() : contacts.findByIdentities(instance.id(), jids, phoneKeys);
+        List<Contact> candidates =
+                jids.isEmpty() ? List.of() : contacts.findByIdentities(instance.id(), jids, phoneKeys);
         Map<String, Contact> byIdentity = new HashMap<>();
         for (Contact contact : candidates) {
             byIdentity.put(contact.jid(), contact);
@@ -134,19 +113,23 @@ public class IdentifierResolver {
         String phoneJid = parsed.kind() == Jids.Kind.LID ? lidToPhone.get(parsed.jid()) : parsed.jid();
         Contact contact = null;
         if (phoneJid != null) {
-            contact = byIdentity.getOrDefault(phoneJid, byIdentity.get("key:" + Jids.phoneKey(Jids.phoneOf(phoneJid).orElseThrow())));
+            contact = byIdentity.getOrDefault(
+                    phoneJid,
+                    byIdentity.get("key:" + Jids.phoneKey(Jids.phoneOf(phoneJid).orElseThrow())));
         }
         if (contact == null && lid != null) {
             contact = byIdentity.get(lid);
         }
-        if (contact != null && participants != null
+        if (contact != null
+                && participants != null
                 && !participants.contains(contact.jid())
                 && (contact.lid() == null || !participants.contains(contact.lid()))) {
             contact = null;
         }
         if (contact == null) {
             String bestJid = phoneJid != null ? phoneJid : lid;
-            return new Resolution(input, type, bestJid, lid, Jids.phoneOf(phoneJid).orElse(null), null, null, null, false);
+            return new Resolution(
+                    input, type, bestJid, lid, Jids.phoneOf(phoneJid).orElse(null), null, null, null, false);
         }
         return new Resolution(
                 input,

@@ -36,9 +36,13 @@ public final class Jids {
             return INVALID;
         }
         if (Jid.looksLikePhoneNumber(input)) {
-            return Jid.phoneNumber(input).map(jid -> new Parsed(Kind.PHONE, jid.toString())).orElse(INVALID);
+            return Jid.phoneNumber(input)
+                    .map(jid -> new Parsed(Kind.PHONE, jid.toString()))
+                    .orElse(INVALID);
         }
-        return Jid.parse(input).map(jid -> new Parsed(kindOf(jid), jid.toString())).orElse(INVALID);
+        return Jid.parse(input)
+                .map(jid -> new Parsed(kindOf(jid), jid.toString()))
+                .orElse(INVALID);
     }
 
     private static Kind kindOf(Jid jid) {

@@ -38,7 +38,10 @@ class ListAnchors {
     private final JdbcClient jdbc;
     private final ContactsProperties properties;
     private final Clock clock;
-    private final Cache<Key, Anchors> anchors = Caffeine.newBuilder().maximumSize(10_000).expireAfterAccess(Duration.ofHours(1)).build();
+    private final Cache<Key, Anchors> anchors = Caffeine.newBuilder()
+            .maximumSize(10_000)
+            .expireAfterAccess(Duration.ofHours(1))
+            .build();
 
     ListAnchors(JdbcClient jdbc, ContactsProperties properties) {
         this.jdbc = jdbc;
@@ -64,7 +67,9 @@ class ListAnchors {
         Stamp stamp = stamp(instance);
         Anchors known = anchors.getIfPresent(key);
         Instant now = clock.instant();
-        if (known != null && (known.stamp().equals(stamp) || known.builtAt().plus(properties.anchorMaxAge()).isAfter(now))) {
+        if (known != null
+                && (known.stamp().equals(stamp)
+                        || known.builtAt().plus(properties.anchorMaxAge()).isAfter(now))) {
             return known;
         }
         // Two requests may build at once; both results are equally right.
@@ -79,14 +84,17 @@ class ListAnchors {
                 .param(instance.id())
                 .query(Timestamp.class)
                 .single();
-        return new Stamp(lastWrite == null ? null : lastWrite.toInstant(), instance.contactsCount(), instance.groupsCount());
+        return new Stamp(
+                lastWrite == null ? null : lastWrite.toInstant(), instance.contactsCount(), instance.groupsCount());
     }
 
     /** One index-only pass in list order. Index: contacts_walk_people_idx, or contacts_list_idx with groups. */
     private List<ContactCursor.Position> build(long instanceId, boolean includeGroups) {
-        return jdbc.sql("SELECT sort_name, id FROM (SELECT c.sort_name, c.id, row_number() OVER (ORDER BY c.sort_name, c.id) AS n"
-                        + " FROM contacts c WHERE c.instance_id = :instance" + (includeGroups ? "" : " AND NOT c.is_group")
-                        + ") x WHERE n % :spacing = 0 ORDER BY n")
+        return jdbc.sql(
+                        "SELECT sort_name, id FROM (SELECT c.sort_name, c.id, row_number() OVER (ORDER BY c.sort_name, c.id) AS n"
+                                + " FROM contacts c WHERE c.instance_id = :instance"
+                                + (includeGroups ? "" : " AND NOT c.is_group")
+                                + ") x WHERE n % :spacing = 0 ORDER BY n")
                 .param("instance", instanceId)
                 .param("spacing", SPACING)
                 .query((rs, row) -> new ContactCursor.Position(rs.getString("sort_name"), rs.getLong("id")))

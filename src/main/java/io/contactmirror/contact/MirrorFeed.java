@@ -35,8 +35,12 @@ class MirrorFeed {
     }
 
     void syncCompleted(long instanceId, long contacts, long groups) {
-        changeLog.append(instanceId, ChangeType.INSTANCE_SYNC_COMPLETED, null,
-                json.createObjectNode().put("contacts", contacts).put("groups", groups), null);
+        changeLog.append(
+                instanceId,
+                ChangeType.INSTANCE_SYNC_COMPLETED,
+                null,
+                json.createObjectNode().put("contacts", contacts).put("groups", groups),
+                null);
     }
 
     /** {@code contact.updated} of a stored row and what it becomes, or null when no field of the API changes. */
@@ -47,7 +51,11 @@ class MirrorFeed {
         field(changes, "fullName", before.fullName(), MirrorRepository.truncate(after.fullName()));
         field(changes, "firstName", before.firstName(), MirrorRepository.truncate(after.firstName()));
         field(changes, "businessName", before.businessName(), MirrorRepository.truncate(after.businessName()));
-        field(changes, "name", name(before.displayName(), before), name(MirrorRepository.truncate(after.displayName()), after));
+        field(
+                changes,
+                "name",
+                name(before.displayName(), before),
+                name(MirrorRepository.truncate(after.displayName()), after));
         return changes.isEmpty() ? null : updated(id, changes);
     }
 
@@ -58,7 +66,11 @@ class MirrorFeed {
     }
 
     MirrorRepository.ContactChange merged(long fromId, long intoId, String fromJid, String intoJid) {
-        ObjectNode data = json.createObjectNode().put("fromId", fromId).put("intoId", intoId).put("fromJid", fromJid).put("intoJid", intoJid);
+        ObjectNode data = json.createObjectNode()
+                .put("fromId", fromId)
+                .put("intoId", intoId)
+                .put("fromJid", fromJid)
+                .put("intoJid", intoJid);
         return new MirrorRepository.ContactChange(intoId, ChangeType.CONTACT_MERGED, json.writeValueAsString(data));
     }
 
@@ -72,7 +84,9 @@ class MirrorFeed {
 
     private MirrorRepository.ContactChange updated(long id, ObjectNode changes) {
         return new MirrorRepository.ContactChange(
-                id, ChangeType.CONTACT_UPDATED, json.writeValueAsString(json.createObjectNode().set("changes", changes)));
+                id,
+                ChangeType.CONTACT_UPDATED,
+                json.writeValueAsString(json.createObjectNode().set("changes", changes)));
     }
 
     /** The API's {@code name}: the display name, else the phone, else the JID. */

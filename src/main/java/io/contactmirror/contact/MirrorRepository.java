@@ -71,7 +71,8 @@ class MirrorRepository {
         if (jids.isEmpty()) {
             return names;
         }
-        jdbc.sql("SELECT jid, name FROM chats WHERE instance_id = ? AND jid = ANY(?) AND name IS NOT NULL AND name <> ''")
+        jdbc.sql(
+                        "SELECT jid, name FROM chats WHERE instance_id = ? AND jid = ANY(?) AND name IS NOT NULL AND name <> ''")
                 .param(instanceId)
                 .param(jids.toArray(String[]::new))
                 .query((rs, row) -> names.put(rs.getString(1), rs.getString(2)))
@@ -99,7 +100,9 @@ class MirrorRepository {
             columns[7][i] = truncate(contact.businessName());
             columns[8][i] = truncate(contact.chatName());
             columns[9][i] = Boolean.toString(contact.group());
-            columns[10][i] = contact.inAddressBook() == null ? null : contact.inAddressBook().toString();
+            columns[10][i] = contact.inAddressBook() == null
+                    ? null
+                    : contact.inAddressBook().toString();
             columns[11][i] = truncate(contact.displayName());
             columns[12][i] = contact.sortName();
             columns[13][i] = contact.searchText();
@@ -146,7 +149,8 @@ class MirrorRepository {
     record Written(long id, String jid, boolean inserted, boolean group) {}
 
     /** One change record of a batch: {@code data} null for {@code contact.created}, whose data is the stored row. */
-    record ContactChange(long contactId, ChangeType type, @Nullable String data) {}
+    record ContactChange(
+            long contactId, ChangeType type, @Nullable String data) {}
 
     /**
      * Writes a batch's change records with consecutive sequences from {@code firstSeq} (reserved by the caller in this
@@ -166,7 +170,9 @@ class MirrorRepository {
                         LEFT JOIN contacts c ON u.data IS NULL AND c.id = u.id::bigint""")
                 .param(instanceId)
                 .param(firstSeq)
-                .param(changes.stream().map(change -> Long.toString(change.contactId())).toArray(String[]::new))
+                .param(changes.stream()
+                        .map(change -> Long.toString(change.contactId()))
+                        .toArray(String[]::new))
                 .param(changes.stream().map(change -> change.type().wireName()).toArray(String[]::new))
                 .param(changes.stream().map(ContactChange::data).toArray(String[]::new))
                 .update();
@@ -184,8 +190,10 @@ class MirrorRepository {
             columns[0][i] = chat.jid();
             columns[1][i] = truncate(chat.name());
             columns[2][i] = chat.lastMessageText();
-            columns[3][i] = chat.lastMessageAt() == null ? null : chat.lastMessageAt().toString();
-            columns[4][i] = chat.unreadCount() == null ? null : chat.unreadCount().toString();
+            columns[3][i] =
+                    chat.lastMessageAt() == null ? null : chat.lastMessageAt().toString();
+            columns[4][i] =
+                    chat.unreadCount() == null ? null : chat.unreadCount().toString();
         }
         jdbc.sql("""
                         INSERT INTO chats (instance_id, jid, name, last_message_text, last_message_at, unread_count)
@@ -204,12 +212,11 @@ class MirrorRepository {
                                coalesce(EXCLUDED.unread_count, chats.unread_count),
                                CASE WHEN EXCLUDED.last_message_at IS NOT NULL
                                     AND (chats.last_message_at IS NULL OR EXCLUDED.last_message_at >= chats.last_message_at)
-                                THEN EXCLUDED.last_message_text ELSE chats.last_message_text END)""")
-                .params(params(instanceId, columns))
-                .update();
+                                THEN EXCLUDED.last_message_text ELSE chats.last_message_text END)""").params(params(instanceId, columns)).update();
     }
 
-    record ChatUpsert(String jid, String name, String lastMessageText, java.time.Instant lastMessageAt, Integer unreadCount) {}
+    record ChatUpsert(
+            String jid, String name, String lastMessageText, java.time.Instant lastMessageAt, Integer unreadCount) {}
 
     void addToCounts(long instanceId, Counts delta) {
         if (delta.people() != 0 || delta.groups() != 0) {
@@ -288,7 +295,11 @@ class MirrorRepository {
                         ORDER BY id""" + (lock ? " FOR UPDATE" : ""))
                 .param(ids)
                 .query((rs, row) -> new Locked(
-                        rs.getLong("id"), rs.getString("jid"), rs.getString("lid"), rs.getString("phone_key"), rs.getBoolean("is_group")))
+                        rs.getLong("id"),
+                        rs.getString("jid"),
+                        rs.getString("lid"),
+                        rs.getString("phone_key"),
+                        rs.getBoolean("is_group")))
                 .list();
     }
 
@@ -378,8 +389,7 @@ class MirrorRepository {
                                 groups_count = greatest(0, groups_count - (SELECT count(*) FROM gone WHERE is_group))
                             WHERE id = ? AND EXISTS (SELECT 1 FROM gone)
                         )
-                        SELECT (SELECT count(*) FROM gone) AS deleted, (SELECT count(*) FROM merged) AS merged"""
-                        .formatted(
+                        SELECT (SELECT count(*) FROM gone) AS deleted, (SELECT count(*) FROM merged) AS merged""".formatted(
                                 newest("assigned_user_id", "assigned_user_changed_at"),
                                 newest("assigned_department_id", "assigned_department_changed_at"),
                                 newest("funnel_stage_id", "funnel_stage_changed_at"),
@@ -387,8 +397,12 @@ class MirrorRepository {
                                 newestValue("notes", "notes_changed_at"),
                                 lidSideNewer("custom_data_changed_at"),
                                 lidSideNewer("show_time_in_stage_changed_at")))
-                .param(merges.stream().map(merge -> Long.toString(merge.sourceId())).toArray(String[]::new))
-                .param(merges.stream().map(merge -> Long.toString(merge.survivorId())).toArray(String[]::new))
+                .param(merges.stream()
+                        .map(merge -> Long.toString(merge.sourceId()))
+                        .toArray(String[]::new))
+                .param(merges.stream()
+                        .map(merge -> Long.toString(merge.survivorId()))
+                        .toArray(String[]::new))
                 .param(merges.stream().map(Merge::lidJid).toArray(String[]::new))
                 .param(instanceId)
                 .param(instanceId)
@@ -404,8 +418,8 @@ class MirrorRepository {
 
     /** {@code column = <newest value>, changedAt = <the later time>} for one CRM field of a merge. */
     private static String newest(String column, String changedAt) {
-        return column + " = " + newestValue(column, changedAt) + ",\n"
-                + changedAt + " = greatest(p." + changedAt + ", g." + changedAt + ")";
+        return column + " = " + newestValue(column, changedAt) + ",\n" + changedAt + " = greatest(p." + changedAt
+                + ", g." + changedAt + ")";
     }
 
     private static String newestValue(String column, String changedAt) {
@@ -434,8 +448,13 @@ class MirrorRepository {
                 .param(rekeys.stream().map(rekey -> Long.toString(rekey.id())).toArray(String[]::new))
                 .param(rekeys.stream().map(Rekey::phoneJid).toArray(String[]::new))
                 .param(rekeys.stream().map(Rekey::lidJid).toArray(String[]::new))
-                .param(rekeys.stream().map(rekey -> Jids.phoneOf(rekey.phoneJid()).orElseThrow()).toArray(String[]::new))
-                .param(rekeys.stream().map(rekey -> Jids.phoneKey(Jids.phoneOf(rekey.phoneJid()).orElseThrow())).toArray(String[]::new))
+                .param(rekeys.stream()
+                        .map(rekey -> Jids.phoneOf(rekey.phoneJid()).orElseThrow())
+                        .toArray(String[]::new))
+                .param(rekeys.stream()
+                        .map(rekey ->
+                                Jids.phoneKey(Jids.phoneOf(rekey.phoneJid()).orElseThrow()))
+                        .toArray(String[]::new))
                 .param(instanceId)
                 .update();
     }
@@ -534,7 +553,8 @@ class MirrorRepository {
             columns[2][i] = current.get(i).sortName();
             columns[3][i] = current.get(i).searchText();
         }
-        return jdbc.sql("""
+        return jdbc
+                .sql("""
                         UPDATE contacts c SET display_name = u.display_name, sort_name = u.sort_name, search_text = u.search_text
                         FROM unnest(?::text[], ?::text[], ?::text[], ?::text[]) AS u(jid, display_name, sort_name, search_text),
                              contacts o

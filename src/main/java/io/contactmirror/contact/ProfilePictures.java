@@ -2,10 +2,6 @@ package io.contactmirror.contact;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
-import io.contactmirror.changelog.ChangeLog;
-import io.contactmirror.changelog.ChangeType;
 import io.contactmirror.connection.EngineSession;
 import io.contactmirror.connection.InstanceStatus;
 import io.contactmirror.connection.ProfilePicture;
@@ -15,28 +11,14 @@ import io.contactmirror.instance.InstanceResolver;
 import io.contactmirror.tenant.TenantPrincipal;
 import io.contactmirror.web.ApiException;
 import io.contactmirror.web.ErrorCode;
-import io.contactmirror.web.PageResult;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.regex.Pattern;
-import org.springframework.orm.ObjectOptimisticLockingFailureException;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.JsonNodeFactory;
-import tools.jackson.databind.node.ObjectNode;
-import org.jspecify.annotations.Nullable;
 
 /** Profile pictures, asked of the live session and cached for a minute (bounded; hits and misses in the cache metrics). */
 @Service
@@ -51,14 +33,15 @@ public class ProfilePictures {
     private final Cache<String, Optional<ProfilePicture>> cache;
 
     ProfilePictures(
-            ContactRepository contacts,
-            InstanceResolver instances,
-            SocketManager socketManager,
-            MeterRegistry meters) {
+            ContactRepository contacts, InstanceResolver instances, SocketManager socketManager, MeterRegistry meters) {
         this.contacts = contacts;
         this.instances = instances;
         this.socketManager = socketManager;
-        this.cache = Caffeine.newBuilder().maximumSize(CACHE_SIZE).expireAfterWrite(CACHE_TTL).recordStats().build();
+        this.cache = Caffeine.newBuilder()
+                .maximumSize(CACHE_SIZE)
+                .expireAfterWrite(CACHE_TTL)
+                .recordStats()
+                .build();
         CaffeineCacheMetrics.monitor(meters, cache, "profilePictures");
     }
 
@@ -66,7 +49,12 @@ public class ProfilePictures {
     public record PictureResult(String jid, String url, String id, boolean preview, boolean changed) {}
 
     public CompletableFuture<PictureResult> profilePicture(
-            TenantPrincipal principal, String instanceName, String phone, String jid, boolean preview, String existingId) {
+            TenantPrincipal principal,
+            String instanceName,
+            String phone,
+            String jid,
+            boolean preview,
+            String existingId) {
         Instance instance = instances.resolve(principal, instanceName);
         String identity = ContactLookup.identity(phone, jid);
         String cacheKey = instance.id() + "|" + identity + "|" + preview;
@@ -82,12 +70,17 @@ public class ProfilePictures {
                     .exceptionally(ex -> {
                         Throwable cause = ex instanceof java.util.concurrent.CompletionException ? ex.getCause() : ex;
                         throw cause instanceof TimeoutException
-                                ? new ApiException(ErrorCode.ENGINE_TIMEOUT, "WhatsApp did not answer within " + timeout.toSeconds() + " s")
-                                : new ApiException(ErrorCode.NOT_CONNECTED, "The instance's session could not answer: " + cause.getMessage());
+                                ? new ApiException(
+                                        ErrorCode.ENGINE_TIMEOUT,
+                                        "WhatsApp did not answer within " + timeout.toSeconds() + " s")
+                                : new ApiException(
+                                        ErrorCode.NOT_CONNECTED,
+                                        "The instance's session could not answer: " + cause.getMessage());
                     })
                     .thenApply(result -> {
                         cache.put(cacheKey, result);
-                        result.ifPresent(found -> contacts.savePicture(instance.id(), identity, found.url(), found.id()));
+                        result.ifPresent(
+                                found -> contacts.savePicture(instance.id(), identity, found.url(), found.id()));
                         return result;
                     });
         }
@@ -95,19 +88,19 @@ public class ProfilePictures {
             String id = found.map(ProfilePicture::id).orElse(null);
             boolean changed = existingId == null || !existingId.equals(id);
             return new PictureResult(
-                    identity,
-                    changed ? found.map(ProfilePicture::url).orElse(null) : null,
-                    id,
-                    preview,
-                    changed);
+                    identity, changed ? found.map(ProfilePicture::url).orElse(null) : null, id, preview, changed);
         });
     }
 
     private EngineSession liveSession(Instance instance) {
-        return socketManager.localSession(instance.id()).orElseThrow(() -> instance.status() == InstanceStatus.CONNECTED
-                ? new ApiException(
-                        ErrorCode.SERVICE_UNAVAILABLE,
-                        "The instance's session is held by another replica right now; retry (Retry-After: 1)")
-                : new ApiException(ErrorCode.NOT_CONNECTED, "The instance has no live session (status " + instance.status() + ")"));
+        return socketManager
+                .localSession(instance.id())
+                .orElseThrow(() -> instance.status() == InstanceStatus.CONNECTED
+                        ? new ApiException(
+                                ErrorCode.SERVICE_UNAVAILABLE,
+                                "The instance's session is held by another replica right now; retry (Retry-After: 1)")
+                        : new ApiException(
+                                ErrorCode.NOT_CONNECTED,
+                                "The instance has no live session (status " + instance.status() + ")"));
     }
 }

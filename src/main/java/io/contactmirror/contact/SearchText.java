@@ -26,7 +26,8 @@ final class SearchText {
         String decomposed = Normalizer.normalize(text, Normalizer.Form.NFKD);
         StringBuilder stripped = new StringBuilder(decomposed.length());
         decomposed.codePoints().filter(codePoint -> !mark(codePoint)).forEach(stripped::appendCodePoint);
-        return stripped.toString().toLowerCase(Locale.ROOT)
+        return stripped.toString()
+                .toLowerCase(Locale.ROOT)
                 .replace('ø', 'o')
                 .replace('đ', 'd')
                 .replace('ł', 'l')
@@ -45,11 +46,16 @@ final class SearchText {
     /** Unicode category M (Mn, Mc, Me): what {@code \\p{M}} matches. */
     private static boolean mark(int codePoint) {
         int type = Character.getType(codePoint);
-        return type == Character.NON_SPACING_MARK || type == Character.COMBINING_SPACING_MARK || type == Character.ENCLOSING_MARK;
+        return type == Character.NON_SPACING_MARK
+                || type == Character.COMBINING_SPACING_MARK
+                || type == Character.ENCLOSING_MARK;
     }
 
     static String of(String... parts) {
-        return Stream.of(parts).filter(Objects::nonNull).filter(part -> !part.isBlank()).map(SearchText::fold)
+        return Stream.of(parts)
+                .filter(Objects::nonNull)
+                .filter(part -> !part.isBlank())
+                .map(SearchText::fold)
                 .collect(Collectors.joining(" "));
     }
 

@@ -101,10 +101,9 @@ final class DataDirectoryGuard {
         } catch (IOException | RuntimeException ex) {
             return Optional.empty();
         }
-        boolean samePath = lines.size() > 1 && sameDirectory(Path.of(lines.get(1).strip()), dataDirectory);
-        return ProcessHandle.of(pid)
-                .filter(ProcessHandle::isAlive)
-                .filter(process -> samePath && isPostgres(process));
+        boolean samePath =
+                lines.size() > 1 && sameDirectory(Path.of(lines.get(1).strip()), dataDirectory);
+        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(process -> samePath && isPostgres(process));
     }
 
     private static boolean sameDirectory(Path recorded, Path dataDirectory) {

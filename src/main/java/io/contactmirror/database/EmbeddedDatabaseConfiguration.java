@@ -64,8 +64,10 @@ public class EmbeddedDatabaseConfiguration {
                     .setServerConfig("fsync", properties.ephemeral() ? "off" : "on")
                     .start();
         } catch (IOException | RuntimeException ex) {
-            throw new EmbeddedDatabaseUnavailableException("The embedded PostgreSQL did not start on " + dataDirectory
-                    + " (" + rootMessage(ex) + "); see the lines logged above by PostgreSQL", ex);
+            throw new EmbeddedDatabaseUnavailableException(
+                    "The embedded PostgreSQL did not start on " + dataDirectory + " (" + rootMessage(ex)
+                            + "); see the lines logged above by PostgreSQL",
+                    ex);
         }
         log.info(
                 "Database: embedded PostgreSQL on 127.0.0.1:{} with data in {}{}",
@@ -80,7 +82,10 @@ public class EmbeddedDatabaseConfiguration {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        return String.valueOf(root.getMessage()).lines().findFirst().orElse(root.getClass().getSimpleName());
+        return String.valueOf(root.getMessage())
+                .lines()
+                .findFirst()
+                .orElse(root.getClass().getSimpleName());
     }
 
     @Bean

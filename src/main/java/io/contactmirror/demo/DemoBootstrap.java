@@ -1,7 +1,7 @@
 package io.contactmirror.demo;
 
-import io.contactmirror.database.EmbeddedDatabaseConfiguration.EmbeddedDatabase;
 import io.contactmirror.connection.EngineType;
+import io.contactmirror.database.EmbeddedDatabaseConfiguration.EmbeddedDatabase;
 import io.contactmirror.instance.InstanceService;
 import io.contactmirror.tenant.Scope;
 import io.contactmirror.tenant.Tenant;
@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.context.event.EventListener;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -58,9 +58,16 @@ class DemoBootstrap {
     /** A sandbox phone "scanned" right away, so the first curl already shows contacts. */
     private void createDemoInstance(TenantService.Onboarded demo) {
         var principal = new TenantPrincipal(
-                demo.token().token().getId(), demo.tenant().getId(), demo.owner().getId(), null, Scope.all());
+                demo.token().token().getId(),
+                demo.tenant().getId(),
+                demo.owner().getId(),
+                null,
+                Scope.all());
         instanceService.create(
-                principal, DEMO_SLUG, "Demo phone", EngineType.SANDBOX,
+                principal,
+                DEMO_SLUG,
+                "Demo phone",
+                EngineType.SANDBOX,
                 new InstanceService.SandboxOptions(42L, DEMO_CONTACTS, DEMO_GROUPS));
         instanceService.connect(principal, DEMO_SLUG);
         instanceService.sandboxScan(principal, DEMO_SLUG);
@@ -100,7 +107,13 @@ class DemoBootstrap {
                 .findFirst()
                 .orElseThrow(() -> new IllegalStateException("The demo tenant has no owner"));
         return tokenService
-                .issue(tenant.getId(), owner.getId(), null, "demo token (contactmirror.demo.new-token)", Scope.all(), null)
+                .issue(
+                        tenant.getId(),
+                        owner.getId(),
+                        null,
+                        "demo token (contactmirror.demo.new-token)",
+                        Scope.all(),
+                        null)
                 .secret()
                 .toString();
     }
@@ -112,8 +125,7 @@ class DemoBootstrap {
     }
 
     private void printToken(String what, String token, int port) {
-        log.info(
-                """
+        log.info("""
 
                 ===================================================================
                 {} is shown only this once:
@@ -125,11 +137,6 @@ class DemoBootstrap {
 
                 The sandbox instance 'demo' pairs and syncs its {} contacts in a few seconds
                 (GET /api/v1/instances/demo shows syncState).
-                ===================================================================""",
-                what,
-                token,
-                token,
-                port,
-                DEMO_CONTACTS);
+                ===================================================================""", what, token, token, port, DEMO_CONTACTS);
     }
 }

@@ -11,4 +11,5 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param newToken issue and print a new owner token for the existing demo tenant at this start (for a lost token)
  */
 @ConfigurationProperties("contactmirror.demo")
-public record DemoProperties(@Nullable Boolean enabled, @DefaultValue("false") boolean newToken) {}
+public record DemoProperties(
+        @Nullable Boolean enabled, @DefaultValue("false") boolean newToken) {}

@@ -81,7 +81,8 @@ class ChangeFeedController {
             """;
 
     static final int MAX_LIMIT = 1000;
-    static final String CURSOR_DESCRIPTION = "Where to continue: a `nextCursor` (or a live stream's event id) exactly as received, or `now` for the newest change. Cursors are opaque and belong to one instance.";
+    static final String CURSOR_DESCRIPTION =
+            "Where to continue: a `nextCursor` (or a live stream's event id) exactly as received, or `now` for the newest change. Cursors are opaque and belong to one instance.";
 
     private final InstanceResolver instances;
     private final ChangeLog changeLog;
@@ -96,29 +97,45 @@ class ChangeFeedController {
     @Schema(name = "ChangePage", description = "One page of an instance's change log.")
     record ChangePage(
             boolean success,
-            @Schema(description = "Changes in order (ascending `sequence`), without gaps.") List<ChangeEvent> changes,
-            @Schema(description = "Pass as `after` to read on; always present, also on an empty page, so it can be stored and used later (until the retention removes what follows it).", example = "Y20xOjQyOjEwMTc")
-                    String nextCursor,
-            @Schema(description = "True when more changes are available right now; when false, poll again later with `nextCursor` (or open the live stream).")
-                    boolean hasMore) {}
+
+            @Schema(description = "Changes in order (ascending `sequence`), without gaps.")
+            List<ChangeEvent> changes,
+
+            @Schema(
+                    description =
+                            "Pass as `after` to read on; always present, also on an empty page, so it can be stored and used later (until the retention removes what follows it).",
+                    example = "Y20xOjQyOjEwMTc")
+            String nextCursor,
+
+            @Schema(
+                    description =
+                            "True when more changes are available right now; when false, poll again later with `nextCursor` (or open the live stream).")
+            boolean hasMore) {}
 
     @Operation(
             operationId = "listContactChanges",
             summary = "Catch up on changes",
-            description = "Changes of one instance (contacts created, updated with old and new values, merged, deleted; instance status changes and completed syncs) in the order they were committed, after `after`. Without `after` the page starts at the oldest change still kept; `after=now` starts at the newest, so a client can take a cursor first, then read the contact list, then follow the changes. Pages are gap-free: every change appears exactly once, in order. Store `nextCursor` and resume from it whenever you come back (within the retention, 30 days by default); an expired cursor gets 410 `CURSOR_EXPIRED`, and the client reads the list again.")
+            description =
+                    "Changes of one instance (contacts created, updated with old and new values, merged, deleted; instance status changes and completed syncs) in the order they were committed, after `after`. Without `after` the page starts at the oldest change still kept; `after=now` starts at the newest, so a client can take a cursor first, then read the contact list, then follow the changes. Pages are gap-free: every change appears exactly once, in order. Store `nextCursor` and resume from it whenever you come back (within the retention, 30 days by default); an expired cursor gets 410 `CURSOR_EXPIRED`, and the client reads the list again.")
     @ApiResponse(
             responseCode = "200",
             description = "A page of changes",
-            content = @Content(
-                    schema = @Schema(implementation = ChangePage.class),
-                    examples = @ExampleObject(value = CHANGES_EXAMPLE)))
+            content =
+                    @Content(
+                            schema = @Schema(implementation = ChangePage.class),
+                            examples = @ExampleObject(value = CHANGES_EXAMPLE)))
     @ErrorCodes({ErrorCode.INSTANCE_REQUIRED, ErrorCode.INSTANCE_NOT_FOUND, ErrorCode.CURSOR_EXPIRED})
     @GetMapping(path = "/api/v1/contacts/changes", produces = MediaType.APPLICATION_JSON_VALUE)
     ChangePage changes(
             @AuthenticationPrincipal TenantPrincipal principal,
             @RequestParam(required = false) @Size(max = 100) String instanceName,
-            @Parameter(description = CURSOR_DESCRIPTION, schema = @Schema(type = "string", maxLength = 80, example = "Y20xOjQyOjEwMTc"))
-                    @RequestParam(required = false) @Size(max = 80) @Nullable String after,
+            @Parameter(
+                            description = CURSOR_DESCRIPTION,
+                            schema = @Schema(type = "string", maxLength = 80, example = "Y20xOjQyOjEwMTc"))
+                    @RequestParam(required = false)
+                    @Size(max = 80)
+                    @Nullable
+                    String after,
             @RequestParam(defaultValue = "100") @Min(1) @Max(MAX_LIMIT) int limit) {
         Instance instance = instances.resolve(principal, instanceName);
         long position = positions.resolve(instance.id(), after, "after", true);

@@ -27,7 +27,8 @@ record Cursor(long instanceId, long seq) {
     static Cursor decode(String text, long instanceId, String field) {
         Cursor cursor = parse(text, field);
         if (cursor.instanceId() != instanceId) {
-            throw ApiException.invalid(field, "belongs to another instance; use a cursor this instance's feed returned");
+            throw ApiException.invalid(
+                    field, "belongs to another instance; use a cursor this instance's feed returned");
         }
         return cursor;
     }
@@ -45,6 +46,7 @@ record Cursor(long instanceId, long seq) {
                 // Not base64: the same answer as any other text that is no cursor.
             }
         }
-        throw ApiException.invalid(field, "is not a cursor: pass nextCursor (or an event id) exactly as received, or 'now'");
+        throw ApiException.invalid(
+                field, "is not a cursor: pass nextCursor (or an event id) exactly as received, or 'now'");
     }
 }

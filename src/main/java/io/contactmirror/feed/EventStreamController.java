@@ -39,14 +39,16 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 class EventStreamController {
 
     static final String LAST_EVENT_ID = "Last-Event-ID";
-    private static final String TYPES = "contact.created, contact.updated, contact.merged, contact.deleted, instance.status_changed, instance.sync_completed";
+    private static final String TYPES =
+            "contact.created, contact.updated, contact.merged, contact.deleted, instance.status_changed, instance.sync_completed";
 
     private final InstanceResolver instances;
     private final FeedPositions positions;
     private final EventStreams streams;
     private final ErrorBodies errorBodies;
 
-    EventStreamController(InstanceResolver instances, FeedPositions positions, EventStreams streams, ErrorBodies errorBodies) {
+    EventStreamController(
+            InstanceResolver instances, FeedPositions positions, EventStreams streams, ErrorBodies errorBodies) {
         this.instances = instances;
         this.positions = positions;
         this.streams = streams;
@@ -63,25 +65,56 @@ class EventStreamController {
     @Operation(
             operationId = "streamEvents",
             summary = "Live stream of changes (Server-Sent Events)",
-            description = "The same changes as the catch-up API, pushed as they commit, as `text/event-stream`: each event has `id` (a cursor, the same as the catch-up API's `nextCursor`), `event` (the change type) and `data` (one `ChangeEvent` as JSON). One stream follows one instance (`instanceName`, or the token's instance). Resume after a disconnect with `Last-Event-ID` (browsers' EventSource send it by themselves) or the `after` query parameter; without either the stream starts with the next change. `types` limits the stream to some change types. An idle stream sends a comment line (`: heartbeat`) every 15 s so proxies keep it open; a stream ends after an hour (reconnect with Last-Event-ID) and when the server shuts down. A token may hold 5 streams at once (429 beyond). An expired position gets 410 `CURSOR_EXPIRED`.")
+            description =
+                    "The same changes as the catch-up API, pushed as they commit, as `text/event-stream`: each event has `id` (a cursor, the same as the catch-up API's `nextCursor`), `event` (the change type) and `data` (one `ChangeEvent` as JSON). One stream follows one instance (`instanceName`, or the token's instance). Resume after a disconnect with `Last-Event-ID` (browsers' EventSource send it by themselves) or the `after` query parameter; without either the stream starts with the next change. `types` limits the stream to some change types. An idle stream sends a comment line (`: heartbeat`) every 15 s so proxies keep it open; a stream ends after an hour (reconnect with Last-Event-ID) and when the server shuts down. A token may hold 5 streams at once (429 beyond). An expired position gets 410 `CURSOR_EXPIRED`.")
     @ApiResponse(
             responseCode = "200",
-            description = "The stream; it stays open. Each event is `id: <cursor>`, `event: <type>`, `data: <ChangeEvent JSON>`.",
-            content = @Content(
-                    mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
-                    schema = @Schema(type = "string", description = "Server-Sent Events; each event's data is a ChangeEvent."),
-                    examples = @ExampleObject(value = "id:Y20xOjQyOjEwMTc\nevent:contact.updated\ndata:{\"id\":\"chg_42_1017\",\"sequence\":1017,\"type\":\"contact.updated\",\"instanceName\":\"jakarta_store\",\"contactId\":981,\"actor\":null,\"occurredAt\":\"2026-11-28T10:15:30.120Z\",\"data\":{\"changes\":{\"pushName\":{\"old\":\"Ana\",\"new\":\"Ana Maria\"}}}}\n\n:heartbeat\n\n")))
+            description =
+                    "The stream; it stays open. Each event is `id: <cursor>`, `event: <type>`, `data: <ChangeEvent JSON>`.",
+            content =
+                    @Content(
+                            mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
+                            schema =
+                                    @Schema(
+                                            type = "string",
+                                            description = "Server-Sent Events; each event's data is a ChangeEvent."),
+                            examples =
+                                    @ExampleObject(
+                                            value =
+                                                    "id:Y20xOjQyOjEwMTc\nevent:contact.updated\ndata:{\"id\":\"chg_42_1017\",\"sequence\":1017,\"type\":\"contact.updated\",\"instanceName\":\"jakarta_store\",\"contactId\":981,\"actor\":null,\"occurredAt\":\"2026-11-28T10:15:30.120Z\",\"data\":{\"changes\":{\"pushName\":{\"old\":\"Ana\",\"new\":\"Ana Maria\"}}}}\n\n:heartbeat\n\n")))
     @ErrorCodes({ErrorCode.INSTANCE_REQUIRED, ErrorCode.INSTANCE_NOT_FOUND, ErrorCode.CURSOR_EXPIRED})
     @GetMapping(path = "/api/v1/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     SseEmitter events(
             @AuthenticationPrincipal TenantPrincipal principal,
             @RequestParam(required = false) @Size(max = 100) String instanceName,
-            @Parameter(description = "Change types to send, comma-separated (default: all): " + TYPES + ".", schema = @Schema(type = "string", maxLength = 300, example = "contact.created,contact.updated"))
-                    @RequestParam(required = false) @Size(max = 300) @Nullable String types,
-            @Parameter(description = ChangeFeedController.CURSOR_DESCRIPTION + " `Last-Event-ID` wins when both are sent.", schema = @Schema(type = "string", maxLength = 80, example = "Y20xOjQyOjEwMTc"))
-                    @RequestParam(required = false) @Size(max = 80) @Nullable String after,
-            @Parameter(in = ParameterIn.HEADER, name = LAST_EVENT_ID, description = "The id of the last event received (what EventSource sends when it reconnects).", schema = @Schema(type = "string", maxLength = 80))
-                    @RequestHeader(name = LAST_EVENT_ID, required = false) @Nullable String lastEventId) {
+            @Parameter(
+                            description = "Change types to send, comma-separated (default: all): " + TYPES + ".",
+                            schema =
+                                    @Schema(
+                                            type = "string",
+                                            maxLength = 300,
+                                            example = "contact.created,contact.updated"))
+                    @RequestParam(required = false)
+                    @Size(max = 300)
+                    @Nullable
+                    String types,
+            @Parameter(
+                            description = ChangeFeedController.CURSOR_DESCRIPTION
+                                    + " `Last-Event-ID` wins when both are sent.",
+                            schema = @Schema(type = "string", maxLength = 80, example = "Y20xOjQyOjEwMTc"))
+                    @RequestParam(required = false)
+                    @Size(max = 80)
+                    @Nullable
+                    String after,
+            @Parameter(
+                            in = ParameterIn.HEADER,
+                            name = LAST_EVENT_ID,
+                            description =
+                                    "The id of the last event received (what EventSource sends when it reconnects).",
+                            schema = @Schema(type = "string", maxLength = 80))
+                    @RequestHeader(name = LAST_EVENT_ID, required = false)
+                    @Nullable
+                    String lastEventId) {
         Instance instance = instances.resolve(principal, instanceName);
         Set<ChangeType> filter = types(types);
         boolean fromHeader = lastEventId != null && !lastEventId.isBlank();
@@ -103,7 +136,8 @@ class EventStreamController {
             String trimmed = name.strip();
             if (!trimmed.isEmpty()) {
                 filter.add(ChangeType.fromWireName(trimmed)
-                        .orElseThrow(() -> ApiException.invalid("types", "must be change types separated by commas: " + TYPES)));
+                        .orElseThrow(() ->
+                                ApiException.invalid("types", "must be change types separated by commas: " + TYPES)));
             }
         }
         return filter;

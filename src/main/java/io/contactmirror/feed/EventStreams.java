@@ -71,7 +71,8 @@ class EventStreams implements SmartLifecycle {
     /** Starts a stream that holds an acquired slot of {@code token}; the slot is released when it ends. */
     SseEmitter open(UUID token, Instance instance, long position, Set<ChangeType> types) {
         // Spring's own timeout only as a safety net: the stream itself ends at maxStreamDuration.
-        SseEmitter emitter = new SseEmitter(properties.maxStreamDuration().plusSeconds(30).toMillis());
+        SseEmitter emitter =
+                new SseEmitter(properties.maxStreamDuration().plusSeconds(30).toMillis());
         Stream stream = new Stream(token, instance, position, types, emitter);
         emitter.onCompletion(stream::close);
         emitter.onTimeout(stream::close);
@@ -120,7 +121,10 @@ class EventStreams implements SmartLifecycle {
                     ChangeLog.Page page = changeLog.read(instance.id(), position, BATCH);
                     if (page.expired(position)) {
                         // Only a stream stalled for the whole retention gets here; its client must re-read the list.
-                        emitter.send(SseEmitter.event().name("error").data(FeedPositions.expired(page.prunedThrough()).getMessage()));
+                        emitter.send(SseEmitter.event()
+                                .name("error")
+                                .data(FeedPositions.expired(page.prunedThrough())
+                                        .getMessage()));
                         break;
                     }
                     for (ChangeRecord record : page.records()) {

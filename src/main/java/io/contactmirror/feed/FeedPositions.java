@@ -31,7 +31,8 @@ class FeedPositions {
         }
         Cursor cursor = Cursor.decode(position, instanceId, field);
         if (cursor.seq() > changeLog.lastSequence(instanceId)) {
-            throw ApiException.invalid(field, "is ahead of this instance's change log; pass a cursor exactly as received");
+            throw ApiException.invalid(
+                    field, "is ahead of this instance's change log; pass a cursor exactly as received");
         }
         long prunedThrough = changeLog.prunedThrough(instanceId);
         if (cursor.seq() < prunedThrough) {

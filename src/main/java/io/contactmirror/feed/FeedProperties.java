@@ -19,7 +19,10 @@ record FeedProperties(
         @DefaultValue("PT1H") Duration maxStreamDuration) {
 
     FeedProperties {
-        if (heartbeatInterval.isNegative() || heartbeatInterval.isZero() || maxStreamDuration.isNegative() || maxStreamDuration.isZero()) {
+        if (heartbeatInterval.isNegative()
+                || heartbeatInterval.isZero()
+                || maxStreamDuration.isNegative()
+                || maxStreamDuration.isZero()) {
             throw new IllegalArgumentException("contactmirror.events durations must be positive");
         }
         if (maxStreamsPerToken < 1) {

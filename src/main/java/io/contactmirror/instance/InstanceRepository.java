@@ -29,6 +29,7 @@ public class InstanceRepository {
     private static final String COLUMNS = """
             *, EXISTS (SELECT 1 FROM instance_leases l WHERE l.instance_id = instances.id
                        AND l.owner_id IS NOT NULL AND l.expires_at > now()) AS session_held""";
+
     private final JdbcClient jdbc;
 
     InstanceRepository(JdbcClient jdbc) {
@@ -157,7 +158,9 @@ public class InstanceRepository {
     }
 
     private static InstanceStatus shownStatus(InstanceStatus stored, boolean sessionHeld) {
-        boolean needsSession = stored == InstanceStatus.CONNECTED || stored == InstanceStatus.CONNECTING || stored == InstanceStatus.PAIRING;
+        boolean needsSession = stored == InstanceStatus.CONNECTED
+                || stored == InstanceStatus.CONNECTING
+                || stored == InstanceStatus.PAIRING;
         return needsSession && !sessionHeld ? InstanceStatus.RECONNECTING : stored;
     }
 

@@ -5,8 +5,8 @@ import io.contactmirror.tenant.TenantPrincipal;
 import io.contactmirror.web.ApiException;
 import io.contactmirror.web.ErrorCode;
 import io.contactmirror.web.ErrorEnvelope;
-import java.util.List;
 import io.contactmirror.web.RequestIdFilter;
+import java.util.List;
 import org.slf4j.MDC;
 import org.springframework.stereotype.Component;
 
@@ -28,7 +28,9 @@ public class InstanceResolver implements InstanceBindings {
     public Instance resolve(TenantPrincipal principal, String instanceName) {
         Instance instance = instanceName == null || instanceName.isBlank()
                 ? implicit(principal)
-                : instances.findVisible(principal.tenantId(), instanceName.trim()).orElseThrow(InstanceResolver::notFound);
+                : instances
+                        .findVisible(principal.tenantId(), instanceName.trim())
+                        .orElseThrow(InstanceResolver::notFound);
         if (principal.boundInstanceId() != null && principal.boundInstanceId() != instance.id()) {
             throw notFound();
         }
@@ -38,7 +40,8 @@ public class InstanceResolver implements InstanceBindings {
 
     /** The instance with this id if the caller may see it. */
     public java.util.Optional<Instance> visible(TenantPrincipal principal, long instanceId) {
-        return instances.findById(instanceId)
+        return instances
+                .findById(instanceId)
                 .filter(instance -> instance.tenantId().equals(principal.tenantId()))
                 .filter(instance -> instance.desiredState() != io.contactmirror.connection.DesiredState.DELETED)
                 .filter(instance -> principal.boundInstanceId() == null || principal.boundInstanceId() == instanceId);
@@ -46,7 +49,8 @@ public class InstanceResolver implements InstanceBindings {
 
     private Instance implicit(TenantPrincipal principal) {
         if (principal.boundInstanceId() != null) {
-            return instances.findById(principal.boundInstanceId())
+            return instances
+                    .findById(principal.boundInstanceId())
                     .filter(instance -> instance.tenantId().equals(principal.tenantId()))
                     .orElseThrow(InstanceResolver::notFound);
         }
@@ -56,7 +60,9 @@ public class InstanceResolver implements InstanceBindings {
         }
         throw new ApiException(
                 ErrorCode.INSTANCE_REQUIRED,
-                candidates.isEmpty() ? "This tenant has no instance yet" : "instanceName is required: the tenant has several instances",
+                candidates.isEmpty()
+                        ? "This tenant has no instance yet"
+                        : "instanceName is required: the tenant has several instances",
                 List.of(new ErrorEnvelope.FieldError("instanceName", "is required")));
     }
 
@@ -67,7 +73,9 @@ public class InstanceResolver implements InstanceBindings {
 
     @Override
     public String nameOf(Long instanceId) {
-        return instanceId == null ? null : instances.findById(instanceId).map(Instance::instanceName).orElse(null);
+        return instanceId == null
+                ? null
+                : instances.findById(instanceId).map(Instance::instanceName).orElse(null);
     }
 
     static ApiException notFound() {

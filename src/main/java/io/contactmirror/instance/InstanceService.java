@@ -37,8 +37,8 @@ public class InstanceService {
     private final SocketManager socketManager;
     private final SandboxControl sandbox;
     private final SecureRandom random = new SecureRandom();
-    private final ScheduledExecutorService pollers =
-            Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("pairing-code-poller").daemon().factory());
+    private final ScheduledExecutorService pollers = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("pairing-code-poller").daemon().factory());
 
     InstanceService(
             InstanceRepository instances,
@@ -55,7 +55,8 @@ public class InstanceService {
     public record SandboxOptions(Long seed, Integer contacts, Integer groups) {}
 
     @Transactional
-    public Instance create(TenantPrincipal principal, String name, String displayName, EngineType engine, SandboxOptions sandbox) {
+    public Instance create(
+            TenantPrincipal principal, String name, String displayName, EngineType engine, SandboxOptions sandbox) {
         if (principal.boundInstanceId() != null) {
             throw new ApiException(ErrorCode.FORBIDDEN, "A token bound to an instance cannot create instances");
         }

@@ -17,7 +17,8 @@ final class QrCodeImage {
 
     static byte[] png(String payload, int size) {
         try {
-            var matrix = new QRCodeWriter().encode(payload, BarcodeFormat.QR_CODE, size, size, Map.of(EncodeHintType.MARGIN, 2));
+            var matrix = new QRCodeWriter()
+                    .encode(payload, BarcodeFormat.QR_CODE, size, size, Map.of(EncodeHintType.MARGIN, 2));
             var out = new ByteArrayOutputStream();
             MatrixToImageWriter.writeToStream(matrix, "PNG", out);
             return out.toByteArray();

@@ -7,9 +7,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.springframework.security.access.AccessDeniedException;
-import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.authentication.InsufficientAuthenticationException;
 import org.springframework.security.authentication.InternalAuthenticationServiceException;
+import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
 
@@ -31,8 +31,7 @@ final class EnvelopeSecurityHandlers implements AuthenticationEntryPoint, Access
             return;
         }
         boolean missing = ex instanceof InsufficientAuthenticationException;
-        response.setHeader(
-                "WWW-Authenticate", missing ? "Bearer" : "Bearer error=\"invalid_token\"");
+        response.setHeader("WWW-Authenticate", missing ? "Bearer" : "Bearer error=\"invalid_token\"");
         errorWriter.write(
                 request,
                 response,

@@ -46,11 +46,16 @@ final class FailedAuthenticationThrottle extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        RateLimitFilter.Bucket bucket = properties.failedAuthPerMinute() > 0 ? buckets.getIfPresent(request.getRemoteAddr()) : null;
-        double wait = bucket == null ? 0 : bucket.waitSeconds(perSecond(), properties.failedAuthBurst(), System.nanoTime());
+        RateLimitFilter.Bucket bucket =
+                properties.failedAuthPerMinute() > 0 ? buckets.getIfPresent(request.getRemoteAddr()) : null;
+        double wait =
+                bucket == null ? 0 : bucket.waitSeconds(perSecond(), properties.failedAuthBurst(), System.nanoTime());
         if (wait > 0) {
             response.setHeader("Retry-After", Long.toString((long) Math.ceil(wait)));
-            errorWriter.write(request, response, ErrorCode.TOO_MANY_REQUESTS,
+            errorWriter.write(
+                    request,
+                    response,
+                    ErrorCode.TOO_MANY_REQUESTS,
                     "Too many failed authentications from this address; retry after the Retry-After seconds");
             return;
         }

@@ -1,5 +1,7 @@
 package io.contactmirror.security;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.contactmirror.tenant.TenantPrincipal;
 import io.contactmirror.web.ErrorCode;
 import io.contactmirror.web.ErrorResponseWriter;
@@ -9,8 +11,6 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
 import java.util.UUID;
 import org.slf4j.MDC;
@@ -27,8 +27,10 @@ final class RateLimitFilter extends OncePerRequestFilter {
     private final RateLimitProperties properties;
     private final ErrorResponseWriter errorWriter;
     // Evicted when idle, so the map does not grow with every token ever seen.
-    private final Cache<UUID, Bucket> buckets =
-            Caffeine.newBuilder().maximumSize(100_000).expireAfterAccess(Duration.ofMinutes(10)).build();
+    private final Cache<UUID, Bucket> buckets = Caffeine.newBuilder()
+            .maximumSize(100_000)
+            .expireAfterAccess(Duration.ofMinutes(10))
+            .build();
 
     RateLimitFilter(RateLimitProperties properties, ErrorResponseWriter errorWriter) {
         this.properties = properties;
@@ -47,7 +49,10 @@ final class RateLimitFilter extends OncePerRequestFilter {
                 if (waitSeconds > 0) {
                     response.setHeader("Retry-After", Long.toString((long) Math.ceil(waitSeconds)));
                     errorWriter.write(
-                            request, response, ErrorCode.TOO_MANY_REQUESTS, "Too many requests for this token; retry after the Retry-After seconds");
+                            request,
+                            response,
+                            ErrorCode.TOO_MANY_REQUESTS,
+                            "Too many requests for this token; retry after the Retry-After seconds");
                     return;
                 }
             }

@@ -5,13 +5,13 @@ import io.contactmirror.tenant.TokenService;
 import io.contactmirror.tenant.TokenUsageRecorder;
 import io.contactmirror.web.ErrorResponseWriter;
 import java.time.Clock;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.actuate.autoconfigure.web.server.ManagementPortType;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
-import org.springframework.core.env.Environment;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -38,7 +38,8 @@ class SecurityConfiguration {
     }
 
     @Bean
-    FailedAuthenticationThrottle failedAuthenticationThrottle(RateLimitProperties properties, ErrorResponseWriter errorWriter) {
+    FailedAuthenticationThrottle failedAuthenticationThrottle(
+            RateLimitProperties properties, ErrorResponseWriter errorWriter) {
         return new FailedAuthenticationThrottle(properties, errorWriter);
     }
 
@@ -67,11 +68,14 @@ class SecurityConfiguration {
             OperatorProperties properties,
             ErrorResponseWriter errorWriter,
             EnvelopeSecurityHandlers handlers,
-            FailedAuthenticationThrottle throttle) throws Exception {
+            FailedAuthenticationThrottle throttle)
+            throws Exception {
         return stateless(http, handlers)
                 .securityMatcher("/admin/**")
                 .addFilterBefore(throttle, BasicAuthenticationFilter.class)
-                .addFilterAfter(new OperatorTokenFilter(properties.token(), errorWriter, throttle, true), FailedAuthenticationThrottle.class)
+                .addFilterAfter(
+                        new OperatorTokenFilter(properties.token(), errorWriter, throttle, true),
+                        FailedAuthenticationThrottle.class)
                 .authorizeHttpRequests(auth -> auth.anyRequest().hasRole(OperatorTokenFilter.OPERATOR_ROLE))
                 .build();
     }
@@ -88,14 +92,18 @@ class SecurityConfiguration {
             ErrorResponseWriter errorWriter,
             EnvelopeSecurityHandlers handlers,
             FailedAuthenticationThrottle throttle,
-            Environment environment) throws Exception {
+            Environment environment)
+            throws Exception {
         boolean separatePort = ManagementPortType.get(environment) == ManagementPortType.DIFFERENT;
         return stateless(http, handlers)
                 .securityMatcher("/actuator", "/actuator/**")
                 .addFilterBefore(throttle, BasicAuthenticationFilter.class)
-                .addFilterAfter(new OperatorTokenFilter(properties.token(), errorWriter, throttle, false), FailedAuthenticationThrottle.class)
+                .addFilterAfter(
+                        new OperatorTokenFilter(properties.token(), errorWriter, throttle, false),
+                        FailedAuthenticationThrottle.class)
                 .authorizeHttpRequests(auth -> {
-                    auth.requestMatchers("/actuator/health", "/actuator/health/**").permitAll();
+                    auth.requestMatchers("/actuator/health", "/actuator/health/**")
+                            .permitAll();
                     if (separatePort) {
                         auth.anyRequest().permitAll();
                     } else {
@@ -115,7 +123,8 @@ class SecurityConfiguration {
             EnvelopeSecurityHandlers handlers,
             RateLimitProperties rateLimit,
             ErrorResponseWriter errorWriter,
-            FailedAuthenticationThrottle throttle) throws Exception {
+            FailedAuthenticationThrottle throttle)
+            throws Exception {
         var authenticationFilter = new AuthenticationFilter(
                 new ProviderManager(new TokenAuthenticationProvider(tokenService, usageRecorder, clock)),
                 new TokenCredentialsConverter());
@@ -132,10 +141,14 @@ class SecurityConfiguration {
                 .addFilterBefore(throttle, BasicAuthenticationFilter.class)
                 .addFilterAfter(authenticationFilter, FailedAuthenticationThrottle.class)
                 .addFilterAfter(new RateLimitFilter(rateLimit, errorWriter), AuthenticationFilter.class)
-                .authorizeHttpRequests(auth -> auth
-                        .requestMatchers("/error")
+                .authorizeHttpRequests(auth -> auth.requestMatchers("/error")
                         .permitAll()
-                        .requestMatchers("/v3/api-docs", "/v3/api-docs.yaml", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**")
+                        .requestMatchers(
+                                "/v3/api-docs",
+                                "/v3/api-docs.yaml",
+                                "/v3/api-docs/**",
+                                "/swagger-ui.html",
+                                "/swagger-ui/**")
                         .permitAll()
                         .requestMatchers("/api/v1/tokens", "/api/v1/tokens/**")
                         .hasAuthority(Scope.TOKENS_MANAGE.authority())
@@ -172,8 +185,7 @@ class SecurityConfiguration {
                 .logout(AbstractHttpConfigurer::disable)
                 .requestCache(AbstractHttpConfigurer::disable)
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .exceptionHandling(exceptions -> exceptions
-                        .authenticationEntryPoint(handlers)
-                        .accessDeniedHandler(handlers));
+                .exceptionHandling(exceptions ->
+                        exceptions.authenticationEntryPoint(handlers).accessDeniedHandler(handlers));
     }
 }

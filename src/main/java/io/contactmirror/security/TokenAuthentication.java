@@ -18,9 +18,13 @@ final class TokenAuthentication extends AbstractAuthenticationToken {
     private final TenantPrincipal principal;
 
     private TokenAuthentication(UUID secret, boolean fromPath, TenantPrincipal principal) {
-        super(principal == null
-                ? List.of()
-                : principal.scopes().stream().map(Scope::authority).map(SimpleGrantedAuthority::new).toList());
+        super(
+                principal == null
+                        ? List.of()
+                        : principal.scopes().stream()
+                                .map(Scope::authority)
+                                .map(SimpleGrantedAuthority::new)
+                                .toList());
         this.secret = secret;
         this.fromPath = fromPath;
         this.principal = principal;

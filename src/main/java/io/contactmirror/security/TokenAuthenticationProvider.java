@@ -2,17 +2,17 @@ package io.contactmirror.security;
 
 import io.contactmirror.tenant.Scope;
 import io.contactmirror.tenant.TenantPrincipal;
-import io.contactmirror.tenant.TokenPurpose;
-import io.contactmirror.tenant.UserRole;
-import java.util.EnumSet;
-import java.util.Set;
 import io.contactmirror.tenant.TenantStatus;
 import io.contactmirror.tenant.TokenGrant;
+import io.contactmirror.tenant.TokenPurpose;
 import io.contactmirror.tenant.TokenService;
 import io.contactmirror.tenant.TokenUsageRecorder;
+import io.contactmirror.tenant.UserRole;
 import io.contactmirror.web.DatabaseFailures;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Set;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.CredentialsExpiredException;
@@ -39,7 +39,9 @@ final class TokenAuthenticationProvider implements AuthenticationProvider {
         TokenAuthentication presented = (TokenAuthentication) authentication;
         TokenGrant grant;
         try {
-            grant = tokenService.findGrant(presented.secret()).orElseThrow(() -> new BadCredentialsException("Unknown token"));
+            grant = tokenService
+                    .findGrant(presented.secret())
+                    .orElseThrow(() -> new BadCredentialsException("Unknown token"));
         } catch (RuntimeException ex) {
             if (DatabaseFailures.isUnavailable(ex)) {
                 // Not the client's fault: answered 503 by the entry point, never 401.
@@ -60,9 +62,10 @@ final class TokenAuthenticationProvider implements AuthenticationProvider {
         // A path token must never work in a header, nor another token in a path: a leaked URL then exposes only
         // one instance's contacts, and the URL form never carries a powerful token.
         if (presented.fromPath() != (grant.purpose() == TokenPurpose.GREEN_API_PATH)) {
-            throw new BadCredentialsException(presented.fromPath()
-                    ? "Only a token created with purpose green_api_path works in this path"
-                    : "A green_api_path token works only in the Green API path");
+            throw new BadCredentialsException(
+                    presented.fromPath()
+                            ? "Only a token created with purpose green_api_path works in this path"
+                            : "A green_api_path token works only in the Green API path");
         }
         usageRecorder.recordUse(grant, now);
         Set<Scope> scopes = EnumSet.noneOf(Scope.class);
@@ -70,8 +73,8 @@ final class TokenAuthenticationProvider implements AuthenticationProvider {
         if (grant.userRole() != UserRole.OWNER && grant.userRole() != UserRole.ADMIN) {
             scopes.remove(Scope.TOKENS_MANAGE);
         }
-        return TokenAuthentication.authenticated(new TenantPrincipal(
-                grant.tokenId(), grant.tenantId(), grant.userId(), grant.instanceId(), scopes));
+        return TokenAuthentication.authenticated(
+                new TenantPrincipal(grant.tokenId(), grant.tenantId(), grant.userId(), grant.instanceId(), scopes));
     }
 
     @Override

@@ -36,6 +36,7 @@ interface ApiTokenRepository extends JpaRepository<ApiToken, UUID> {
     int revokeLine(UUID id, UUID tenantId, Instant revokedAt);
 
     @Modifying
-    @Query("update ApiToken t set t.lastUsedAt = :usedAt where t.id = :id and (t.lastUsedAt is null or t.lastUsedAt < :usedAt)")
+    @Query(
+            "update ApiToken t set t.lastUsedAt = :usedAt where t.id = :id and (t.lastUsedAt is null or t.lastUsedAt < :usedAt)")
     int recordUse(UUID id, Instant usedAt);
 }

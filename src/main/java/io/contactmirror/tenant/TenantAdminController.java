@@ -1,12 +1,11 @@
 package io.contactmirror.tenant;
 
-import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.tags.Tag;
-import io.swagger.v3.oas.annotations.responses.ApiResponse;
-
 import io.contactmirror.web.ErrorCode;
 import io.contactmirror.web.ErrorCodes;
 import io.contactmirror.web.PageResult;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.Future;
@@ -19,6 +18,7 @@ import jakarta.validation.constraints.Size;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -28,7 +28,6 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
-import org.jspecify.annotations.Nullable;
 
 /** The operator's API for onboarding and managing tenants; guarded by the operator token. */
 @RestController
@@ -43,23 +42,29 @@ class TenantAdminController {
     }
 
     record CreateTenantRequest(
-            @NotBlank @Pattern(regexp = "^[a-z0-9][a-z0-9-]{1,62}$", message = "must be 2-63 characters of a-z, 0-9 and '-'")
-                    String slug,
+            @NotBlank
+            @Pattern(regexp = "^[a-z0-9][a-z0-9-]{1,62}$", message = "must be 2-63 characters of a-z, 0-9 and '-'")
+            String slug,
+
             @NotBlank @Size(max = 200) String name,
             @NotNull @Valid Owner owner) {
 
-        record Owner(@NotBlank @Email @Size(max = 320) String email, @Size(max = 200) @Nullable String displayName) {}
+        record Owner(
+                @NotBlank @Email @Size(max = 320) String email,
+                @Size(max = 200) @Nullable String displayName) {}
     }
 
     record TenantView(UUID id, String slug, String name, TenantStatus status, Instant createdAt) {
         static TenantView of(Tenant tenant) {
-            return new TenantView(tenant.getId(), tenant.getSlug(), tenant.getName(), tenant.getStatus(), tenant.getCreatedAt());
+            return new TenantView(
+                    tenant.getId(), tenant.getSlug(), tenant.getName(), tenant.getStatus(), tenant.getCreatedAt());
         }
     }
 
     record UserView(UUID id, String email, @Nullable String displayName, UserRole role, Instant createdAt) {
         static UserView of(TenantUser user) {
-            return new UserView(user.getId(), user.getEmail(), user.getDisplayName(), user.getRole(), user.getCreatedAt());
+            return new UserView(
+                    user.getId(), user.getEmail(), user.getDisplayName(), user.getRole(), user.getCreatedAt());
         }
     }
 
@@ -67,23 +72,32 @@ class TenantAdminController {
 
     record TenantDetailResponse(boolean success, TenantView tenant, List<UserView> users) {}
 
-    record OnboardedResponse(boolean success, TenantView tenant, UserView owner, TokenController.IssuedTokenView token) {}
+    record OnboardedResponse(
+            boolean success, TenantView tenant, UserView owner, TokenController.IssuedTokenView token) {}
 
-    record IssueOwnerTokenRequest(@Size(max = 200) String label, @Future Instant expiresAt) {}
+    record IssueOwnerTokenRequest(
+            @Size(max = 200) String label, @Future Instant expiresAt) {}
 
     record OwnerTokenResponse(boolean success, UserView owner, TokenController.IssuedTokenView token) {}
 
     record TenantListResponse(
             boolean success, int count, long total, int page, int limit, boolean hasMore, List<TenantView> tenants) {}
 
-    @Operation(operationId = "createTenant", summary = "Onboard a tenant", description = "Creates a tenant with its first owner and the owner's first token (secret returned once in token.token).")
+    @Operation(
+            operationId = "createTenant",
+            summary = "Onboard a tenant",
+            description =
+                    "Creates a tenant with its first owner and the owner's first token (secret returned once in token.token).")
     @ApiResponse(responseCode = "201", description = "Created")
     @ErrorCodes(ErrorCode.CONFLICT)
     @PostMapping(consumes = "application/json")
     @ResponseStatus(HttpStatus.CREATED)
     OnboardedResponse create(@Valid @RequestBody CreateTenantRequest request) {
         var onboarded = tenantService.onboard(
-                request.slug(), request.name(), request.owner().email(), request.owner().displayName());
+                request.slug(),
+                request.name(),
+                request.owner().email(),
+                request.owner().displayName());
         return new OnboardedResponse(
                 true,
                 TenantView.of(onboarded.tenant()),
@@ -101,7 +115,10 @@ class TenantAdminController {
                 true, result.count(), result.total(), page, limit, result.hasMore(), result.items());
     }
 
-    @Operation(operationId = "getTenant", summary = "Get a tenant", description = "A tenant by id or slug, with its users.")
+    @Operation(
+            operationId = "getTenant",
+            summary = "Get a tenant",
+            description = "A tenant by id or slug, with its users.")
     @ErrorCodes(ErrorCode.TENANT_NOT_FOUND)
     @GetMapping("/{tenant}")
     TenantDetailResponse get(@PathVariable String tenant) {
@@ -112,27 +129,40 @@ class TenantAdminController {
                 tenantService.users(found.getId()).stream().map(UserView::of).toList());
     }
 
-    @Operation(operationId = "disableTenant", summary = "Disable a tenant", description = "All of the tenant's tokens are rejected (401) until it is enabled again; no data is removed.")
+    @Operation(
+            operationId = "disableTenant",
+            summary = "Disable a tenant",
+            description =
+                    "All of the tenant's tokens are rejected (401) until it is enabled again; no data is removed.")
     @ErrorCodes(ErrorCode.TENANT_NOT_FOUND)
     @PostMapping("/{tenant}/disable")
     TenantResponse disable(@PathVariable String tenant) {
         return new TenantResponse(true, TenantView.of(tenantService.changeStatus(tenant, TenantStatus.DISABLED)));
     }
 
-    @Operation(operationId = "issueOwnerToken", summary = "Issue an owner token", description = "A fresh token with every scope for the tenant's first owner: the way back in when a tenant has lost or revoked all its tokens. The secret is returned once in token.token. The body is optional.")
+    @Operation(
+            operationId = "issueOwnerToken",
+            summary = "Issue an owner token",
+            description =
+                    "A fresh token with every scope for the tenant's first owner: the way back in when a tenant has lost or revoked all its tokens. The secret is returned once in token.token. The body is optional.")
     @ApiResponse(responseCode = "201", description = "Created; the secret is in token.token")
     @PostMapping("/{tenant}/tokens")
     @ResponseStatus(HttpStatus.CREATED)
     OwnerTokenResponse issueOwnerToken(
             @PathVariable String tenant, @Valid @RequestBody(required = false) IssueOwnerTokenRequest request) {
-        String label = request == null || request.label() == null || request.label().isBlank()
-                ? "owner token issued by the operator"
-                : request.label();
+        String label =
+                request == null || request.label() == null || request.label().isBlank()
+                        ? "owner token issued by the operator"
+                        : request.label();
         var issued = tenantService.issueOwnerToken(tenant, label, request == null ? null : request.expiresAt());
-        return new OwnerTokenResponse(true, UserView.of(issued.owner()), TokenController.IssuedTokenView.of(issued.token()));
+        return new OwnerTokenResponse(
+                true, UserView.of(issued.owner()), TokenController.IssuedTokenView.of(issued.token()));
     }
 
-    @Operation(operationId = "enableTenant", summary = "Enable a tenant", description = "Lets the tenant's tokens work again.")
+    @Operation(
+            operationId = "enableTenant",
+            summary = "Enable a tenant",
+            description = "Lets the tenant's tokens work again.")
     @ErrorCodes(ErrorCode.TENANT_NOT_FOUND)
     @PostMapping("/{tenant}/enable")
     TenantResponse enable(@PathVariable String tenant) {

@@ -35,7 +35,8 @@ public class TenantService {
         }
         Tenant tenant = tenants.save(new Tenant(slug, name));
         TenantUser owner = users.save(new TenantUser(tenant.getId(), ownerEmail, ownerDisplayName, UserRole.OWNER));
-        IssuedToken token = tokenService.issue(tenant.getId(), owner.getId(), null, "initial owner token", Scope.all(), null);
+        IssuedToken token =
+                tokenService.issue(tenant.getId(), owner.getId(), null, "initial owner token", Scope.all(), null);
         return new Onboarded(tenant, owner, token);
     }
 
@@ -73,8 +74,10 @@ public class TenantService {
         TenantUser owner = users.findByTenantIdOrderByCreatedAt(tenant.getId()).stream()
                 .filter(user -> user.getRole() == UserRole.OWNER)
                 .findFirst()
-                .orElseThrow(() -> new ApiException(ErrorCode.CONFLICT, "The tenant has no owner to issue a token for"));
-        return new OwnerToken(owner, tokenService.issue(tenant.getId(), owner.getId(), null, label, Scope.all(), expiresAt));
+                .orElseThrow(
+                        () -> new ApiException(ErrorCode.CONFLICT, "The tenant has no owner to issue a token for"));
+        return new OwnerToken(
+                owner, tokenService.issue(tenant.getId(), owner.getId(), null, label, Scope.all(), expiresAt));
     }
 
     @Transactional

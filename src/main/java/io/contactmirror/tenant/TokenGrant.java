@@ -41,7 +41,9 @@ public record TokenGrant(
                 tenantId,
                 userId,
                 instanceId,
-                Arrays.stream(scopes).map(Scope::of).collect(Collectors.toCollection(() -> EnumSet.noneOf(Scope.class))),
+                Arrays.stream(scopes)
+                        .map(Scope::of)
+                        .collect(Collectors.toCollection(() -> EnumSet.noneOf(Scope.class))),
                 expiresAt,
                 revokedAt,
                 lastUsedAt,

@@ -5,6 +5,8 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.contactmirror.web.ApiException;
 import io.contactmirror.web.ErrorCode;
 import io.contactmirror.web.PageResult;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,8 +15,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
 import org.springframework.stereotype.Service;
@@ -48,8 +48,7 @@ public class TokenService {
     @Transactional
     public IssuedToken issue(
             UUID tenantId, UUID userId, Long instanceId, String label, Set<Scope> scopes, Instant expiresAt) {
-        return save(new ApiToken(
-                tenantId, userId, instanceId, label, scopes, null, expiresAt, null, TokenPurpose.API));
+        return save(new ApiToken(tenantId, userId, instanceId, label, scopes, null, expiresAt, null, TokenPurpose.API));
     }
 
     /**
@@ -58,13 +57,28 @@ public class TokenService {
      */
     @Transactional
     public IssuedToken issueChild(
-            TenantPrincipal parent, Long instanceId, String label, Set<Scope> scopes, Instant expiresAt, TokenPurpose purpose) {
+            TenantPrincipal parent,
+            Long instanceId,
+            String label,
+            Set<Scope> scopes,
+            Instant expiresAt,
+            TokenPurpose purpose) {
         Instant parentExpiry = tokens.findByIdAndTenantId(parent.tokenId(), parent.tenantId())
                 .map(ApiToken::getExpiresAt)
                 .orElse(null);
-        Instant capped = parentExpiry != null && (expiresAt == null || expiresAt.isAfter(parentExpiry)) ? parentExpiry : expiresAt;
+        Instant capped = parentExpiry != null && (expiresAt == null || expiresAt.isAfter(parentExpiry))
+                ? parentExpiry
+                : expiresAt;
         return save(new ApiToken(
-                parent.tenantId(), parent.userId(), instanceId, label, scopes, null, capped, parent.tokenId(), purpose));
+                parent.tenantId(),
+                parent.userId(),
+                instanceId,
+                label,
+                scopes,
+                null,
+                capped,
+                parent.tokenId(),
+                purpose));
     }
 
     private IssuedToken save(ApiToken unsaved) {
@@ -100,7 +114,10 @@ public class TokenService {
 
     /** After the commit, so a request racing the change cannot cache the old grant again. */
     private void evictAfterCommit(Predicate<TokenGrant> matches) {
-        Runnable evict = () -> grantCache.asMap().values().removeIf(cached -> cached.map(matches::test).orElse(false));
+        Runnable evict = () -> grantCache
+                .asMap()
+                .values()
+                .removeIf(cached -> cached.map(matches::test).orElse(false));
         evict.run();
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
@@ -114,8 +131,7 @@ public class TokenService {
 
     @Transactional(readOnly = true)
     public PageResult<ApiToken> list(UUID tenantId, int page, int limit) {
-        var result = tokens.findByTenantId(
-                tenantId, PageRequest.of(page - 1, limit, Sort.by("createdAt", "id")));
+        var result = tokens.findByTenantId(tenantId, PageRequest.of(page - 1, limit, Sort.by("createdAt", "id")));
         return new PageResult<>(result.getContent(), result.getTotalElements(), page, limit);
     }
 
@@ -126,7 +142,8 @@ public class TokenService {
             return list(principal.tenantId(), page, limit);
         }
         List<ApiToken> own = page == 1
-                ? tokens.findByIdAndTenantId(principal.tokenId(), principal.tenantId()).stream().toList()
+                ? tokens.findByIdAndTenantId(principal.tokenId(), principal.tenantId()).stream()
+                        .toList()
                 : List.of();
         return new PageResult<>(own, 1, page, limit);
     }

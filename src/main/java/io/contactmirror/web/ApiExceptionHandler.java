@@ -8,7 +8,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
 import org.springframework.context.MessageSourceResolvable;
-import org.springframework.context.support.DefaultMessageSourceResolvable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -18,7 +17,6 @@ import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.validation.method.ParameterValidationResult;
 import org.springframework.web.bind.MethodArgumentNotValidException;
-import org.springframework.web.bind.MissingRequestHeaderException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -90,10 +88,12 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         List<ErrorEnvelope.FieldError> details = new ArrayList<>();
         ex.getBindingResult()
                 .getFieldErrors()
-                .forEach(error -> details.add(new ErrorEnvelope.FieldError(error.getField(), error.getDefaultMessage())));
+                .forEach(error ->
+                        details.add(new ErrorEnvelope.FieldError(error.getField(), error.getDefaultMessage())));
         ex.getBindingResult()
                 .getGlobalErrors()
-                .forEach(error -> details.add(new ErrorEnvelope.FieldError(error.getObjectName(), error.getDefaultMessage())));
+                .forEach(error ->
+                        details.add(new ErrorEnvelope.FieldError(error.getObjectName(), error.getDefaultMessage())));
         return envelope(ErrorCode.VALIDATION_ERROR, "validation failed", details, servletRequest(request), headers);
     }
 
@@ -116,23 +116,30 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleTypeMismatch(
             TypeMismatchException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        String field = ex instanceof MethodArgumentTypeMismatchException mismatch ? mismatch.getName() : ex.getPropertyName();
+        String field =
+                ex instanceof MethodArgumentTypeMismatchException mismatch ? mismatch.getName() : ex.getPropertyName();
         var detail = new ErrorEnvelope.FieldError(field, "must be " + describe(ex.getRequiredType()));
-        return envelope(ErrorCode.VALIDATION_ERROR, "validation failed", List.of(detail), servletRequest(request), headers);
+        return envelope(
+                ErrorCode.VALIDATION_ERROR, "validation failed", List.of(detail), servletRequest(request), headers);
     }
 
     @Override
     protected ResponseEntity<Object> handleMissingServletRequestParameter(
-            MissingServletRequestParameterException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+            MissingServletRequestParameterException ex,
+            HttpHeaders headers,
+            HttpStatusCode status,
+            WebRequest request) {
         var detail = new ErrorEnvelope.FieldError(ex.getParameterName(), "is required");
-        return envelope(ErrorCode.VALIDATION_ERROR, "validation failed", List.of(detail), servletRequest(request), headers);
+        return envelope(
+                ErrorCode.VALIDATION_ERROR, "validation failed", List.of(detail), servletRequest(request), headers);
     }
 
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(
             HttpMessageNotReadableException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         List<ErrorEnvelope.FieldError> details = null;
-        if (ex.getCause() instanceof DatabindException databind && !databind.getPath().isEmpty()) {
+        if (ex.getCause() instanceof DatabindException databind
+                && !databind.getPath().isEmpty()) {
             details = List.of(new ErrorEnvelope.FieldError(fieldPath(databind), "has an invalid value"));
         }
         return envelope(
@@ -157,7 +164,12 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             default -> status.is4xxClientError() ? ErrorCode.VALIDATION_ERROR : ErrorCode.INTERNAL_ERROR;
         };
         if (code == ErrorCode.INTERNAL_ERROR) {
-            log.error("Request {} {} failed with status {}", servletRequest(request).getMethod(), LoggedPath.of(servletRequest(request)), status, ex);
+            log.error(
+                    "Request {} {} failed with status {}",
+                    servletRequest(request).getMethod(),
+                    LoggedPath.of(servletRequest(request)),
+                    status,
+                    ex);
         }
         return envelope(code, message(code, ex), null, servletRequest(request), headers);
     }

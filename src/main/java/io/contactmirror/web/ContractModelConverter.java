@@ -37,7 +37,8 @@ class ContractModelConverter implements ModelConverter {
             return resolved;
         }
         Schema model = resolved.get$ref() != null
-                ? context.getDefinedModels().get(resolved.get$ref().substring(resolved.get$ref().lastIndexOf('/') + 1))
+                ? context.getDefinedModels()
+                        .get(resolved.get$ref().substring(resolved.get$ref().lastIndexOf('/') + 1))
                 : resolved;
         if (model != null && raw.isRecord() && model.getProperties() != null) {
             apply(raw, model);
@@ -49,7 +50,9 @@ class ContractModelConverter implements ModelConverter {
     }
 
     private static void enumNames(Class<?> type, Schema<?> model) {
-        List<String> names = Arrays.stream(type.getEnumConstants()).map(constant -> ((Enum<?>) constant).name()).toList();
+        List<String> names = Arrays.stream(type.getEnumConstants())
+                .map(constant -> ((Enum<?>) constant).name())
+                .toList();
         List<String> values = model.getEnum().stream().map(String::valueOf).toList();
         if (!names.equals(values) && names.size() == values.size()) {
             model.addExtension("x-enum-varnames", names);
@@ -107,7 +110,8 @@ class ContractModelConverter implements ModelConverter {
     }
 
     private static String jsonName(Class<?> record, RecordComponent component) {
-        JsonProperty renamed = field(record, component) != null ? field(record, component).getAnnotation(JsonProperty.class) : null;
+        JsonProperty renamed =
+                field(record, component) != null ? field(record, component).getAnnotation(JsonProperty.class) : null;
         return renamed != null && !renamed.value().isEmpty() ? renamed.value() : component.getName();
     }
 
@@ -116,7 +120,9 @@ class ContractModelConverter implements ModelConverter {
         JsonInclude include = field != null && field.isAnnotationPresent(JsonInclude.class)
                 ? field.getAnnotation(JsonInclude.class)
                 : record.getAnnotation(JsonInclude.class);
-        return include != null && include.value() != JsonInclude.Include.ALWAYS && include.value() != JsonInclude.Include.USE_DEFAULTS;
+        return include != null
+                && include.value() != JsonInclude.Include.ALWAYS
+                && include.value() != JsonInclude.Include.USE_DEFAULTS;
     }
 
     private static java.lang.reflect.@Nullable Field field(Class<?> record, RecordComponent component) {

@@ -31,7 +31,8 @@ final class DiscriminatedUnions {
                 continue;
             }
             String property = parent.getDiscriminator().getPropertyName();
-            Map<String, String> mapping = new TreeMap<>(parent.getDiscriminator().getMapping());
+            Map<String, String> mapping =
+                    new TreeMap<>(parent.getDiscriminator().getMapping());
             List<Schema> options = new ArrayList<>();
             mapping.forEach((value, ref) -> {
                 String child = ref.substring(ref.lastIndexOf('/') + 1);
@@ -58,7 +59,9 @@ final class DiscriminatedUnions {
         List<String> required = new ArrayList<>(List.of(property));
         List<Schema> parts = child.getAllOf() == null
                 ? List.of(child)
-                : child.getAllOf().stream().filter(part -> part.get$ref() == null).toList();
+                : child.getAllOf().stream()
+                        .filter(part -> part.get$ref() == null)
+                        .toList();
         for (Schema<?> part : parts) {
             if (part.getProperties() != null) {
                 properties.putAll(part.getProperties());
@@ -83,23 +86,30 @@ final class DiscriminatedUnions {
 
     /** Replaces inline {@code oneOf}s of exactly the union's children with a reference to the union. */
     private static void useNamedUnion(OpenAPI openApi, String union, Set<String> childRefs) {
-        openApi.getPaths().values().forEach(item -> item.readOperations().forEach(operation -> {
-            List<MediaType> media = new ArrayList<>();
-            if (operation.getRequestBody() != null && operation.getRequestBody().getContent() != null) {
-                media.addAll(operation.getRequestBody().getContent().values());
-            }
-            operation.getResponses().values().forEach(response -> {
-                if (response.getContent() != null) {
-                    media.addAll(response.getContent().values());
-                }
-            });
-            for (MediaType type : media) {
-                Schema<?> schema = type.getSchema();
-                if (schema != null && schema.getOneOf() != null
-                        && new LinkedHashSet<>(schema.getOneOf().stream().map(Schema::get$ref).toList()).equals(childRefs)) {
-                    type.setSchema(new Schema<>().$ref("#/components/schemas/" + union));
-                }
-            }
-        }));
+        openApi.getPaths()
+                .values()
+                .forEach(item -> item.readOperations().forEach(operation -> {
+                    List<MediaType> media = new ArrayList<>();
+                    if (operation.getRequestBody() != null
+                            && operation.getRequestBody().getContent() != null) {
+                        media.addAll(operation.getRequestBody().getContent().values());
+                    }
+                    operation.getResponses().values().forEach(response -> {
+                        if (response.getContent() != null) {
+                            media.addAll(response.getContent().values());
+                        }
+                    });
+                    for (MediaType type : media) {
+                        Schema<?> schema = type.getSchema();
+                        if (schema != null
+                                && schema.getOneOf() != null
+                                && new LinkedHashSet<>(schema.getOneOf().stream()
+                                                .map(Schema::get$ref)
+                                                .toList())
+                                        .equals(childRefs)) {
+                            type.setSchema(new Schema<>().$ref("#/components/schemas/" + union));
+                        }
+                    }
+                }));
     }
 }

@@ -24,14 +24,19 @@ public class ErrorBodies {
         this.styles = styles;
     }
 
-    public Object body(HttpServletRequest request, ErrorCode code, String message, @Nullable List<ErrorEnvelope.FieldError> details) {
+    public Object body(
+            HttpServletRequest request,
+            ErrorCode code,
+            String message,
+            @Nullable List<ErrorEnvelope.FieldError> details) {
         String requestId = RequestIdFilter.of(request);
         for (ErrorStyle style : styles) {
             if (style.appliesTo(request)) {
                 // Seed shapes have no details list, so the first detail goes into the message.
                 String text = details == null || details.isEmpty()
                         ? message
-                        : message + ": " + details.getFirst().field() + " " + details.getFirst().message();
+                        : message + ": " + details.getFirst().field() + " "
+                                + details.getFirst().message();
                 return style.body(code, text, requestId);
             }
         }
@@ -60,6 +65,8 @@ public class ErrorBodies {
         }
         // A preset content type makes MVC write JSON even when the client's Accept header excluded it (406).
         responseHeaders.setContentType(MediaType.APPLICATION_JSON);
-        return ResponseEntity.status(code.status()).headers(responseHeaders).body(body(request, code, message, details));
+        return ResponseEntity.status(code.status())
+                .headers(responseHeaders)
+                .body(body(request, code, message, details));
     }
 }

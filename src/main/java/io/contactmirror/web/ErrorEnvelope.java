@@ -23,7 +23,8 @@ public record ErrorEnvelope(
 
     public record FieldError(String field, String message) {}
 
-    public static ErrorEnvelope of(ErrorCode code, String message, String requestId, @Nullable List<FieldError> details) {
+    public static ErrorEnvelope of(
+            ErrorCode code, String message, String requestId, @Nullable List<FieldError> details) {
         return new ErrorEnvelope(false, message, code.name(), Instant.now(), requestId, details);
     }
 }

@@ -40,8 +40,9 @@ public class JsonErrorReportValve extends ErrorReportValve {
             Writer writer = response.getReporter();
             if (writer != null) {
                 // Only constants and a generated or validated id go into the body, so nothing needs escaping.
-                writer.write("{\"success\":false,\"error\":\"" + code.defaultMessage() + "\",\"error_code\":\"" + code.name()
-                        + "\",\"timestamp\":\"" + Instant.now() + "\",\"request_id\":\"" + requestId + "\"}");
+                writer.write(
+                        "{\"success\":false,\"error\":\"" + code.defaultMessage() + "\",\"error_code\":\"" + code.name()
+                                + "\",\"timestamp\":\"" + Instant.now() + "\",\"request_id\":\"" + requestId + "\"}");
                 response.finishResponse();
             }
         } catch (IOException | IllegalStateException ex) {

@@ -45,7 +45,8 @@ class OpenApiConfiguration {
     static {
         // Free-form JSON (customData) is an object of anything, not Jackson's node API.
         SpringDocUtils.getConfig()
-                .replaceWithSchema(tools.jackson.databind.JsonNode.class, new ObjectSchema().additionalProperties(true));
+                .replaceWithSchema(
+                        tools.jackson.databind.JsonNode.class, new ObjectSchema().additionalProperties(true));
     }
 
     static final String BEARER = "bearerAuth";
@@ -58,49 +59,72 @@ class OpenApiConfiguration {
 
     /** Codes any operation of the v1 API can answer with; {@link ErrorCodes} adds each operation's own. */
     private static final List<ErrorCode> EVERY_V1_OPERATION = List.of(
-            ErrorCode.UNAUTHORIZED, ErrorCode.FORBIDDEN, ErrorCode.TOO_MANY_REQUESTS, ErrorCode.INTERNAL_ERROR,
+            ErrorCode.UNAUTHORIZED,
+            ErrorCode.FORBIDDEN,
+            ErrorCode.TOO_MANY_REQUESTS,
+            ErrorCode.INTERNAL_ERROR,
             ErrorCode.SERVICE_UNAVAILABLE);
+
     private static final List<ErrorCode> OPERATOR_OPERATION = List.of(
-            ErrorCode.UNAUTHORIZED, ErrorCode.NOT_FOUND, ErrorCode.TOO_MANY_REQUESTS, ErrorCode.INTERNAL_ERROR,
+            ErrorCode.UNAUTHORIZED,
+            ErrorCode.NOT_FOUND,
+            ErrorCode.TOO_MANY_REQUESTS,
+            ErrorCode.INTERNAL_ERROR,
             ErrorCode.SERVICE_UNAVAILABLE);
 
     @Bean
     OpenAPI contactMirrorOpenApi() {
         Components components = new Components()
-                .addSecuritySchemes(BEARER, new SecurityScheme()
-                        .type(SecurityScheme.Type.HTTP)
-                        .scheme("bearer")
-                        .bearerFormat("UUID v4")
-                        .description("A tenant token: `Authorization: Bearer <uuid-v4>`, case-insensitive."))
-                .addSecuritySchemes("basicAuth", new SecurityScheme()
-                        .type(SecurityScheme.Type.HTTP)
-                        .scheme("basic")
-                        .description("GOWA compatibility route only: any user name, a tenant token as password."))
-                .addSecuritySchemes(OPERATOR, new SecurityScheme()
-                        .type(SecurityScheme.Type.HTTP)
-                        .scheme("bearer")
-                        .description("The operator token configured as CONTACTMIRROR_ADMIN_TOKEN (operator API only)."))
-                .addHeaders(REQUEST_ID, header(
-                        "The request's id: the `X-Request-Id` the client sent (letters, digits, `._:-`, up to 128) or a "
-                                + "generated UUID. It is in every log line of the request and in every error body.",
-                        true))
-                .addHeaders(RETRY_AFTER, new Header()
-                        .description("Seconds to wait before retrying: on 429 until the token (or address) has budget again, "
-                                + "on 503 until the outage is expected to be over.")
-                        .required(true)
-                        .schema(integerSchema()))
-                .addHeaders(WWW_AUTHENTICATE, header(
-                        "`Bearer` when no token was sent, `Bearer error=\"invalid_token\"` when it was refused.", true))
-                .addHeaders(ETAG, new Header()
-                        .description("The contact's version as a strong entity tag, e.g. `\"3\"`: send it back in "
-                                + "`If-Match` to update only that version.")
-                        .required(true)
-                        .schema(new StringSchema().pattern("^\"[0-9]+\"$")));
+                .addSecuritySchemes(
+                        BEARER,
+                        new SecurityScheme()
+                                .type(SecurityScheme.Type.HTTP)
+                                .scheme("bearer")
+                                .bearerFormat("UUID v4")
+                                .description("A tenant token: `Authorization: Bearer <uuid-v4>`, case-insensitive."))
+                .addSecuritySchemes(
+                        "basicAuth",
+                        new SecurityScheme()
+                                .type(SecurityScheme.Type.HTTP)
+                                .scheme("basic")
+                                .description(
+                                        "GOWA compatibility route only: any user name, a tenant token as password."))
+                .addSecuritySchemes(
+                        OPERATOR,
+                        new SecurityScheme()
+                                .type(SecurityScheme.Type.HTTP)
+                                .scheme("bearer")
+                                .description(
+                                        "The operator token configured as CONTACTMIRROR_ADMIN_TOKEN (operator API only)."))
+                .addHeaders(
+                        REQUEST_ID,
+                        header(
+                                "The request's id: the `X-Request-Id` the client sent (letters, digits, `._:-`, up to 128) or a "
+                                        + "generated UUID. It is in every log line of the request and in every error body.",
+                                true))
+                .addHeaders(
+                        RETRY_AFTER,
+                        new Header()
+                                .description(
+                                        "Seconds to wait before retrying: on 429 until the token (or address) has budget again, "
+                                                + "on 503 until the outage is expected to be over.")
+                                .required(true)
+                                .schema(integerSchema()))
+                .addHeaders(
+                        WWW_AUTHENTICATE,
+                        header(
+                                "`Bearer` when no token was sent, `Bearer error=\"invalid_token\"` when it was refused.",
+                                true))
+                .addHeaders(
+                        ETAG,
+                        new Header()
+                                .description(
+                                        "The contact's version as a strong entity tag, e.g. `\"3\"`: send it back in "
+                                                + "`If-Match` to update only that version.")
+                                .required(true)
+                                .schema(new StringSchema().pattern("^\"[0-9]+\"$")));
         return new OpenAPI()
-                .info(new Info()
-                        .title("Contact Mirror API")
-                        .version("v1")
-                        .description("""
+                .info(new Info().title("Contact Mirror API").version("v1").description("""
                                 Mirrors the contacts and chats of paired WhatsApp accounts (instances) into \
                                 searchable, paginated CRM contacts. Every error uses one envelope: \
                                 `{success: false, error, error_code, timestamp, request_id, details?}`. Send \
@@ -136,7 +160,8 @@ class OpenApiConfiguration {
                 addErrorResponses(operation, Arrays.asList(codes.value()));
             }
             // An empty @SecurityRequirements means "no scheme" (the credential travels elsewhere): security: [].
-            var requirements = handlerMethod.getMethodAnnotation(io.swagger.v3.oas.annotations.security.SecurityRequirements.class);
+            var requirements = handlerMethod.getMethodAnnotation(
+                    io.swagger.v3.oas.annotations.security.SecurityRequirements.class);
             if (requirements != null && requirements.value().length == 0) {
                 operation.setSecurity(new ArrayList<>());
             }
@@ -162,10 +187,17 @@ class OpenApiConfiguration {
         Map<String, Schema> schemas = ModelConverters.getInstance(true).readAll(ErrorEnvelope.class);
         schemas.forEach(openApi.getComponents()::addSchemas);
         @SuppressWarnings("unchecked")
-        Schema<Object> code = (Schema<Object>) openApi.getComponents().getSchemas().get(ERROR_SCHEMA).getProperties().get("error_code");
+        Schema<Object> code = (Schema<Object>) openApi.getComponents()
+                .getSchemas()
+                .get(ERROR_SCHEMA)
+                .getProperties()
+                .get("error_code");
         code.setDescription(errorCodeList());
-        code.setExamples(new ArrayList<>(Arrays.stream(ErrorCode.values()).map(Enum::name).toList()));
-        code.addExtension("x-extensible-enum", Arrays.stream(ErrorCode.values()).map(Enum::name).toList());
+        code.setExamples(new ArrayList<>(
+                Arrays.stream(ErrorCode.values()).map(Enum::name).toList()));
+        code.addExtension(
+                "x-extensible-enum",
+                Arrays.stream(ErrorCode.values()).map(Enum::name).toList());
     }
 
     /**
@@ -194,7 +226,8 @@ class OpenApiConfiguration {
                 }
                 List<ErrorCode> codes = new ArrayList<>();
                 if (operation.getRequestBody() != null
-                        || (operation.getParameters() != null && !operation.getParameters().isEmpty())) {
+                        || (operation.getParameters() != null
+                                && !operation.getParameters().isEmpty())) {
                     codes.add(ErrorCode.VALIDATION_ERROR);
                 }
                 if (operation.getRequestBody() != null) {
@@ -225,9 +258,10 @@ class OpenApiConfiguration {
                 continue;
             }
             if (response.getContent() == null || response.getContent().isEmpty()) {
-                response.setContent(new Content().addMediaType(
-                        "application/json",
-                        new MediaType().schema(new Schema<>().$ref("#/components/schemas/" + ERROR_SCHEMA))));
+                response.setContent(new Content()
+                        .addMediaType(
+                                "application/json",
+                                new MediaType().schema(new Schema<>().$ref("#/components/schemas/" + ERROR_SCHEMA))));
             }
             response.getContent().values().forEach(media -> {
                 if (media.getExamples() == null || !media.getExamples().containsKey(code.name())) {
@@ -238,7 +272,9 @@ class OpenApiConfiguration {
             if (response.getDescription() == null || response.getDescription().isBlank()) {
                 response.setDescription(line);
             } else if (!response.getDescription().contains("`" + code.name() + "`")) {
-                response.setDescription(response.getDescription() + (response.getDescription().contains("`: ") ? "\n\n" : ".\n\n") + line);
+                response.setDescription(response.getDescription()
+                        + (response.getDescription().contains("`: ") ? "\n\n" : ".\n\n")
+                        + line);
             }
         }
     }
@@ -246,17 +282,18 @@ class OpenApiConfiguration {
     /** Examples referenced as {@code #/components/examples/<CODE>}: one real error body per code. */
     private static Map<String, Example> usedExamples(OpenAPI openApi) {
         Set<String> used = new HashSet<>();
-        openApi.getPaths().values().forEach(item -> item.readOperations().forEach(operation -> operation.getResponses()
+        openApi.getPaths()
                 .values()
-                .forEach(response -> {
-                    if (response.getContent() != null) {
-                        response.getContent().values().forEach(media -> {
-                            if (media.getExamples() != null) {
-                                used.addAll(media.getExamples().keySet());
+                .forEach(item -> item.readOperations()
+                        .forEach(operation -> operation.getResponses().values().forEach(response -> {
+                            if (response.getContent() != null) {
+                                response.getContent().values().forEach(media -> {
+                                    if (media.getExamples() != null) {
+                                        used.addAll(media.getExamples().keySet());
+                                    }
+                                });
                             }
-                        });
-                    }
-                })));
+                        })));
         Map<String, Example> examples = new LinkedHashMap<>();
         for (ErrorCode code : ErrorCode.values()) {
             if (used.contains(code.name())) {
@@ -283,19 +320,21 @@ class OpenApiConfiguration {
 
     /** {@code X-Request-Id} on every response, {@code WWW-Authenticate} on 401, {@code Retry-After} on 429 and 503. */
     private static void headers(OpenAPI openApi) {
-        openApi.getPaths().values().forEach(item -> item.readOperations().forEach(operation -> operation.getResponses()
-                .forEach((status, response) -> {
-                    if (response.get$ref() != null) {
-                        return;
-                    }
-                    if (status.equals("401") && !isBasicAuth(operation)) {
-                        addHeader(response, WWW_AUTHENTICATE);
-                    }
-                    if (status.equals("429") || status.equals("503")) {
-                        addHeader(response, RETRY_AFTER);
-                    }
-                    addHeader(response, REQUEST_ID);
-                })));
+        openApi.getPaths()
+                .values()
+                .forEach(item -> item.readOperations()
+                        .forEach(operation -> operation.getResponses().forEach((status, response) -> {
+                            if (response.get$ref() != null) {
+                                return;
+                            }
+                            if (status.equals("401") && !isBasicAuth(operation)) {
+                                addHeader(response, WWW_AUTHENTICATE);
+                            }
+                            if (status.equals("429") || status.equals("503")) {
+                                addHeader(response, RETRY_AFTER);
+                            }
+                            addHeader(response, REQUEST_ID);
+                        })));
     }
 
     private static boolean isBasicAuth(Operation operation) {
@@ -308,7 +347,9 @@ class OpenApiConfiguration {
             response.addHeaderObject(name, new Header().$ref("#/components/headers/" + name));
         }
         // springdoc gives annotated header references a default style; a reference takes everything from its target.
-        response.getHeaders().values().stream().filter(header -> header.get$ref() != null).forEach(header -> header.setStyle(null));
+        response.getHeaders().values().stream()
+                .filter(header -> header.get$ref() != null)
+                .forEach(header -> header.setStyle(null));
     }
 
     /**
@@ -318,11 +359,18 @@ class OpenApiConfiguration {
     static void requestSchemasAllowAbsentNulls(OpenAPI openApi) {
         Map<String, Schema> schemas = openApi.getComponents().getSchemas();
         Set<String> requestSchemas = new LinkedHashSet<>();
-        openApi.getPaths().values().forEach(item -> item.readOperations().forEach(operation -> {
-            if (operation.getRequestBody() != null && operation.getRequestBody().getContent() != null) {
-                operation.getRequestBody().getContent().values().forEach(media -> collectRefs(media.getSchema(), schemas, requestSchemas));
-            }
-        }));
+        openApi.getPaths()
+                .values()
+                .forEach(item -> item.readOperations().forEach(operation -> {
+                    if (operation.getRequestBody() != null
+                            && operation.getRequestBody().getContent() != null) {
+                        operation
+                                .getRequestBody()
+                                .getContent()
+                                .values()
+                                .forEach(media -> collectRefs(media.getSchema(), schemas, requestSchemas));
+                    }
+                }));
         for (String name : requestSchemas) {
             Schema<?> schema = schemas.get(name);
             if (schema.getRequired() == null || schema.getProperties() == null) {
@@ -338,7 +386,9 @@ class OpenApiConfiguration {
         return property != null
                 && ((property.getTypes() != null && property.getTypes().contains("null"))
                         || (property.getOneOf() != null
-                                && property.getOneOf().stream().anyMatch(option -> option.getTypes() != null && option.getTypes().contains("null"))));
+                                && property.getOneOf().stream()
+                                        .anyMatch(option -> option.getTypes() != null
+                                                && option.getTypes().contains("null"))));
     }
 
     static void collectRefs(Schema<?> schema, Map<String, Schema> schemas, Set<String> into) {
@@ -369,7 +419,8 @@ class OpenApiConfiguration {
         new TreeMap<>(openApi.getPaths()).forEach(sortedPaths::addPathItem);
         openApi.setPaths(sortedPaths);
         if (openApi.getComponents().getSchemas() != null) {
-            openApi.getComponents().setSchemas(new TreeMap<>(openApi.getComponents().getSchemas()));
+            openApi.getComponents()
+                    .setSchemas(new TreeMap<>(openApi.getComponents().getSchemas()));
         }
     }
 }

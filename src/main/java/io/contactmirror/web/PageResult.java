@@ -13,7 +13,13 @@ import org.jspecify.annotations.Nullable;
  * @param nextCursor continues after this page in constant time; null on the last page or for offset-only lists
  */
 public record PageResult<T>(
-        List<T> items, long total, boolean totalExact, int page, int limit, boolean hasMore, @Nullable String nextCursor) {
+        List<T> items,
+        long total,
+        boolean totalExact,
+        int page,
+        int limit,
+        boolean hasMore,
+        @Nullable String nextCursor) {
 
     public static final int DEFAULT_LIMIT = 50;
     public static final int MAX_LIMIT = 100;
@@ -34,6 +40,7 @@ public record PageResult<T>(
     }
 
     public <R> PageResult<R> map(Function<? super T, ? extends R> mapper) {
-        return new PageResult<>(items.stream().<R>map(mapper).toList(), total, totalExact, page, limit, hasMore, nextCursor);
+        return new PageResult<>(
+                items.stream().<R>map(mapper).toList(), total, totalExact, page, limit, hasMore, nextCursor);
     }
 }

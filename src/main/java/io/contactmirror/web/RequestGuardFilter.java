@@ -57,14 +57,17 @@ class RequestGuardFilter extends OncePerRequestFilter {
         this.jsonFactory = JsonFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder()
                         .maxNestingDepth(limits.maxJsonDepth())
-                        .maxDocumentLength(Math.max(limits.maxBody().toBytes(), limits.maxContactPatchBody().toBytes()))
+                        .maxDocumentLength(Math.max(
+                                limits.maxBody().toBytes(),
+                                limits.maxContactPatchBody().toBytes()))
                         .build())
                 .build();
     }
 
     private record Refusal(ErrorCode code, String message, ErrorEnvelope.FieldError detail) {
         static Refusal field(String field, String problem) {
-            return new Refusal(ErrorCode.VALIDATION_ERROR, "validation failed", new ErrorEnvelope.FieldError(field, problem));
+            return new Refusal(
+                    ErrorCode.VALIDATION_ERROR, "validation failed", new ErrorEnvelope.FieldError(field, problem));
         }
     }
 
@@ -86,7 +89,10 @@ class RequestGuardFilter extends OncePerRequestFilter {
                     body = readBody(request.getInputStream(), limit);
                 } catch (IOException ex) {
                     // A read timed out or the client went away mid-body; answering may still reach a slow client.
-                    refuse(request, response, new Refusal(ErrorCode.REQUEST_TIMEOUT, ErrorCode.REQUEST_TIMEOUT.defaultMessage(), null));
+                    refuse(
+                            request,
+                            response,
+                            new Refusal(ErrorCode.REQUEST_TIMEOUT, ErrorCode.REQUEST_TIMEOUT.defaultMessage(), null));
                     return;
                 }
                 if (body == null) {
@@ -114,12 +120,18 @@ class RequestGuardFilter extends OncePerRequestFilter {
             response.setHeader(HttpHeaders.CONNECTION, "close");
         }
         errorWriter.write(
-                request, response, refusal.code(), refusal.message(), refusal.detail() == null ? null : List.of(refusal.detail()));
+                request,
+                response,
+                refusal.code(),
+                refusal.message(),
+                refusal.detail() == null ? null : List.of(refusal.detail()));
     }
 
     private static Refusal tooLarge(long limit) {
         return new Refusal(
-                ErrorCode.PAYLOAD_TOO_LARGE, "Request body too large for this route (at most " + limit + " bytes)", null);
+                ErrorCode.PAYLOAD_TOO_LARGE,
+                "Request body too large for this route (at most " + limit + " bytes)",
+                null);
     }
 
     private static Refusal checkParameters(HttpServletRequest request) {
@@ -226,7 +238,9 @@ class RequestGuardFilter extends OncePerRequestFilter {
                     containers.pop();
                     continue;
                 }
-                if (token != JsonToken.PROPERTY_NAME && !containers.isEmpty() && containers.peek()[0] >= 0
+                if (token != JsonToken.PROPERTY_NAME
+                        && !containers.isEmpty()
+                        && containers.peek()[0] >= 0
                         && ++containers.peek()[0] > limits.maxJsonArrayLength()) {
                     return Refusal.field(path(parser), "has more than " + limits.maxJsonArrayLength() + " elements");
                 }
@@ -243,7 +257,9 @@ class RequestGuardFilter extends OncePerRequestFilter {
             }
         } catch (StreamConstraintsException ex) {
             return new Refusal(
-                    ErrorCode.MALFORMED_REQUEST, "JSON body nested deeper than " + limits.maxJsonDepth() + " levels or too long", null);
+                    ErrorCode.MALFORMED_REQUEST,
+                    "JSON body nested deeper than " + limits.maxJsonDepth() + " levels or too long",
+                    null);
         } catch (JacksonException ex) {
             // Not valid JSON: the handler's own parsing answers that, in the route's usual way.
             return null;

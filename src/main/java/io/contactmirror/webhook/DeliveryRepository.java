@@ -62,8 +62,7 @@ class DeliveryRepository {
                         JOIN change_sequences s ON s.instance_id = i.id
                         WHERE w.instance_id IS NULL AND w.enabled
                           AND NOT EXISTS (SELECT 1 FROM webhook_cursors c WHERE c.subscription_id = w.id AND c.instance_id = i.id)
-                        ON CONFLICT DO NOTHING""")
-                .update();
+                        ON CONFLICT DO NOTHING""").update();
         List<DueCursor> due = jdbc.sql("""
                         SELECT c.subscription_id, c.instance_id, c.last_seq, s.last_seq AS log_seq,
                                array_to_string(w.event_types, ',') AS event_types, i.instance_name
@@ -93,13 +92,20 @@ class DeliveryRepository {
                     break;
                 }
                 reached = Math.max(reached, record.seq());
-                if (!cursor.eventTypes().isEmpty() && !cursor.eventTypes().contains(record.type().wireName())) {
+                if (!cursor.eventTypes().isEmpty()
+                        && !cursor.eventTypes().contains(record.type().wireName())) {
                     continue;
                 }
                 ChangeEvent event = ChangeEvent.of(record, cursor.instanceName());
                 rows.add(new Object[] {
-                    cursor.subscriptionId(), record.instanceId(), record.seq(), event.id(), event.type(),
-                    record.contactId(), record.contactId() == null ? 0L : record.contactId(), json.writeValueAsString(event)
+                    cursor.subscriptionId(),
+                    record.instanceId(),
+                    record.seq(),
+                    event.id(),
+                    event.type(),
+                    record.contactId(),
+                    record.contactId() == null ? 0L : record.contactId(),
+                    json.writeValueAsString(event)
                 });
             }
             if (!rows.isEmpty()) {
@@ -110,7 +116,8 @@ class DeliveryRepository {
                         ON CONFLICT (subscription_id, instance_id, seq) DO NOTHING""", rows);
                 created += rows.size();
             }
-            jdbc.sql("UPDATE webhook_cursors SET last_seq = :seq WHERE subscription_id = :sub AND instance_id = :instance")
+            jdbc.sql(
+                            "UPDATE webhook_cursors SET last_seq = :seq WHERE subscription_id = :sub AND instance_id = :instance")
                     .param("seq", reached)
                     .param("sub", cursor.subscriptionId())
                     .param("instance", cursor.instanceId())
@@ -159,7 +166,8 @@ class DeliveryRepository {
                         SubscriptionRepository.instant(rs.getTimestamp("first_attempt_at")),
                         rs.getTimestamp("claimed_at").toInstant(),
                         rs.getString("url"),
-                        new SubscriptionRepository.EncryptedSecret(rs.getString("secret_key_id"), rs.getBytes("secret"))))
+                        new SubscriptionRepository.EncryptedSecret(
+                                rs.getString("secret_key_id"), rs.getBytes("secret"))))
                 .list();
     }
 
@@ -171,16 +179,20 @@ class DeliveryRepository {
         if (successes.isEmpty()) {
             return;
         }
-        batch.batchUpdate("""
+        batch.batchUpdate(
+                """
                 UPDATE webhook_deliveries
                 SET status = 'DELIVERED', attempts = attempts + 1, last_status_code = ?, last_error = NULL,
                     first_attempt_at = coalesce(first_attempt_at, ?), last_attempt_at = ?, delivered_at = ?,
                     claimed_until = NULL, claim_token = NULL
                 WHERE id = ? AND claim_token = ?""",
-                successes.stream().map(done -> new Object[] {
-                    done.statusCode(), Timestamp.from(done.claim().claimedAt()), Timestamp.from(done.at()),
-                    Timestamp.from(done.at()), done.claim().id(), done.claim().token()
-                }).toList());
+                successes.stream()
+                        .map(done -> new Object[] {
+                            done.statusCode(), Timestamp.from(done.claim().claimedAt()), Timestamp.from(done.at()),
+                            Timestamp.from(done.at()), done.claim().id(),
+                                    done.claim().token()
+                        })
+                        .toList());
     }
 
     /** A delivery the target accepted, waiting to be recorded. */
@@ -195,20 +207,24 @@ class DeliveryRepository {
                             next_attempt_at = now() + CAST(:delayMs AS bigint) * interval '1 millisecond',
                             claimed_until = NULL, claim_token = NULL
                         WHERE id = :id AND claim_token = :token""")
-                .param("id", claim.id())
-                .param("token", claim.token())
-                .param("status", nextAttempt == null ? DeliveryStatus.FAILED.name() : DeliveryStatus.PENDING.name())
-                .param("code", statusCode)
-                .param("error", error.length() > 1000 ? error.substring(0, 1000) : error)
-                .param("claimedAt", Timestamp.from(claim.claimedAt()))
-                .param("delayMs", nextAttempt == null ? 0 : nextAttempt.toMillis())
-                .update() > 0;
+                        .param("id", claim.id())
+                        .param("token", claim.token())
+                        .param(
+                                "status",
+                                nextAttempt == null ? DeliveryStatus.FAILED.name() : DeliveryStatus.PENDING.name())
+                        .param("code", statusCode)
+                        .param("error", error.length() > 1000 ? error.substring(0, 1000) : error)
+                        .param("claimedAt", Timestamp.from(claim.claimedAt()))
+                        .param("delayMs", nextAttempt == null ? 0 : nextAttempt.toMillis())
+                        .update()
+                > 0;
     }
 
     /** Gives claims back (a replica shutting down): they are due again at once, for any replica. */
     void release(List<Claim> claims) {
         for (Claim claim : claims) {
-            jdbc.sql("UPDATE webhook_deliveries SET claimed_until = NULL, claim_token = NULL WHERE id = :id AND claim_token = :token")
+            jdbc.sql(
+                            "UPDATE webhook_deliveries SET claimed_until = NULL, claim_token = NULL WHERE id = :id AND claim_token = :token")
                     .param("id", claim.id())
                     .param("token", claim.token())
                     .update();
@@ -254,19 +270,14 @@ class DeliveryRepository {
         return jdbc.sql("""
                         UPDATE webhook_deliveries
                         SET status = 'PENDING', next_attempt_at = now(), first_attempt_at = NULL, delivered_at = NULL
-                        WHERE subscription_id = :sub AND id = :id""")
-                .param("sub", subscriptionId)
-                .param("id", id)
-                .update() > 0;
+                        WHERE subscription_id = :sub AND id = :id""").param("sub", subscriptionId).param("id", id).update() > 0;
     }
 
     /** Removes delivered deliveries older than {@code retention} from the log. */
     int prune(Duration retention) {
         return jdbc.sql("""
                         DELETE FROM webhook_deliveries
-                        WHERE status = 'DELIVERED' AND delivered_at < now() - CAST(:ms AS bigint) * interval '1 millisecond'""")
-                .param("ms", retention.toMillis())
-                .update();
+                        WHERE status = 'DELIVERED' AND delivered_at < now() - CAST(:ms AS bigint) * interval '1 millisecond'""").param("ms", retention.toMillis()).update();
     }
 
     private static Delivery map(ResultSet rs, int row) throws SQLException {
@@ -283,14 +294,21 @@ class DeliveryRepository {
                 rs.getInt("attempts"),
                 rs.getObject("last_status_code", Integer.class),
                 rs.getString("last_error"),
-                status == DeliveryStatus.PENDING ? SubscriptionRepository.instant(rs.getTimestamp("next_attempt_at")) : null,
+                status == DeliveryStatus.PENDING
+                        ? SubscriptionRepository.instant(rs.getTimestamp("next_attempt_at"))
+                        : null,
                 SubscriptionRepository.instant(rs.getTimestamp("last_attempt_at")),
                 SubscriptionRepository.instant(rs.getTimestamp("delivered_at")),
                 rs.getTimestamp("created_at").toInstant());
     }
 
     private record DueCursor(
-            UUID subscriptionId, long instanceId, long position, long logSeq, List<String> eventTypes, String instanceName) {}
+            UUID subscriptionId,
+            long instanceId,
+            long position,
+            long logSeq,
+            List<String> eventTypes,
+            String instanceName) {}
 
     /** A delivery this replica holds until its lease runs out; {@code token} fences a late report of its outcome. */
     record Claim(

@@ -11,7 +11,8 @@ import org.jspecify.annotations.Nullable;
  * with random jitter so failing targets are not hit in lockstep, and attempts continue until {@code retryFor} after
  * the first one (the last lands right at that horizon); after that the delivery is given up on.
  */
-record RetryPolicy(Duration initialBackoff, Duration maxBackoff, double jitter, Duration retryFor, DoubleSupplier random) {
+record RetryPolicy(
+        Duration initialBackoff, Duration maxBackoff, double jitter, Duration retryFor, DoubleSupplier random) {
 
     static RetryPolicy of(WebhookProperties properties) {
         return new RetryPolicy(
@@ -26,7 +27,8 @@ record RetryPolicy(Duration initialBackoff, Duration maxBackoff, double jitter, 
      * The delay before the next attempt after {@code failedAttempts} failures (this one included), or null when
      * the delivery is to be given up: the attempt at {@code now} was made at or after the horizon.
      */
-    @Nullable Duration nextDelay(int failedAttempts, Instant firstAttempt, Instant now) {
+    @Nullable
+    Duration nextDelay(int failedAttempts, Instant firstAttempt, Instant now) {
         Instant horizon = firstAttempt.plus(retryFor);
         if (!now.isBefore(horizon)) {
             return null;

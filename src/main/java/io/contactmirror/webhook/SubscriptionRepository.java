@@ -29,8 +29,15 @@ class SubscriptionRepository {
     }
 
     /** A new subscription starts at the end of every instance's change log it covers: it gets changes from now on. */
-    void insert(UUID id, UUID tenantId, String url, List<String> eventTypes, @Nullable Long instanceId,
-            @Nullable String description, boolean enabled, EncryptedSecret secret) {
+    void insert(
+            UUID id,
+            UUID tenantId,
+            String url,
+            List<String> eventTypes,
+            @Nullable Long instanceId,
+            @Nullable String description,
+            boolean enabled,
+            EncryptedSecret secret) {
         jdbc.sql("""
                         INSERT INTO webhook_subscriptions (id, tenant_id, url, event_types, instance_id, description, enabled,
                                                            secret_key_id, secret)
@@ -112,28 +119,22 @@ class SubscriptionRepository {
         jdbc.sql("""
                         UPDATE webhook_subscriptions SET enabled = true, disabled_reason = NULL, disabled_at = NULL,
                                updated_at = now()
-                        WHERE id = :id AND NOT enabled""")
-                .param("id", id)
-                .update();
+                        WHERE id = :id AND NOT enabled""").param("id", id).update();
         jdbc.sql("""
                         UPDATE webhook_deliveries SET status = 'PENDING', next_attempt_at = now(), first_attempt_at = NULL
-                        WHERE subscription_id = :id AND status = 'FAILED'""")
-                .param("id", id)
-                .update();
+                        WHERE subscription_id = :id AND status = 'FAILED'""").param("id", id).update();
     }
 
     void disable(UUID id, @Nullable String reason) {
         jdbc.sql("""
                         UPDATE webhook_subscriptions SET enabled = false, disabled_reason = :reason, disabled_at = now(),
                                updated_at = now()
-                        WHERE id = :id AND enabled""")
-                .param("id", id)
-                .param("reason", reason)
-                .update();
+                        WHERE id = :id AND enabled""").param("id", id).param("reason", reason).update();
     }
 
     void replaceSecret(UUID id, EncryptedSecret secret) {
-        jdbc.sql("UPDATE webhook_subscriptions SET secret_key_id = :keyId, secret = :secret, updated_at = now() WHERE id = :id")
+        jdbc.sql(
+                        "UPDATE webhook_subscriptions SET secret_key_id = :keyId, secret = :secret, updated_at = now() WHERE id = :id")
                 .param("id", id)
                 .param("keyId", secret.keyId())
                 .param("secret", secret.blob())
@@ -154,7 +155,10 @@ class SubscriptionRepository {
     }
 
     boolean delete(UUID id) {
-        return jdbc.sql("DELETE FROM webhook_subscriptions WHERE id = :id").param("id", id).update() > 0;
+        return jdbc.sql("DELETE FROM webhook_subscriptions WHERE id = :id")
+                        .param("id", id)
+                        .update()
+                > 0;
     }
 
     Optional<EncryptedSecret> secret(UUID id) {

@@ -22,9 +22,22 @@ class WebhookConfiguration {
     }
 
     @Bean
-    WebhookDispatcher webhookDispatcher(DeliveryRepository deliveries, SubscriptionRepository subscriptions, WebhookSender sender,
-            SecretsAtRest secrets, WebhookProperties properties, TransactionTemplate transactions, ChangeNotifier notifier) {
+    WebhookDispatcher webhookDispatcher(
+            DeliveryRepository deliveries,
+            SubscriptionRepository subscriptions,
+            WebhookSender sender,
+            SecretsAtRest secrets,
+            WebhookProperties properties,
+            TransactionTemplate transactions,
+            ChangeNotifier notifier) {
         return new WebhookDispatcher(
-                deliveries, subscriptions, sender, secrets, properties, RetryPolicy.of(properties), transactions, notifier);
+                deliveries,
+                subscriptions,
+                sender,
+                secrets,
+                properties,
+                RetryPolicy.of(properties),
+                transactions,
+                notifier);
     }
 }

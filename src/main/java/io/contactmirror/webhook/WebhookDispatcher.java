@@ -44,6 +44,7 @@ class WebhookDispatcher implements SmartLifecycle {
     private final Set<DeliveryRepository.Claim> inFlight = ConcurrentHashMap.newKeySet();
     /** Successes are recorded by the loop in batches: one statement per round instead of one per delivery. */
     private final Queue<DeliveryRepository.Delivered> delivered = new ConcurrentLinkedQueue<>();
+
     private final Object signal = new Object();
     private boolean woken;
     private volatile boolean running;
@@ -51,8 +52,14 @@ class WebhookDispatcher implements SmartLifecycle {
     private @Nullable ExecutorService workers;
     private ChangeNotifier.@Nullable Subscription commits;
 
-    WebhookDispatcher(DeliveryRepository deliveries, SubscriptionRepository subscriptions, WebhookSender sender,
-            SecretsAtRest secrets, WebhookProperties properties, RetryPolicy retry, TransactionTemplate transactions,
+    WebhookDispatcher(
+            DeliveryRepository deliveries,
+            SubscriptionRepository subscriptions,
+            WebhookSender sender,
+            SecretsAtRest secrets,
+            WebhookProperties properties,
+            RetryPolicy retry,
+            TransactionTemplate transactions,
             ChangeNotifier notifier) {
         this.deliveries = deliveries;
         this.subscriptions = subscriptions;
@@ -71,7 +78,8 @@ class WebhookDispatcher implements SmartLifecycle {
             return;
         }
         running = true;
-        workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("webhook-delivery-", 0).factory());
+        workers = Executors.newThreadPerTaskExecutor(
+                Thread.ofVirtual().name("webhook-delivery-", 0).factory());
         loop = Thread.ofPlatform().name("webhook-dispatcher").daemon().start(this::run);
         // A commit of changes starts the next round at once; the poll interval is only the backstop.
         commits = notifier.subscribeAll(instanceId -> wake());
@@ -93,7 +101,10 @@ class WebhookDispatcher implements SmartLifecycle {
             }
             if (workers != null) {
                 workers.shutdown();
-                Duration grace = properties.connectTimeout().plus(properties.readTimeout()).plusSeconds(1);
+                Duration grace = properties
+                        .connectTimeout()
+                        .plus(properties.readTimeout())
+                        .plusSeconds(1);
                 workers.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
                 workers.shutdownNow();
             }
@@ -103,14 +114,18 @@ class WebhookDispatcher implements SmartLifecycle {
         try {
             recordDelivered();
         } catch (RuntimeException ex) {
-            log.warn("Could not record {} webhook deliveries; they are sent again when their claims run out", delivered.size());
+            log.warn(
+                    "Could not record {} webhook deliveries; they are sent again when their claims run out",
+                    delivered.size());
         }
         List<DeliveryRepository.Claim> unfinished = new ArrayList<>(inFlight);
         if (!unfinished.isEmpty()) {
             try {
                 deliveries.release(unfinished);
             } catch (RuntimeException ex) {
-                log.warn("Could not give back {} webhook deliveries; they are taken over when their claims run out", unfinished.size());
+                log.warn(
+                        "Could not give back {} webhook deliveries; they are taken over when their claims run out",
+                        unfinished.size());
             }
         }
     }
@@ -158,7 +173,8 @@ class WebhookDispatcher implements SmartLifecycle {
         try {
             deliveries.delivered(batch);
         } catch (RuntimeException ex) {
-            delivered.addAll(batch); // tried again next round (or taken over by another replica when the claims run out)
+            delivered.addAll(
+                    batch); // tried again next round (or taken over by another replica when the claims run out)
             throw ex;
         }
         batch.forEach(done -> inFlight.remove(done.claim()));
@@ -170,7 +186,8 @@ class WebhookDispatcher implements SmartLifecycle {
         if (free == 0 || !running) {
             return 0;
         }
-        List<DeliveryRepository.Claim> claims = deliveries.claim(Math.min(free, properties.batchSize()), properties.claimTimeout());
+        List<DeliveryRepository.Claim> claims =
+                deliveries.claim(Math.min(free, properties.batchSize()), properties.claimTimeout());
         for (DeliveryRepository.Claim claim : claims) {
             permits.acquireUninterruptibly();
             inFlight.add(claim);
@@ -189,13 +206,18 @@ class WebhookDispatcher implements SmartLifecycle {
             }
             long timestamp = Instant.now().getEpochSecond();
             String signature = WebhookSignature.sign(secret, claim.eventId(), timestamp, claim.payload());
-            WebhookSender.Outcome outcome = sender.send(claim.url(), claim.eventId(), timestamp, signature, claim.payload());
+            WebhookSender.Outcome outcome =
+                    sender.send(claim.url(), claim.eventId(), timestamp, signature, claim.payload());
             Instant attemptedAt = claim.claimedAt().plusNanos(System.nanoTime() - started);
             accepted = outcome.success();
             record(claim, outcome, attemptedAt);
         } catch (RuntimeException ex) {
             // The claim runs out and the delivery is tried again (by any replica).
-            log.warn("Webhook delivery {} of subscription {} could not be completed: {}", claim.eventId(), claim.subscriptionId(), ex.toString());
+            log.warn(
+                    "Webhook delivery {} of subscription {} could not be completed: {}",
+                    claim.eventId(),
+                    claim.subscriptionId(),
+                    ex.toString());
         } finally {
             if (!accepted) {
                 inFlight.remove(claim); // an accepted one stays until the loop has recorded it
@@ -216,14 +238,22 @@ class WebhookDispatcher implements SmartLifecycle {
             plain = secrets.decrypt(claim.secret().blob(), claim.secret().keyId(), context);
         } catch (RuntimeException ex) {
             deliveries.release(List.of(claim));
-            subscriptions.disable(claim.subscriptionId(), "The signing secret cannot be decrypted with the configured "
-                    + "encryption keys (key id " + claim.secret().keyId() + "); rotate the secret, then enable the webhook");
-            log.warn("Webhook subscription {} disabled: its secret cannot be decrypted ({})", claim.subscriptionId(), ex.getMessage());
+            subscriptions.disable(
+                    claim.subscriptionId(),
+                    "The signing secret cannot be decrypted with the configured " + "encryption keys (key id "
+                            + claim.secret().keyId() + "); rotate the secret, then enable the webhook");
+            log.warn(
+                    "Webhook subscription {} disabled: its secret cannot be decrypted ({})",
+                    claim.subscriptionId(),
+                    ex.getMessage());
             return null;
         }
         if (!claim.secret().keyId().equals(secrets.currentKeyId())) {
-            subscriptions.reencryptSecret(claim.subscriptionId(), claim.secret(),
-                    new SubscriptionRepository.EncryptedSecret(secrets.currentKeyId(), secrets.encrypt(plain, context)));
+            subscriptions.reencryptSecret(
+                    claim.subscriptionId(),
+                    claim.secret(),
+                    new SubscriptionRepository.EncryptedSecret(
+                            secrets.currentKeyId(), secrets.encrypt(plain, context)));
         }
         return new String(plain, StandardCharsets.UTF_8);
     }
@@ -238,8 +268,13 @@ class WebhookDispatcher implements SmartLifecycle {
         Duration next = retry.nextDelay(failures, first, attemptedAt);
         String error = outcome.error() == null ? "failed" : outcome.error();
         if (next != null) {
-            log.info("Webhook delivery {} of subscription {} failed (attempt {}), next in {}: {}",
-                    claim.eventId(), claim.subscriptionId(), failures, next, error);
+            log.info(
+                    "Webhook delivery {} of subscription {} failed (attempt {}), next in {}: {}",
+                    claim.eventId(),
+                    claim.subscriptionId(),
+                    failures,
+                    next,
+                    error);
             deliveries.failed(claim, outcome.status(), error, next);
             return;
         }
@@ -247,7 +282,8 @@ class WebhookDispatcher implements SmartLifecycle {
                 + " attempts); last error: " + error;
         transactions.executeWithoutResult(status -> {
             if (deliveries.failed(claim, outcome.status(), error, null)) {
-                subscriptions.disable(claim.subscriptionId(), reason.length() > 1000 ? reason.substring(0, 1000) : reason);
+                subscriptions.disable(
+                        claim.subscriptionId(), reason.length() > 1000 ? reason.substring(0, 1000) : reason);
             }
         });
         log.warn("Webhook subscription {} disabled: {}", claim.subscriptionId(), reason);

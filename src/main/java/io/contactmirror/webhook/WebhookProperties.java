@@ -44,7 +44,10 @@ record WebhookProperties(
         @DefaultValue("PT1M") Duration claimTimeout,
         @DefaultValue("PT5S") Duration initialBackoff,
         @DefaultValue("PT1H") Duration maxBackoff,
-        @DefaultValue("0.2") @DecimalMin("0") @DecimalMax("1") double jitter,
+
+        @DefaultValue("0.2") @DecimalMin("0") @DecimalMax("1")
+        double jitter,
+
         @DefaultValue("PT24H") Duration retryFor,
         @DefaultValue("P7D") Duration deliveredRetention,
         @DefaultValue("500") @Min(0) @Max(10_000) int responseExcerptLength) {

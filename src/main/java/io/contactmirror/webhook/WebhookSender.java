@@ -84,7 +84,9 @@ class WebhookSender implements AutoCloseable {
                 if (status >= 200 && status < 300) {
                     return new Outcome(status, null);
                 }
-                String excerpt = response.getEntity() == null ? "" : excerpt(response.getEntity().getContent());
+                String excerpt = response.getEntity() == null
+                        ? ""
+                        : excerpt(response.getEntity().getContent());
                 return new Outcome(status, "HTTP " + status + (excerpt.isEmpty() ? "" : ": " + excerpt));
             });
         } catch (TargetGuard.RefusedTargetException ex) {

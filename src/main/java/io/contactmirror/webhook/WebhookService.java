@@ -31,8 +31,12 @@ class WebhookService {
     private final TargetGuard targets;
     private final SecretsAtRest secrets;
 
-    WebhookService(SubscriptionRepository subscriptions, DeliveryRepository deliveries, InstanceResolver instances,
-            TargetGuard targets, SecretsAtRest secrets) {
+    WebhookService(
+            SubscriptionRepository subscriptions,
+            DeliveryRepository deliveries,
+            InstanceResolver instances,
+            TargetGuard targets,
+            SecretsAtRest secrets) {
         this.subscriptions = subscriptions;
         this.deliveries = deliveries;
         this.instances = instances;
@@ -41,8 +45,12 @@ class WebhookService {
     }
 
     /** What a subscription is created or changed to; null fields of a change keep their value. */
-    record Settings(@Nullable String url, @Nullable List<String> eventTypes, @Nullable String instanceName,
-            @Nullable String description, @Nullable Boolean enabled) {}
+    record Settings(
+            @Nullable String url,
+            @Nullable List<String> eventTypes,
+            @Nullable String instanceName,
+            @Nullable String description,
+            @Nullable Boolean enabled) {}
 
     /** A subscription together with its signing secret, which the API shows only here. */
     record WithSecret(Subscription subscription, String secret) {}
@@ -61,18 +69,28 @@ class WebhookService {
         }
         UUID id = UUID.randomUUID();
         String secret = WebhookSignature.newSecret();
-        subscriptions.insert(id, principal.tenantId(), url, types, instanceId, settings.description(),
-                settings.enabled() == null || settings.enabled(), encrypt(id, secret));
+        subscriptions.insert(
+                id,
+                principal.tenantId(),
+                url,
+                types,
+                instanceId,
+                settings.description(),
+                settings.enabled() == null || settings.enabled(),
+                encrypt(id, secret));
         return new WithSecret(get(principal, id), secret);
     }
 
     Subscription get(TenantPrincipal principal, UUID id) {
-        return subscriptions.find(principal.tenantId(), principal.boundInstanceId(), id).orElseThrow(WebhookService::notFound);
+        return subscriptions
+                .find(principal.tenantId(), principal.boundInstanceId(), id)
+                .orElseThrow(WebhookService::notFound);
     }
 
     PageResult<Subscription> list(TenantPrincipal principal, int page, int limit) {
         return new PageResult<>(
-                subscriptions.page(principal.tenantId(), principal.boundInstanceId(), PageResult.offset(page, limit), limit),
+                subscriptions.page(
+                        principal.tenantId(), principal.boundInstanceId(), PageResult.offset(page, limit), limit),
                 subscriptions.count(principal.tenantId(), principal.boundInstanceId()),
                 page,
                 limit);
@@ -111,10 +129,14 @@ class WebhookService {
         subscriptions.delete(id);
     }
 
-    PageResult<Delivery> deliveries(TenantPrincipal principal, UUID id, @Nullable DeliveryStatus status, int page, int limit) {
+    PageResult<Delivery> deliveries(
+            TenantPrincipal principal, UUID id, @Nullable DeliveryStatus status, int page, int limit) {
         get(principal, id);
         return new PageResult<>(
-                deliveries.page(id, status, PageResult.offset(page, limit), limit), deliveries.count(id, status), page, limit);
+                deliveries.page(id, status, PageResult.offset(page, limit), limit),
+                deliveries.count(id, status),
+                page,
+                limit);
     }
 
     @Transactional
@@ -171,7 +193,9 @@ class WebhookService {
     }
 
     static List<String> wireNames() {
-        return java.util.Arrays.stream(ChangeType.values()).map(ChangeType::wireName).toList();
+        return java.util.Arrays.stream(ChangeType.values())
+                .map(ChangeType::wireName)
+                .toList();
     }
 
     private static ApiException notFound() {

@@ -23,19 +23,29 @@ import tools.jackson.databind.node.JsonNodeFactory;
 @IntegrationTest
 class ChangeLogTest {
 
-    @Autowired ChangeLog changeLog;
-    @Autowired TransactionTemplate transactions;
-    @Autowired TestTenants tenants;
-    @Autowired TestInstances instances;
+    @Autowired
+    ChangeLog changeLog;
+
+    @Autowired
+    TransactionTemplate transactions;
+
+    @Autowired
+    TestTenants tenants;
+
+    @Autowired
+    TestInstances instances;
 
     private long newInstance() {
-        return instances.create(tenants.create(), "log-" + System.nanoTime(), EngineType.SANDBOX).id();
+        return instances
+                .create(tenants.create(), "log-" + System.nanoTime(), EngineType.SANDBOX)
+                .id();
     }
 
     @Test
     void appendsOutsideATransactionAreRefused() {
         long instance = newInstance();
-        assertThatThrownBy(() -> changeLog.append(instance, ChangeType.CONTACT_CREATED, 1L, JsonNodeFactory.instance.objectNode(), null))
+        assertThatThrownBy(() -> changeLog.append(
+                        instance, ChangeType.CONTACT_CREATED, 1L, JsonNodeFactory.instance.objectNode(), null))
                 .isInstanceOf(IllegalTransactionStateException.class);
     }
 
@@ -44,7 +54,11 @@ class ChangeLogTest {
         long instance = newInstance();
         long first = transactions.execute(status -> changeLog.reserve(instance, 5));
         long next = transactions.execute(status -> changeLog.append(
-                instance, ChangeType.CONTACT_DELETED, 7L, JsonNodeFactory.instance.objectNode().put("jid", "x"), "user-1"));
+                instance,
+                ChangeType.CONTACT_DELETED,
+                7L,
+                JsonNodeFactory.instance.objectNode().put("jid", "x"),
+                "user-1"));
         assertThat(first).isEqualTo(1);
         assertThat(next).isEqualTo(6);
 
@@ -76,7 +90,11 @@ class ChangeLogTest {
                 pool.submit(() -> {
                     for (int i = 0; i < perWriter; i++) {
                         transactions.executeWithoutResult(status -> changeLog.append(
-                                instance, ChangeType.CONTACT_UPDATED, null, JsonNodeFactory.instance.objectNode(), null));
+                                instance,
+                                ChangeType.CONTACT_UPDATED,
+                                null,
+                                JsonNodeFactory.instance.objectNode(),
+                                null));
                     }
                     done.countDown();
                 });

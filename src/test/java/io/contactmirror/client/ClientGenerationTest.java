@@ -26,12 +26,16 @@ class ClientGenerationTest {
     @ParameterizedTest
     @ValueSource(strings = {"python", "go", "typescript-fetch"})
     void generatesWithoutWarningsAboutTheContract(String generator) throws Exception {
-        assertThat(CLI).as("copied by the build (maven-dependency-plugin, phase generate-test-sources)").exists();
+        assertThat(CLI)
+                .as("copied by the build (maven-dependency-plugin, phase generate-test-sources)")
+                .exists();
         Set<String> ours = warnings(generator, ContractValidation.CONTRACT);
         Set<String> generatorsOwn = warnings(generator, control());
         ours.removeAll(generatorsOwn);
         ours.removeIf(line -> line.contains(BETA_NOTICE));
-        assertThat(ours).as("warnings of the %s generator about openapi/openapi.yaml", generator).isEmpty();
+        assertThat(ours)
+                .as("warnings of the %s generator about openapi/openapi.yaml", generator)
+                .isEmpty();
     }
 
     private static Set<String> warnings(String generator, Path spec) throws IOException, InterruptedException {
@@ -39,7 +43,15 @@ class ClientGenerationTest {
         Path log = out.resolve("generator.log");
         Process process = new ProcessBuilder(
                         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-jar", CLI.toString(), "generate", "-g", generator, "-i", spec.toString(), "-o", out.resolve("client").toString())
+                        "-jar",
+                        CLI.toString(),
+                        "generate",
+                        "-g",
+                        generator,
+                        "-i",
+                        spec.toString(),
+                        "-o",
+                        out.resolve("client").toString())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
@@ -47,7 +59,9 @@ class ClientGenerationTest {
         String output = Files.readString(log, StandardCharsets.UTF_8);
         assertThat(process.exitValue()).as(output).isZero();
         Set<String> warnings = new TreeSet<>();
-        output.lines().filter(line -> line.contains(" WARN ") || line.contains(" ERROR ")).forEach(line -> warnings.add(line.replaceFirst("^\\[[^]]*] ", "")));
+        output.lines()
+                .filter(line -> line.contains(" WARN ") || line.contains(" ERROR "))
+                .forEach(line -> warnings.add(line.replaceFirst("^\\[[^]]*] ", "")));
         return warnings;
     }
 

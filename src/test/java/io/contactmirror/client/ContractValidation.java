@@ -62,8 +62,12 @@ public class ContractValidation {
         this.schemas = SchemaRegistry.withDialect(
                 Dialects.getOpenApi31(),
                 builder -> builder.schemas(Map.of(CONTRACT_IRI, text))
-                        .schemaRegistryConfig(SchemaRegistryConfig.builder().formatAssertionsEnabled(true).build()));
-        for (Iterator<Map.Entry<String, JsonNode>> paths = contract.get("paths").properties().iterator(); paths.hasNext(); ) {
+                        .schemaRegistryConfig(SchemaRegistryConfig.builder()
+                                .formatAssertionsEnabled(true)
+                                .build()));
+        for (Iterator<Map.Entry<String, JsonNode>> paths =
+                        contract.get("paths").properties().iterator();
+                paths.hasNext(); ) {
             Map.Entry<String, JsonNode> path = paths.next();
             routes.add(new Route(path.getKey()));
         }
@@ -92,18 +96,27 @@ public class ContractValidation {
     }
 
     /** Media types whose bodies are streamed text rather than one JSON document. */
-    private static final java.util.Set<String> STREAMED_TEXT = java.util.Set.of("text/event-stream", "application/x-ndjson", "text/csv");
+    private static final java.util.Set<String> STREAMED_TEXT =
+            java.util.Set.of("text/event-stream", "application/x-ndjson", "text/csv");
 
     /** Whether the operation answers with a live stream, which must reach the client unbuffered. */
     boolean streams(String method, String uri) {
-        Route route = routes.stream().filter(candidate -> candidate.matches(uri)).findFirst().orElse(null);
-        JsonNode operation = route == null ? null : contract.get("paths").get(route.template).get(method.toLowerCase(Locale.ROOT));
-        return operation != null && operation.path("responses").path("200").path("content").has("text/event-stream");
+        Route route = routes.stream()
+                .filter(candidate -> candidate.matches(uri))
+                .findFirst()
+                .orElse(null);
+        JsonNode operation =
+                route == null ? null : contract.get("paths").get(route.template).get(method.toLowerCase(Locale.ROOT));
+        return operation != null
+                && operation.path("responses").path("200").path("content").has("text/event-stream");
     }
 
     /** {@code body} is null for a live stream: its status, media type and headers are checked, not its events. */
     void check(String method, String uri, int status, String contentType, byte[] body, HeaderLookup headers) {
-        Route route = routes.stream().filter(candidate -> candidate.matches(uri)).findFirst().orElse(null);
+        Route route = routes.stream()
+                .filter(candidate -> candidate.matches(uri))
+                .findFirst()
+                .orElse(null);
         String where = method + " " + uri + " → " + status;
         if (route == null) {
             return;
@@ -113,13 +126,15 @@ public class ContractValidation {
             violations.add(where + ": method not in the contract");
             return;
         }
-        checked.computeIfAbsent(method + " " + route.template, key -> new AtomicInteger()).incrementAndGet();
+        checked.computeIfAbsent(method + " " + route.template, key -> new AtomicInteger())
+                .incrementAndGet();
         JsonNode response = operation.get("responses").get(Integer.toString(status));
         if (response == null) {
             response = operation.get("responses").get("default");
         }
         if (response == null) {
-            violations.add(where + ": status not declared (" + operation.get("operationId").asString() + ")");
+            violations.add(where + ": status not declared ("
+                    + operation.get("operationId").asString() + ")");
             return;
         }
         checkHeaders(where, response, headers);
@@ -130,16 +145,21 @@ public class ContractValidation {
             }
             return;
         }
-        String mediaType = contentType == null ? "" : contentType.split(";")[0].trim().toLowerCase(Locale.ROOT);
+        String mediaType =
+                contentType == null ? "" : contentType.split(";")[0].trim().toLowerCase(Locale.ROOT);
         if (!content.has(mediaType)) {
             violations.add(where + ": media type '" + mediaType + "' not declared (" + content.propertyNames() + ")");
             return;
         }
         if (body != null && mediaType.equals("application/x-ndjson")) {
             // Each line of the export is a contact exactly as the list shows it.
-            Schema contact = schemaCache.computeIfAbsent("#/components/schemas/ContactView", key -> schemas.getSchema(SchemaLocation.of(CONTRACT_IRI + key)));
-            new String(body, java.nio.charset.StandardCharsets.UTF_8).lines().forEach(line ->
-                    contact.validate(json.readTree(line)).forEach(error -> violations.add(where + ": " + error)));
+            Schema contact = schemaCache.computeIfAbsent(
+                    "#/components/schemas/ContactView",
+                    key -> schemas.getSchema(SchemaLocation.of(CONTRACT_IRI + key)));
+            new String(body, java.nio.charset.StandardCharsets.UTF_8)
+                    .lines()
+                    .forEach(line -> contact.validate(json.readTree(line))
+                            .forEach(error -> violations.add(where + ": " + error)));
             return;
         }
         if (body == null || STREAMED_TEXT.contains(mediaType)) {
@@ -159,7 +179,8 @@ public class ContractValidation {
         String pointer = "#/paths/" + escape(route.template) + "/" + method.toLowerCase(Locale.ROOT) + "/responses/"
                 + escape(response == operation.get("responses").get("default") ? "default" : Integer.toString(status))
                 + "/content/" + escape(mediaType) + "/schema";
-        Schema schema = schemaCache.computeIfAbsent(pointer, key -> schemas.getSchema(SchemaLocation.of(CONTRACT_IRI + key)));
+        Schema schema =
+                schemaCache.computeIfAbsent(pointer, key -> schemas.getSchema(SchemaLocation.of(CONTRACT_IRI + key)));
         JsonNode instance;
         try {
             instance = json.readTree(body);
@@ -187,7 +208,9 @@ public class ContractValidation {
                 violations.add(where + ": required header " + entry.getKey() + " missing");
             }
             String pattern = header.path("schema").path("pattern").asString(null);
-            if (value != null && pattern != null && !Pattern.compile(pattern).matcher(value).find()) {
+            if (value != null
+                    && pattern != null
+                    && !Pattern.compile(pattern).matcher(value).find()) {
                 violations.add(where + ": header " + entry.getKey() + " '" + value + "' does not match " + pattern);
             }
         });
@@ -207,8 +230,8 @@ public class ContractValidation {
 
         Route(String template) {
             this.template = template;
-            this.pattern = Pattern.compile(
-                    "^" + Pattern.quote(template).replaceAll("\\{[^}]+}", "\\\\E[^/]+\\\\Q") + "$");
+            this.pattern =
+                    Pattern.compile("^" + Pattern.quote(template).replaceAll("\\{[^}]+}", "\\\\E[^/]+\\\\Q") + "$");
         }
 
         boolean matches(String uri) {
@@ -235,21 +258,29 @@ public class ContractValidation {
                 if (!isAsyncDispatch(request)) {
                     chain.doFilter(request, response);
                     // An open stream has sent its status and headers by now; an error has its whole answer.
-                    check(request.getMethod(), request.getRequestURI(), response.getStatus(), response.getContentType(), null, response::getHeader);
+                    check(
+                            request.getMethod(),
+                            request.getRequestURI(),
+                            response.getStatus(),
+                            response.getContentType(),
+                            null,
+                            response::getHeader);
                 } else {
                     chain.doFilter(request, response);
                 }
                 return;
             }
             HttpServletResponse used = response;
-            if (!isAsyncDispatch(request) && WebUtils.getNativeResponse(response, ContentCachingResponseWrapper.class) == null) {
+            if (!isAsyncDispatch(request)
+                    && WebUtils.getNativeResponse(response, ContentCachingResponseWrapper.class) == null) {
                 used = new ContentCachingResponseWrapper(response);
             }
             chain.doFilter(request, used);
             if (isAsyncStarted(request)) {
                 return;
             }
-            ContentCachingResponseWrapper cached = WebUtils.getNativeResponse(used, ContentCachingResponseWrapper.class);
+            ContentCachingResponseWrapper cached =
+                    WebUtils.getNativeResponse(used, ContentCachingResponseWrapper.class);
             if (cached == null) {
                 return;
             }

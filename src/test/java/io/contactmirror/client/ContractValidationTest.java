@@ -15,18 +15,41 @@ class ContractValidationTest {
 
     @Test
     void acceptsAnErrorEnvelopeTheContractDescribes() {
-        contract.check("GET", "/api/v1/instances/shop", 404, "application/json", envelope("INSTANCE_NOT_FOUND"), headers(Map.of("X-Request-Id", "r1")));
+        contract.check(
+                "GET",
+                "/api/v1/instances/shop",
+                404,
+                "application/json",
+                envelope("INSTANCE_NOT_FOUND"),
+                headers(Map.of("X-Request-Id", "r1")));
         assertThat(contract.violations()).isEmpty();
         assertThat(contract.checkedOperations()).containsEntry("GET /api/v1/instances/{instanceName}", 1);
     }
 
     @Test
     void rejectsAnUndeclaredNullAMissingFieldAStatusAndAHeader() {
-        contract.check("GET", "/api/v1/tokens/6f1c9b1e-5d7a-4c21-9f55-0d3b8e2a7c10", 200, "application/json",
-                "{\"success\":true,\"token\":{\"id\":\"6f1c9b1e-5d7a-4c21-9f55-0d3b8e2a7c10\",\"label\":null}}".getBytes(StandardCharsets.UTF_8),
+        contract.check(
+                "GET",
+                "/api/v1/tokens/6f1c9b1e-5d7a-4c21-9f55-0d3b8e2a7c10",
+                200,
+                "application/json",
+                "{\"success\":true,\"token\":{\"id\":\"6f1c9b1e-5d7a-4c21-9f55-0d3b8e2a7c10\",\"label\":null}}"
+                        .getBytes(StandardCharsets.UTF_8),
                 headers(Map.of("X-Request-Id", "r2")));
-        contract.check("GET", "/api/v1/instances", 418, "application/json", envelope("INTERNAL_ERROR"), headers(Map.of("X-Request-Id", "r3")));
-        contract.check("GET", "/api/v1/contacts/7", 200, "application/json", "{}".getBytes(StandardCharsets.UTF_8), headers(Map.of()));
+        contract.check(
+                "GET",
+                "/api/v1/instances",
+                418,
+                "application/json",
+                envelope("INTERNAL_ERROR"),
+                headers(Map.of("X-Request-Id", "r3")));
+        contract.check(
+                "GET",
+                "/api/v1/contacts/7",
+                200,
+                "application/json",
+                "{}".getBytes(StandardCharsets.UTF_8),
+                headers(Map.of()));
         assertThat(contract.violations())
                 .anyMatch(line -> line.contains("/token/label"))
                 .anyMatch(line -> line.contains("required property 'scopes'"))
@@ -37,7 +60,13 @@ class ContractValidationTest {
 
     @Test
     void rejectsAMediaTypeTheOperationDoesNotDeclare() {
-        contract.check("GET", "/api/v1/instances/shop/qr.png", 200, "application/json", "{}".getBytes(StandardCharsets.UTF_8), headers(Map.of("X-Request-Id", "r4")));
+        contract.check(
+                "GET",
+                "/api/v1/instances/shop/qr.png",
+                200,
+                "application/json",
+                "{}".getBytes(StandardCharsets.UTF_8),
+                headers(Map.of("X-Request-Id", "r4")));
         assertThat(contract.violations()).anyMatch(line -> line.contains("media type 'application/json' not declared"));
     }
 

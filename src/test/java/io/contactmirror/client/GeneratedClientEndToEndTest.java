@@ -15,6 +15,7 @@ import io.contactmirror.client.model.ContactView;
 import io.contactmirror.client.model.CreateInstanceRequest;
 import io.contactmirror.client.model.CreateTenantRequest;
 import io.contactmirror.client.model.CreateTokenRequest;
+import io.contactmirror.client.model.CreateWebhookRequest;
 import io.contactmirror.client.model.EngineType;
 import io.contactmirror.client.model.ErrorResponse;
 import io.contactmirror.client.model.InstanceStatus;
@@ -25,17 +26,16 @@ import io.contactmirror.client.model.SandboxEvent;
 import io.contactmirror.client.model.SandboxRequest;
 import io.contactmirror.client.model.Scope;
 import io.contactmirror.client.model.SyncState;
-import io.contactmirror.client.model.CreateWebhookRequest;
 import io.contactmirror.client.model.UpdateWebhookRequest;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.nio.file.Files;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.context.ActiveProfiles;
@@ -65,15 +65,21 @@ class GeneratedClientEndToEndTest {
 
     @Test
     void integratesThroughTheGeneratedClientOnly() throws Exception {
-        var onboarded = new OperatorApi(client("test-operator-token")).createTenant(new CreateTenantRequest()
-                .slug("client-e2e")
-                .name("Client E2E")
-                .owner(new Owner().email("owner@client-e2e.test").displayName("Owner")));
+        var onboarded = new OperatorApi(client("test-operator-token"))
+                .createTenant(new CreateTenantRequest()
+                        .slug("client-e2e")
+                        .name("Client E2E")
+                        .owner(new Owner().email("owner@client-e2e.test").displayName("Owner")));
         String ownerToken = onboarded.getToken().getToken().toString();
 
-        var token = new TokensApi(client(ownerToken)).createToken(new CreateTokenRequest()
-                .label("integration")
-                .scopes(Set.of(Scope.CONTACTS_READ, Scope.CONTACTS_WRITE, Scope.INSTANCES_READ, Scope.INSTANCES_WRITE)));
+        var token = new TokensApi(client(ownerToken))
+                .createToken(new CreateTokenRequest()
+                        .label("integration")
+                        .scopes(Set.of(
+                                Scope.CONTACTS_READ,
+                                Scope.CONTACTS_WRITE,
+                                Scope.INSTANCES_READ,
+                                Scope.INSTANCES_WRITE)));
         ApiClient api = client(token.getToken().getToken().toString());
         InstancesApi instances = new InstancesApi(api);
         ContactsApi contacts = new ContactsApi(api);
@@ -90,8 +96,10 @@ class GeneratedClientEndToEndTest {
         var qr = instances.getInstanceQrCode("shop");
         assertThat(qr.getQr()).startsWith("2@");
         assertThat(qr.getStatus()).isEqualTo(InstanceStatus.PAIRING);
-        byte[] png = Files.readAllBytes(instances.getInstanceQrCodeImage("shop", 200).toPath());
-        assertThat(new String(png, 1, 3, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("PNG");
+        byte[] png =
+                Files.readAllBytes(instances.getInstanceQrCodeImage("shop", 200).toPath());
+        assertThat(new String(png, 1, 3, java.nio.charset.StandardCharsets.US_ASCII))
+                .isEqualTo("PNG");
         instances.sandboxScan("shop");
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> instances.getInstance("shop").getInstance().getSyncState() == SyncState.SYNCED);
@@ -105,7 +113,8 @@ class GeneratedClientEndToEndTest {
         while (true) {
             var result = contacts.listContacts("shop", null, page, 40, false, null, null);
             assertThat(result.getTotal()).isEqualTo(expected);
-            result.getContacts().forEach(contact -> assertThat(seen.add(contact.getId())).isTrue());
+            result.getContacts()
+                    .forEach(contact -> assertThat(seen.add(contact.getId())).isTrue());
             all.addAll(result.getContacts());
             if (!result.getHasMore()) {
                 break;
@@ -122,14 +131,20 @@ class GeneratedClientEndToEndTest {
             result.getContacts().forEach(contact -> byCursor.add(contact.getId()));
             cursor = result.getNextCursor();
         } while (cursor != null);
-        assertThat(byCursor).containsExactlyElementsOf(all.stream().map(ContactView::getId).toList());
-        var sinceLongAgo = contacts.listContacts("shop", null, 1, 1, false, null, java.time.OffsetDateTime.parse("2000-01-01T00:00:00Z"));
+        assertThat(byCursor)
+                .containsExactlyElementsOf(all.stream().map(ContactView::getId).toList());
+        var sinceLongAgo = contacts.listContacts(
+                "shop", null, 1, 1, false, null, java.time.OffsetDateTime.parse("2000-01-01T00:00:00Z"));
         assertThat(sinceLongAgo.getTotal()).isEqualTo(expected);
         assertThat(sinceLongAgo.getTotalExact()).isTrue();
 
-        ContactView someone = all.stream().filter(contact -> contact.getFullName() != null).findFirst().orElseThrow();
+        ContactView someone = all.stream()
+                .filter(contact -> contact.getFullName() != null)
+                .findFirst()
+                .orElseThrow();
         String word = someone.getFullName().split(" ")[0];
-        assertThat(contacts.listContacts("shop", word, 1, 100, false, null, null).getContacts())
+        assertThat(contacts.listContacts("shop", word, 1, 100, false, null, null)
+                        .getContacts())
                 .extracting(ContactView::getId)
                 .contains(someone.getId());
 
@@ -141,35 +156,50 @@ class GeneratedClientEndToEndTest {
                 new ContactCrmPatch().funnelStageId("qualified").customData(java.util.Map.of("source", "client")),
                 etag);
         assertThat(updated.getContact().getFunnelStageId()).isEqualTo("qualified");
-        assertThatThrownBy(() -> contacts.updateContactCrmFields(someone.getId(), new ContactCrmPatch().notes("stale"), etag))
-                .isInstanceOfSatisfying(ApiException.class, ex -> assertThat(ex.getCode()).isEqualTo(412));
+        assertThatThrownBy(() ->
+                        contacts.updateContactCrmFields(someone.getId(), new ContactCrmPatch().notes("stale"), etag))
+                .isInstanceOfSatisfying(
+                        ApiException.class, ex -> assertThat(ex.getCode()).isEqualTo(412));
 
         // Live update through the sandbox, then identifier resolution.
-        instances.sandboxInjectEvent("shop", new SandboxEvent(new SandboxContactEvent()
-                .type(SandboxContactEvent.TypeEnum.CONTACT)
-                .jid("6281299990000@s.whatsapp.net")
-                .pushName("Client Test")
-                .fullName("Client Test Full")));
+        instances.sandboxInjectEvent(
+                "shop",
+                new SandboxEvent(new SandboxContactEvent()
+                        .type(SandboxContactEvent.TypeEnum.CONTACT)
+                        .jid("6281299990000@s.whatsapp.net")
+                        .pushName("Client Test")
+                        .fullName("Client Test Full")));
         await().atMost(Duration.ofSeconds(10))
-                .untilAsserted(() -> assertThat(contacts.lookupContact("shop", "6281299990000", null).getContact().getPushName())
+                .untilAsserted(() -> assertThat(contacts.lookupContact("shop", "6281299990000", null)
+                                .getContact()
+                                .getPushName())
                         .isEqualTo("Client Test"));
-        assertThat(contacts.lookupContact("shop", "6281299990000", null).getContact().getFullName()).isEqualTo("Client Test Full");
+        assertThat(contacts.lookupContact("shop", "6281299990000", null)
+                        .getContact()
+                        .getFullName())
+                .isEqualTo("Client Test Full");
         var resolved = contacts.resolveIdentifiers(new ResolveRequest()
                 .instanceName("shop")
                 .identifiers(List.of(someone.getRemoteJid(), "+62 812 9999 0000", "nonsense")));
-        assertThat(resolved.getResults()).extracting(result -> result.getFound()).containsExactly(true, true, false);
+        assertThat(resolved.getResults())
+                .extracting(result -> result.getFound())
+                .containsExactly(true, true, false);
 
         // Change feed: a cursor that resumes, the export (a download) equal to the list, a typed error of the stream.
         ChangeFeedApi feed = new ChangeFeedApi(api);
         var changes = feed.listContactChanges("shop", null, 1000);
         assertThat(changes.getNextCursor()).isNotBlank();
-        assertThat(feed.listContactChanges("shop", changes.getNextCursor(), 10).getHasMore()).isFalse();
-        List<String> exported = Files.readAllLines(contacts.exportContacts("shop", "ndjson", null, false, null).toPath());
+        assertThat(feed.listContactChanges("shop", changes.getNextCursor(), 10).getHasMore())
+                .isFalse();
+        List<String> exported = Files.readAllLines(
+                contacts.exportContacts("shop", "ndjson", null, false, null).toPath());
         assertThat(exported).hasSize((int) expected + 1);
-        String csv = Files.readString(contacts.exportContacts("shop", "csv", null, false, null).toPath());
+        String csv = Files.readString(
+                contacts.exportContacts("shop", "csv", null, false, null).toPath());
         assertThat(csv).startsWith("id,name,phone,remoteJid,");
         assertThatThrownBy(() -> feed.streamEvents("shop", "contact.renamed", null, null))
-                .isInstanceOfSatisfying(ApiException.class, ex -> assertThat(ex.getCode()).isEqualTo(400));
+                .isInstanceOfSatisfying(
+                        ApiException.class, ex -> assertThat(ex.getCode()).isEqualTo(400));
 
         // The error envelope, as a typed model.
         assertThatThrownBy(() -> instances.getInstance("nope")).isInstanceOfSatisfying(ApiException.class, ex -> {
@@ -194,13 +224,24 @@ class GeneratedClientEndToEndTest {
         assertThat(webhooks.getWebhook(hook.getWebhook().getId()).getWebhook().getEventTypes())
                 .containsExactly("contact.created", "contact.merged");
         assertThat(webhooks.updateWebhook(hook.getWebhook().getId(), new UpdateWebhookRequest().eventTypes(List.of()))
-                        .getWebhook().getEventTypes()).isEmpty();
-        assertThat(webhooks.listWebhookDeliveries(hook.getWebhook().getId(), null, 1, 10).getTotal()).isZero();
+                        .getWebhook()
+                        .getEventTypes())
+                .isEmpty();
+        assertThat(webhooks.listWebhookDeliveries(hook.getWebhook().getId(), null, 1, 10)
+                        .getTotal())
+                .isZero();
         webhooks.deleteWebhook(hook.getWebhook().getId());
 
-        assertThat(contract.violations()).as("responses that do not match openapi/openapi.yaml").isEmpty();
-        assertThat(contract.checkedOperations()).containsKeys(
-                "GET /api/v1/contacts/{id}", "PATCH /api/v1/contacts/{id}", "GET /api/v1/instances/{instanceName}/qr.png",
-                "GET /api/v1/contacts/changes", "GET /api/v1/contacts/export", "GET /api/v1/events");
+        assertThat(contract.violations())
+                .as("responses that do not match openapi/openapi.yaml")
+                .isEmpty();
+        assertThat(contract.checkedOperations())
+                .containsKeys(
+                        "GET /api/v1/contacts/{id}",
+                        "PATCH /api/v1/contacts/{id}",
+                        "GET /api/v1/instances/{instanceName}/qr.png",
+                        "GET /api/v1/contacts/changes",
+                        "GET /api/v1/contacts/export",
+                        "GET /api/v1/events");
     }
 }

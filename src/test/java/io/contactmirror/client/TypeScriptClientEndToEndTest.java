@@ -45,7 +45,9 @@ class TypeScriptClientEndToEndTest {
         Map<String, Integer> before = contract.checkedOperations();
 
         Path log = Files.createTempFile("typescript-e2e", ".log");
-        ProcessBuilder node = new ProcessBuilder("node", SCRIPT.toString()).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder node = new ProcessBuilder("node", SCRIPT.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
         node.environment().put("BASE_URL", "http://localhost:" + port);
         node.environment().put("OPERATOR_TOKEN", "test-operator-token");
         Process process = node.start();
@@ -55,10 +57,16 @@ class TypeScriptClientEndToEndTest {
         }
         String output = Files.readString(log, StandardCharsets.UTF_8);
         System.out.println(output);
-        assertThat(finished).as("the script finished within 4 minutes:%n%s", output).isTrue();
-        assertThat(process.exitValue()).as("the script's exit code:%n%s", output).isZero();
+        assertThat(finished)
+                .as("the script finished within 4 minutes:%n%s", output)
+                .isTrue();
+        assertThat(process.exitValue())
+                .as("the script's exit code:%n%s", output)
+                .isZero();
 
-        assertThat(contract.violations()).as("responses that do not match openapi/openapi.yaml").isEmpty();
+        assertThat(contract.violations())
+                .as("responses that do not match openapi/openapi.yaml")
+                .isEmpty();
         Map<String, Integer> after = contract.checkedOperations();
         Set<String> called = new TreeSet<>();
         after.forEach((operation, count) -> {
@@ -70,11 +78,15 @@ class TypeScriptClientEndToEndTest {
     }
 
     private static Set<String> operationsOfTheContract() {
-        JsonNode paths = YAMLMapper.builder().build().readTree(ContractValidation.CONTRACT.toFile()).get("paths");
+        JsonNode paths = YAMLMapper.builder()
+                .build()
+                .readTree(ContractValidation.CONTRACT.toFile())
+                .get("paths");
         Set<String> operations = new TreeSet<>();
         Map<String, JsonNode> byPath = new HashMap<>();
         paths.properties().forEach(entry -> byPath.put(entry.getKey(), entry.getValue()));
-        byPath.forEach((path, item) -> item.propertyNames().forEach(method -> operations.add(method.toUpperCase() + " " + path)));
+        byPath.forEach((path, item) ->
+                item.propertyNames().forEach(method -> operations.add(method.toUpperCase() + " " + path)));
         return operations;
     }
 }

@@ -24,7 +24,9 @@ import tools.jackson.databind.json.JsonMapper;
  * A compatibility route streams a large instance completely even when the servlet async timeout is far shorter than
  * the export: the document must never be cut off mid-JSON.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "spring.mvc.async.request-timeout=50ms")
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "spring.mvc.async.request-timeout=50ms")
 @Import({TestTenants.class, TestInstances.class})
 @ActiveProfiles("test")
 class CompatStreamingTest {
@@ -54,17 +56,16 @@ class CompatStreamingTest {
                         INSERT INTO contacts (instance_id, jid, phone, phone_key, push_name, full_name, display_name, sort_name, search_text)
                         SELECT :instance, (5511900000000 + g) || '@s.whatsapp.net', (5511900000000 + g)::text, (5511900000000 + g)::text,
                                'Person ' || g, 'Person Number ' || g, 'Person Number ' || g, 'person number ' || g, 'person number ' || g
-                        FROM generate_series(1, :count) g""")
-                .param("instance", instance.id())
-                .param("count", CONTACTS)
-                .update();
+                        FROM generate_series(1, :count) g""").param("instance", instance.id()).param("count", CONTACTS).update();
 
         long started = System.nanoTime();
-        HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/getcontacts?instanceName=big_store"))
-                        .header("Authorization", tenant.bearer())
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(
+                                        URI.create("http://localhost:" + port + "/getcontacts?instanceName=big_store"))
+                                .header("Authorization", tenant.bearer())
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         long millis = (System.nanoTime() - started) / 1_000_000;
 
         assertThat(response.statusCode()).isEqualTo(200);

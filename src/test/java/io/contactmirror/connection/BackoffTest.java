@@ -11,8 +11,15 @@ import org.junit.jupiter.api.Test;
 class BackoffTest {
 
     private final ConnectionProperties properties = new ConnectionProperties(
-            "r", Duration.ofSeconds(2), Duration.ofSeconds(15), Duration.ofSeconds(1), Duration.ofSeconds(60), 10, Duration.ofSeconds(10));
-    private final SocketManager manager = new SocketManager(List.of(), null, null, null, properties, new SimpleMeterRegistry());
+            "r",
+            Duration.ofSeconds(2),
+            Duration.ofSeconds(15),
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(60),
+            10,
+            Duration.ofSeconds(10));
+    private final SocketManager manager =
+            new SocketManager(List.of(), null, null, null, properties, new SimpleMeterRegistry());
 
     @Test
     void doublesWithEqualJitterUpToTheCap() {
@@ -31,15 +38,27 @@ class BackoffTest {
             waits.add(manager.backoff(6));
         }
         // Equal jitter over 16-32 s in milliseconds: 200 draws all alike would mean no jitter at all.
-        assertThat(waits).hasSizeGreaterThan(100).allSatisfy(wait -> assertThat(wait)
-                .isBetween(Duration.ofSeconds(16), Duration.ofSeconds(32)));
+        assertThat(waits)
+                .hasSizeGreaterThan(100)
+                .allSatisfy(wait -> assertThat(wait).isBetween(Duration.ofSeconds(16), Duration.ofSeconds(32)));
     }
 
     @Test
     void neverWaitsLongerThanTheCapEvenWhenTheFirstWaitExceedsIt() {
-        var manager = new SocketManager(List.of(), null, null, null, new ConnectionProperties(
-                "r", Duration.ofSeconds(2), Duration.ofSeconds(15), Duration.ofSeconds(90), Duration.ofSeconds(60), 10,
-                Duration.ofSeconds(10)), new SimpleMeterRegistry());
+        var manager = new SocketManager(
+                List.of(),
+                null,
+                null,
+                null,
+                new ConnectionProperties(
+                        "r",
+                        Duration.ofSeconds(2),
+                        Duration.ofSeconds(15),
+                        Duration.ofSeconds(90),
+                        Duration.ofSeconds(60),
+                        10,
+                        Duration.ofSeconds(10)),
+                new SimpleMeterRegistry());
         for (int run = 0; run < 50; run++) {
             assertThat(manager.backoff(1)).isBetween(Duration.ofSeconds(30), Duration.ofSeconds(60));
         }

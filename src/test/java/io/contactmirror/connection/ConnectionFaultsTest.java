@@ -65,7 +65,8 @@ class ConnectionFaultsTest {
     final List<ConfigurableApplicationContext> replicas = new CopyOnWriteArrayList<>();
     final List<Process> processes = new CopyOnWriteArrayList<>();
     final List<String> violations = new CopyOnWriteArrayList<>();
-    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     ScheduledExecutorService sampler;
     String token;
     List<Long> instanceIds;
@@ -113,7 +114,8 @@ class ConnectionFaultsTest {
                 "--spring.datasource.hikari.maximum-pool-size=8",
                 "--contactmirror.connection.replica-id=" + replicaId,
                 "--contactmirror.connection.lease-ttl=" + System.getProperty("faults.lease-ttl", "PT3S"),
-                "--contactmirror.connection.heartbeat-interval=" + System.getProperty("faults.heartbeat-interval", "PT0.25S"),
+                "--contactmirror.connection.heartbeat-interval="
+                        + System.getProperty("faults.heartbeat-interval", "PT0.25S"),
                 "--contactmirror.connection.max-reconnect-attempts=1000",
                 "--contactmirror.sandbox.auto-scan-after=PT0.1S",
                 "--contactmirror.sandbox.contacts=5",
@@ -136,7 +138,10 @@ class ConnectionFaultsTest {
         command.add(ContactMirrorApplication.class.getName());
         command.addAll(replicaArguments(replicaId));
         Path log = Files.createTempFile("faults-" + replicaId, ".log");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         processes.add(process);
         return process;
     }
@@ -169,7 +174,8 @@ class ConnectionFaultsTest {
         sampler = Executors.newSingleThreadScheduledExecutor();
         sampler.scheduleAtFixedRate(
                 () -> {
-                    Map<Long, String> seen = new HashMap<>(includeProcesses && !processes.isEmpty() ? leasesOfProcesses() : Map.of());
+                    Map<Long, String> seen =
+                            new HashMap<>(includeProcesses && !processes.isEmpty() ? leasesOfProcesses() : Map.of());
                     for (var replica : replicas) {
                         if (replica.isActive()) {
                             String name = replica.getBean(SocketManager.class).incarnation();
@@ -190,11 +196,14 @@ class ConnectionFaultsTest {
     private void createRunningInstances(ConfigurableApplicationContext replica) {
         var onboarded = replica.getBean(TenantService.class).onboard("faults", "Faults", "f@example.com", null);
         token = onboarded.token().secret().toString();
-        var principal = new TenantPrincipal(null, onboarded.tenant().getId(), onboarded.owner().getId(), null, Scope.all());
+        var principal = new TenantPrincipal(
+                null, onboarded.tenant().getId(), onboarded.owner().getId(), null, Scope.all());
         InstanceService instances = replica.getBean(InstanceService.class);
         List<Long> ids = new ArrayList<>();
         for (int i = 0; i < INSTANCES; i++) {
-            ids.add(instances.create(principal, "shop_" + i, null, EngineType.SANDBOX, null).id());
+            ids.add(instances
+                    .create(principal, "shop_" + i, null, EngineType.SANDBOX, null)
+                    .id());
             instances.connect(principal, "shop_" + i);
         }
         instanceIds = ids;
@@ -229,10 +238,13 @@ class ConnectionFaultsTest {
     /** Every instance live on some in-process replica and its row saying so. */
     private Duration awaitAllLive(Duration deadline) {
         long started = System.nanoTime();
-        await().atMost(deadline).pollInterval(Duration.ofMillis(100)).ignoreExceptions().untilAsserted(() -> {
-            assertThat(liveEverywhere()).containsExactlyInAnyOrderElementsOf(instanceIds);
-            assertThat(connectedRows()).isEqualTo(INSTANCES);
-        });
+        await().atMost(deadline)
+                .pollInterval(Duration.ofMillis(100))
+                .ignoreExceptions()
+                .untilAsserted(() -> {
+                    assertThat(liveEverywhere()).containsExactlyInAnyOrderElementsOf(instanceIds);
+                    assertThat(connectedRows()).isEqualTo(INSTANCES);
+                });
         return Duration.ofNanos(System.nanoTime() - started);
     }
 
@@ -248,7 +260,9 @@ class ConnectionFaultsTest {
 
         CrmWriter(ConfigurableApplicationContext replica) {
             this.port = Integer.parseInt(replica.getEnvironment().getProperty("local.server.port"));
-            this.contactIds = jdbc().sql("SELECT id FROM contacts ORDER BY id LIMIT 50").query(Long.class).list();
+            this.contactIds = jdbc().sql("SELECT id FROM contacts ORDER BY id LIMIT 50")
+                    .query(Long.class)
+                    .list();
         }
 
         void start() {
@@ -268,11 +282,14 @@ class ConnectionFaultsTest {
                 sequence++;
                 attempts.incrementAndGet();
                 try {
-                    var request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/contacts/" + id))
+                    var request = HttpRequest.newBuilder(
+                                    URI.create("http://localhost:" + port + "/api/v1/contacts/" + id))
                             .timeout(Duration.ofSeconds(10))
                             .header("Authorization", "Bearer " + token)
                             .header("Content-Type", "application/json")
-                            .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"notes\":\"write " + sequence + "\"}"))
+                            .method(
+                                    "PATCH",
+                                    HttpRequest.BodyPublishers.ofString("{\"notes\":\"write " + sequence + "\"}"))
                             .build();
                     HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
                     if (response.statusCode() == 200) {
@@ -293,9 +310,14 @@ class ConnectionFaultsTest {
 
         /** Each contact holds its last acknowledged write, or a later one whose answer was lost. */
         int verify() {
-            assertThat(unexpected).as("answers other than 200, 412 (changed concurrently) or 503 (database down)").isEmpty();
+            assertThat(unexpected)
+                    .as("answers other than 200, 412 (changed concurrently) or 503 (database down)")
+                    .isEmpty();
             acknowledged.forEach((id, sequence) -> {
-                String notes = jdbc().sql("SELECT notes FROM contacts WHERE id = ?").param(id).query(String.class).single();
+                String notes = jdbc().sql("SELECT notes FROM contacts WHERE id = ?")
+                        .param(id)
+                        .query(String.class)
+                        .single();
                 assertThat(Integer.parseInt(notes.substring("write ".length())))
                         .as("notes of contact %d", id)
                         .isGreaterThanOrEqualTo(sequence);
@@ -306,7 +328,8 @@ class ConnectionFaultsTest {
 
     private HttpResponse<String> get(ConfigurableApplicationContext replica, String path) throws Exception {
         int port = Integer.parseInt(replica.getEnvironment().getProperty("local.server.port"));
-        var request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).timeout(Duration.ofSeconds(15));
+        var request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .timeout(Duration.ofSeconds(15));
         if (path.startsWith("/api/")) {
             request.header("Authorization", "Bearer " + token);
         }
@@ -350,17 +373,27 @@ class ConnectionFaultsTest {
             Thread.sleep(downtime.toMillis() / 2);
             startPostgres();
             Duration recovery = awaitAllLive(RECOVERY_DEADLINE);
-            System.out.printf("FAULTS database-restart instances=%d replicas=3 downtime_ms=%d recovery_ms=%d moved=%d double_live_samples=%d%n",
-                    INSTANCES, downtime.toMillis(), Duration.ofNanos(System.nanoTime() - restartedAt).toMillis(),
-                    before.entrySet().stream().filter(e -> !e.getValue().equals(placement().get(e.getKey()))).count(), violations.size());
+            System.out.printf(
+                    "FAULTS database-restart instances=%d replicas=3 downtime_ms=%d recovery_ms=%d moved=%d double_live_samples=%d%n",
+                    INSTANCES,
+                    downtime.toMillis(),
+                    Duration.ofNanos(System.nanoTime() - restartedAt).toMillis(),
+                    before.entrySet().stream()
+                            .filter(e -> !e.getValue().equals(placement().get(e.getKey())))
+                            .count(),
+                    violations.size());
             assertThat(recovery).isLessThan(RECOVERY_DEADLINE);
-            assertThat(placement()).as("no instance moved to another replica because of the outage").isEqualTo(before);
+            assertThat(placement())
+                    .as("no instance moved to another replica because of the outage")
+                    .isEqualTo(before);
         }
         Thread.sleep(500);
         writer.stop();
 
         int acknowledged = writer.verify();
-        System.out.printf("FAULTS database-restart crm_attempts=%d crm_acknowledged_contacts=%d%n", writer.attempts.get(), acknowledged);
+        System.out.printf(
+                "FAULTS database-restart crm_attempts=%d crm_acknowledged_contacts=%d%n",
+                writer.attempts.get(), acknowledged);
         assertThat(violations).isEmpty();
     }
 
@@ -371,8 +404,10 @@ class ConnectionFaultsTest {
         startReplica("replica-b");
         Process doomed = startProcessReplica("process-k");
         startSampling(true);
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
-                .until(() -> leasesOfProcesses().size() >= INSTANCES / 4 && liveEverywhere().size() + leasesOfProcesses().size() == INSTANCES);
+        await().atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> leasesOfProcesses().size() >= INSTANCES / 4
+                        && liveEverywhere().size() + leasesOfProcesses().size() == INSTANCES);
         Map<Long, String> heldByDoomed = leasesOfProcesses();
         CrmWriter writer = new CrmWriter(first);
         writer.start();
@@ -383,14 +418,22 @@ class ConnectionFaultsTest {
         // process's leases alive, so they expire and move.
         Process successor = startProcessReplica("process-k");
         Duration takeover = Duration.ZERO;
-        await().atMost(TAKEOVER_DEADLINE).pollInterval(Duration.ofMillis(100)).ignoreExceptions().until(() -> {
-            Set<Long> liveNow = new HashSet<>(liveEverywhere());
-            liveNow.addAll(leasesOfProcesses().keySet());
-            return liveNow.containsAll(heldByDoomed.keySet())
-                    && heldByDoomed.keySet().stream().noneMatch(id -> heldByDoomed.get(id).equals(leasesOfProcesses().get(id)));
-        });
+        await().atMost(TAKEOVER_DEADLINE)
+                .pollInterval(Duration.ofMillis(100))
+                .ignoreExceptions()
+                .until(() -> {
+                    Set<Long> liveNow = new HashSet<>(liveEverywhere());
+                    liveNow.addAll(leasesOfProcesses().keySet());
+                    return liveNow.containsAll(heldByDoomed.keySet())
+                            && heldByDoomed.keySet().stream()
+                                    .noneMatch(id -> heldByDoomed
+                                            .get(id)
+                                            .equals(leasesOfProcesses().get(id)));
+                });
         takeover = Duration.ofNanos(System.nanoTime() - killedAt);
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+        await().atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(200))
+                .ignoreExceptions()
                 .until(() -> connectedRows() == INSTANCES);
         writer.stop();
         successor.destroyForcibly().waitFor();
@@ -400,9 +443,17 @@ class ConnectionFaultsTest {
                 .param(heldByDoomed.values().iterator().next())
                 .query(Long.class)
                 .single();
-        System.out.printf("FAULTS replica-killed instances=%d replicas=3 killed_held=%d takeover_ms=%d crm_attempts=%d crm_acknowledged_contacts=%d double_live_samples=%d%n",
-                INSTANCES, heldByDoomed.size(), takeover.toMillis(), writer.attempts.get(), acknowledged, violations.size());
-        assertThat(oldIncarnationLeases).as("leases still held by the killed process").isZero();
+        System.out.printf(
+                "FAULTS replica-killed instances=%d replicas=3 killed_held=%d takeover_ms=%d crm_attempts=%d crm_acknowledged_contacts=%d double_live_samples=%d%n",
+                INSTANCES,
+                heldByDoomed.size(),
+                takeover.toMillis(),
+                writer.attempts.get(),
+                acknowledged,
+                violations.size());
+        assertThat(oldIncarnationLeases)
+                .as("leases still held by the killed process")
+                .isZero();
         assertThat(takeover).isLessThan(TAKEOVER_DEADLINE);
         assertThat(violations).isEmpty();
     }
@@ -422,14 +473,16 @@ class ConnectionFaultsTest {
             try (Statement statement = lock.createStatement()) {
                 statement.execute("LOCK TABLE instance_leases IN ACCESS EXCLUSIVE MODE");
             }
-            await().atMost(ttl.multipliedBy(3)).pollInterval(Duration.ofMillis(50))
+            await().atMost(ttl.multipliedBy(3))
+                    .pollInterval(Duration.ofMillis(50))
                     .until(() -> live(first).isEmpty() && live(second).isEmpty());
             Thread.sleep(ttl.toMillis());
             lock.rollback();
         }
         long releasedAt = System.nanoTime();
         awaitAllLive(RECOVERY_DEADLINE);
-        System.out.printf("FAULTS lease-stall instances=%d replicas=2 recovery_ms=%d double_live_samples=%d%n",
+        System.out.printf(
+                "FAULTS lease-stall instances=%d replicas=2 recovery_ms=%d double_live_samples=%d%n",
                 INSTANCES, Duration.ofNanos(System.nanoTime() - releasedAt).toMillis(), violations.size());
         assertThat(violations).isEmpty();
     }

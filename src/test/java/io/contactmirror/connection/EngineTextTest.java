@@ -17,7 +17,8 @@ class EngineTextTest {
 
     @Test
     void recordsFromEnginesArriveClean() {
-        var contact = new ContactRecord("5511999990000@s.whatsapp.net", null, "Push\u0000", "Full \uD83D", null, null, true);
+        var contact =
+                new ContactRecord("5511999990000@s.whatsapp.net", null, "Push\u0000", "Full \uD83D", null, null, true);
         assertThat(contact.pushName()).isEqualTo("Push");
         assertThat(contact.fullName()).isEqualTo("Full \uFFFD");
         var chat = new ChatRecord("5511999990000@s.whatsapp.net", "Na\u0000me", "hi\u0000", null, 0);

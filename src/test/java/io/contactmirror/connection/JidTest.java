@@ -30,17 +30,18 @@ class JidTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "status@broadcast",
-        "120363000000000000@newsletter",
-        "123456@s.whatsapp.net",
-        "1234567890123456@s.whatsapp.net",
-        "abc@s.whatsapp.net",
-        "abc@lid",
-        "5511999999999",
-        "@s.whatsapp.net",
-        "",
-    })
+    @ValueSource(
+            strings = {
+                "status@broadcast",
+                "120363000000000000@newsletter",
+                "123456@s.whatsapp.net",
+                "1234567890123456@s.whatsapp.net",
+                "abc@s.whatsapp.net",
+                "abc@lid",
+                "5511999999999",
+                "@s.whatsapp.net",
+                "",
+            })
     void refusesWhatTheMirrorDoesNotKeep(String text) {
         assertThat(Jid.parse(text)).isEmpty();
     }
@@ -69,15 +70,16 @@ class JidTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        // 0 and 28x are no country calling code (libphonenumber's metadata)
-        "+0 11 98888 7777",
-        "+280 1234 5678",
-        "123456",
-        "99999999999999999999",
-        "+55 11 9888a7777",
-        "5511988887777@s.whatsapp.net",
-    })
+    @ValueSource(
+            strings = {
+                // 0 and 28x are no country calling code (libphonenumber's metadata)
+                "+0 11 98888 7777",
+                "+280 1234 5678",
+                "123456",
+                "99999999999999999999",
+                "+55 11 9888a7777",
+                "5511988887777@s.whatsapp.net",
+            })
     void refusesWhatIsNoPhoneNumber(String input) {
         assertThat(Jid.phoneNumber(input)).isEmpty();
     }
@@ -112,11 +114,14 @@ class JidTest {
     @Test
     void bothFormsOfOnePersonMeetOnOneKey() {
         assertThat(Jid.parse("5215512345678@s.whatsapp.net").orElseThrow().phoneKey())
-                .isEqualTo(Jid.parse("525512345678@s.whatsapp.net").orElseThrow().phoneKey());
+                .isEqualTo(
+                        Jid.parse("525512345678@s.whatsapp.net").orElseThrow().phoneKey());
         assertThat(Jid.parse("541112345678@c.us").orElseThrow().phoneKey())
-                .isEqualTo(Jid.parse("5491112345678@s.whatsapp.net").orElseThrow().phoneKey());
+                .isEqualTo(
+                        Jid.parse("5491112345678@s.whatsapp.net").orElseThrow().phoneKey());
         assertThat(Jid.parse("551188887777@s.whatsapp.net").orElseThrow().phoneKey())
-                .isEqualTo(Jid.parse("5511988887777@s.whatsapp.net").orElseThrow().phoneKey());
+                .isEqualTo(
+                        Jid.parse("5511988887777@s.whatsapp.net").orElseThrow().phoneKey());
     }
 
     @Test

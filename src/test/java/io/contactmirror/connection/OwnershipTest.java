@@ -102,7 +102,9 @@ class OwnershipTest {
         InstanceService instances = replica.getBean(InstanceService.class);
         List<Long> ids = new ArrayList<>();
         for (int i = 0; i < INSTANCES; i++) {
-            ids.add(instances.create(principal, "shop_" + i, null, EngineType.SANDBOX, null).id());
+            ids.add(instances
+                    .create(principal, "shop_" + i, null, EngineType.SANDBOX, null)
+                    .id());
             instances.connect(principal, "shop_" + i);
         }
         return ids;
@@ -131,8 +133,12 @@ class OwnershipTest {
         var second = startReplica("replica-b");
         var third = startReplica("replica-c");
         awaitEvenSplit(List.of(first, second, third), ids);
-        await().atMost(Duration.ofSeconds(30)).until(() -> first.getBean(JdbcClient.class)
-                .sql("SELECT count(*) FROM instances WHERE status = 'CONNECTED'").query(Long.class).single() == INSTANCES);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> first.getBean(JdbcClient.class)
+                                .sql("SELECT count(*) FROM instances WHERE status = 'CONNECTED'")
+                                .query(Long.class)
+                                .single()
+                        == INSTANCES);
 
         // A graceful shutdown hands the instances over.
         long stoppedAt = System.nanoTime();
@@ -154,9 +160,10 @@ class OwnershipTest {
         // renewed), and "ghost" rows take their place as a crashed replica would leave them.
         AtomicReference<Long> epochBefore = new AtomicReference<>();
         survivor.getBean(SocketManager.class).stop();
-        jdbc.sql("INSERT INTO instance_leases (instance_id, owner_id, epoch, acquired_at, expires_at) "
-                        + "SELECT id, 'ghost', 7, now(), now() + interval '2 seconds' FROM instances "
-                        + "ON CONFLICT (instance_id) DO UPDATE SET owner_id = 'ghost', epoch = 7, expires_at = EXCLUDED.expires_at")
+        jdbc.sql(
+                        "INSERT INTO instance_leases (instance_id, owner_id, epoch, acquired_at, expires_at) "
+                                + "SELECT id, 'ghost', 7, now(), now() + interval '2 seconds' FROM instances "
+                                + "ON CONFLICT (instance_id) DO UPDATE SET owner_id = 'ghost', epoch = 7, expires_at = EXCLUDED.expires_at")
                 .update();
         epochBefore.set(7L);
         survivor.getBean(SocketManager.class).start();
@@ -165,7 +172,9 @@ class OwnershipTest {
         awaitEvenSplit(List.of(survivor), ids);
         // Bound: lease TTL of the dead replica (2 s here) plus a heartbeat, far inside the configured 30 s.
         assertThat(Duration.ofNanos(System.nanoTime() - diedAt)).isLessThan(Duration.ofSeconds(10));
-        assertThat(jdbc.sql("SELECT min(epoch) FROM instance_leases").query(Long.class).single())
+        assertThat(jdbc.sql("SELECT min(epoch) FROM instance_leases")
+                        .query(Long.class)
+                        .single())
                 .as("takeover bumps the fencing epoch")
                 .isGreaterThan(epochBefore.get());
     }

@@ -71,12 +71,14 @@ final class BenchmarkRun {
     private final HttpClient http = HttpClient.newHttpClient();
     private final Path work;
 
-    BenchmarkRun(Settings settings, int port, String bearer, JdbcClient jdbc, String jdbcUrl, String pgUser) throws IOException {
+    BenchmarkRun(Settings settings, int port, String bearer, JdbcClient jdbc, String jdbcUrl, String pgUser)
+            throws IOException {
         this.settings = settings;
         this.baseUrl = "http://127.0.0.1:" + port;
         this.bearer = bearer;
         this.jdbc = jdbc;
-        Matcher url = Pattern.compile("jdbc:postgresql://([^:/]+):([0-9]+)/([^?]+)").matcher(jdbcUrl);
+        Matcher url =
+                Pattern.compile("jdbc:postgresql://([^:/]+):([0-9]+)/([^?]+)").matcher(jdbcUrl);
         if (!url.find()) {
             throw new IllegalStateException("not a PostgreSQL URL: " + jdbcUrl);
         }
@@ -92,14 +94,16 @@ final class BenchmarkRun {
         if (onPath("wrk")) {
             return "wrk";
         }
-        Process install = new ProcessBuilder("sh", "-c", "(apt-get install -y wrk || (apt-get update && apt-get install -y wrk)) 2>&1")
+        Process install = new ProcessBuilder(
+                        "sh", "-c", "(apt-get install -y wrk || (apt-get update && apt-get install -y wrk)) 2>&1")
                 .redirectErrorStream(true)
                 .start();
         String output = new String(install.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         install.waitFor(10, TimeUnit.MINUTES);
         if (!onPath("wrk")) {
-            throw new IllegalStateException("The benchmark needs wrk (HTTP load generator): install it with `apt-get install -y wrk`. "
-                    + "Installing it here failed:\n" + output);
+            throw new IllegalStateException(
+                    "The benchmark needs wrk (HTTP load generator): install it with `apt-get install -y wrk`. "
+                            + "Installing it here failed:\n" + output);
         }
         return "wrk";
     }
@@ -110,7 +114,8 @@ final class BenchmarkRun {
                 return candidate;
             }
         }
-        throw new IllegalStateException("The benchmark needs pgbench (Debian: apt-get install -y postgresql-contrib or postgresql-client)");
+        throw new IllegalStateException(
+                "The benchmark needs pgbench (Debian: apt-get install -y postgresql-contrib or postgresql-client)");
     }
 
     private static boolean onPath(String tool) {
@@ -130,16 +135,16 @@ final class BenchmarkRun {
         Random random = new Random(settings.seed());
         String large = "bench_large";
         api("POST", "/api/v1/instances", """
-                {"instanceName":"%s","engine":"sandbox","sandbox":{"seed":%d,"contacts":%d,"groups":50}}"""
-                .formatted(large, settings.seed(), settings.synced()));
+                {"instanceName":"%s","engine":"sandbox","sandbox":{"seed":%d,"contacts":%d,"groups":50}}""".formatted(large, settings.seed(), settings.synced()));
         // People with names nobody else has, so a "rare" search has few matches even after replication.
         List<String> rare = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
-            String name = "Zq" + letters(random, 2) + " " + Character.toUpperCase(letters(random, 1).charAt(0)) + letters(random, 5);
+            String name = "Zq" + letters(random, 2) + " "
+                    + Character.toUpperCase(letters(random, 1).charAt(0)) + letters(random, 5);
             rare.add(name);
             api("POST", "/api/v1/instances/" + large + "/sandbox/events", """
-                    {"type":"contact","jid":"%d@s.whatsapp.net","fullName":"%s","pushName":"%s"}"""
-                    .formatted(4_930_000_000_000L + i, name, name.split(" ")[0]));
+                    {"type":"contact","jid":"%d@s.whatsapp.net","fullName":"%s","pushName":"%s"}""".formatted(
+                            4_930_000_000_000L + i, name, name.split(" ")[0]));
         }
         api("POST", "/api/v1/instances/" + large + "/sandbox/scan", null);
         long started = System.nanoTime();
@@ -160,15 +165,13 @@ final class BenchmarkRun {
         for (int i = 0; i < settings.others(); i++) {
             String name = "bench_small_" + i;
             api("POST", "/api/v1/instances", """
-                    {"instanceName":"%s","engine":"sandbox","sandbox":{"seed":%d,"contacts":0,"groups":0}}"""
-                    .formatted(name, settings.seed() + i + 1));
+                    {"instanceName":"%s","engine":"sandbox","sandbox":{"seed":%d,"contacts":0,"groups":0}}""".formatted(name, settings.seed() + i + 1));
             replicate(largeId, instanceId(name), settings.small());
         }
         jdbc.sql("""
                         UPDATE instances i SET
                             contacts_count = (SELECT count(*) FROM contacts c WHERE c.instance_id = i.id AND NOT c.is_group),
-                            groups_count = (SELECT count(*) FROM contacts c WHERE c.instance_id = i.id AND c.is_group)""")
-                .update();
+                            groups_count = (SELECT count(*) FROM contacts c WHERE c.instance_id = i.id AND c.is_group)""").update();
         jdbc.sql("VACUUM ANALYZE contacts").update();
         jdbc.sql("VACUUM ANALYZE chats").update();
         return new DataSet(large, largeId, syncSeconds, rare);
@@ -180,15 +183,24 @@ final class BenchmarkRun {
      */
     private void replicate(long source, long target, long wanted) {
         long maxSourceId = jdbc.sql("SELECT max(id) FROM contacts WHERE instance_id = ? AND NOT is_group")
-                .param(source).query(Long.class).single();
+                .param(source)
+                .query(Long.class)
+                .single();
         long people = jdbc.sql("SELECT count(*) FROM contacts WHERE instance_id = ? AND NOT is_group AND id <= ?")
-                .param(source).param(maxSourceId).query(Long.class).single();
+                .param(source)
+                .param(maxSourceId)
+                .query(Long.class)
+                .single();
         for (int copy = 1; wanted > 0; copy++) {
             long n = Math.min(wanted, people);
             long upTo = jdbc.sql("""
                             SELECT max(id) FROM (SELECT id FROM contacts WHERE instance_id = ? AND NOT is_group AND id <= ?
                                                  ORDER BY id LIMIT ?) x""")
-                    .param(source).param(maxSourceId).param(n).query(Long.class).single();
+                    .param(source)
+                    .param(maxSourceId)
+                    .param(n)
+                    .query(Long.class)
+                    .single();
             String suffix = String.format(Locale.ROOT, "%02d", copy);
             String number = "split_part(c.jid, '@', 1)";
             String newJid = number + " || :suffix || '@' || split_part(c.jid, '@', 2)";
@@ -200,17 +212,21 @@ final class BenchmarkRun {
                                    c.phone || :suffix, c.phone_key || :suffix, c.push_name, c.full_name, c.first_name,
                                    c.business_name, c.chat_name, false, c.in_address_book, c.display_name,
                                    replace(c.sort_name, %s, %s || :suffix), replace(c.search_text, %s, %s || :suffix)
-                            FROM contacts c WHERE c.instance_id = :source AND NOT c.is_group AND c.id <= :upTo"""
-                            .formatted(newJid, number, number, number, number))
-                    .param("target", target).param("source", source).param("suffix", suffix).param("upTo", upTo)
+                            FROM contacts c WHERE c.instance_id = :source AND NOT c.is_group AND c.id <= :upTo""".formatted(newJid, number, number, number, number))
+                    .param("target", target)
+                    .param("source", source)
+                    .param("suffix", suffix)
+                    .param("upTo", upTo)
                     .update();
             jdbc.sql("""
                             INSERT INTO chats (instance_id, jid, name, last_message_text, last_message_at, unread_count)
                             SELECT :target, %s, ch.name, ch.last_message_text, ch.last_message_at, ch.unread_count
                             FROM chats ch JOIN contacts c ON c.instance_id = ch.instance_id AND c.jid = ch.jid
-                            WHERE ch.instance_id = :source AND NOT c.is_group AND c.id <= :upTo"""
-                            .formatted(newJid))
-                    .param("target", target).param("source", source).param("suffix", suffix).param("upTo", upTo)
+                            WHERE ch.instance_id = :source AND NOT c.is_group AND c.id <= :upTo""".formatted(newJid))
+                    .param("target", target)
+                    .param("source", source)
+                    .param("suffix", suffix)
+                    .param("upTo", upTo)
                     .update();
             wanted -= n;
         }
@@ -224,14 +240,18 @@ final class BenchmarkRun {
         String list = "/api/v1/contacts?instanceName=" + data.largeName() + "&limit=50";
         List<String> broad = broadQueries(instance);
         List<String> rare = data.rareNames().stream()
-                .map(name -> name.substring(0, 4).toLowerCase(Locale.ROOT) + " " + name.substring(5, 6).toLowerCase(Locale.ROOT))
+                .map(name -> name.substring(0, 4).toLowerCase(Locale.ROOT) + " "
+                        + name.substring(5, 6).toLowerCase(Locale.ROOT))
                 .toList();
         List<String> shortQueries = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
             shortQueries.add(letters(random, 1 + random.nextInt(2)));
         }
-        List<String> phones = jdbc.sql("SELECT phone FROM contacts WHERE instance_id = ? AND phone IS NOT NULL ORDER BY id LIMIT 5000")
-                .param(instance).query(String.class).list();
+        List<String> phones = jdbc.sql(
+                        "SELECT phone FROM contacts WHERE instance_id = ? AND phone IS NOT NULL ORDER BY id LIMIT 5000")
+                .param(instance)
+                .query(String.class)
+                .list();
         List<String> phoneQueries = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
             String phone = phones.get(random.nextInt(phones.size()));
@@ -242,20 +262,36 @@ final class BenchmarkRun {
         int deepPage = (int) Math.max(1, Math.min(10_000, (rows - 50) / 50));
 
         List<Row> table = new ArrayList<>();
-        table.add(new Row("first page, limit 50", wrk(list, List.of("")), pgbench(page(instance, "0"), Map.of()), null));
-        table.add(new Row("page " + deepPage + ", limit 50", wrk(list + "&page=" + deepPage, List.of("")),
-                pgbench(page(instance, Long.toString((deepPage - 1) * 50L)), Map.of()), null));
-        table.add(new Row("cursor pages (nextCursor)", cursorWrk(list), pgbench(keyset(instance), Map.of("rid", minMaxIds(instance))), null));
-        table.add(searchRow("name search, 4 letters (" + share(instance, broad) + " match)", list, instance, broad, true));
-        table.add(searchRow("rare name (" + maxMatches(instance, rare) + " matches at most)", list, instance, rare, false));
+        table.add(
+                new Row("first page, limit 50", wrk(list, List.of("")), pgbench(page(instance, "0"), Map.of()), null));
+        table.add(new Row(
+                "page " + deepPage + ", limit 50",
+                wrk(list + "&page=" + deepPage, List.of("")),
+                pgbench(page(instance, Long.toString((deepPage - 1) * 50L)), Map.of()),
+                null));
+        table.add(new Row(
+                "cursor pages (nextCursor)",
+                cursorWrk(list),
+                pgbench(keyset(instance), Map.of("rid", minMaxIds(instance))),
+                null));
+        table.add(searchRow(
+                "name search, 4 letters (" + share(instance, broad) + " match)", list, instance, broad, true));
+        table.add(searchRow(
+                "rare name (" + maxMatches(instance, rare) + " matches at most)", list, instance, rare, false));
         table.add(searchRow("1-2 character q", list, instance, shortQueries, false));
         table.add(searchRow("phone search, 6 digits", list, instance, phoneQueries, true));
         return table;
     }
 
-    private Row searchRow(String name, String list, long instance, List<String> queries, boolean peer) throws Exception {
-        List<String> suffixes = queries.stream().map(q -> "&q=" + URLEncoder.encode(q, StandardCharsets.UTF_8)).toList();
-        return new Row(name, wrk(list, suffixes), pgbench(search(instance, queries), Map.of()),
+    private Row searchRow(String name, String list, long instance, List<String> queries, boolean peer)
+            throws Exception {
+        List<String> suffixes = queries.stream()
+                .map(q -> "&q=" + URLEncoder.encode(q, StandardCharsets.UTF_8))
+                .toList();
+        return new Row(
+                name,
+                wrk(list, suffixes),
+                pgbench(search(instance, queries), Map.of()),
                 peer ? pgbench(peerShape(instance, queries), Map.of()) : null);
     }
 
@@ -263,11 +299,16 @@ final class BenchmarkRun {
     private List<String> broadQueries(long instance) {
         List<String> found = new ArrayList<>();
         long rows = count(instance);
-        for (String candidate : new String[] {"silv", "sant", "wija", "shar", "garc", "mull", "smit", "pere", "kusu", "hern",
-            "muno", "prat", "sari", "hida", "nguy", "john", "patel", "araj", "gonc", "simo", "cath"}) {
+        for (String candidate : new String[] {
+            "silv", "sant", "wija", "shar", "garc", "mull", "smit", "pere", "kusu", "hern", "muno", "prat", "sari",
+            "hida", "nguy", "john", "patel", "araj", "gonc", "simo", "cath"
+        }) {
             String q = candidate.substring(0, 4);
             long matches = jdbc.sql("SELECT count(*) FROM contacts WHERE instance_id = ? AND search_text LIKE ?")
-                    .param(instance).param("%" + q + "%").query(Long.class).single();
+                    .param(instance)
+                    .param("%" + q + "%")
+                    .query(Long.class)
+                    .single();
             if (matches >= rows * 0.02 && matches <= rows * 0.10) {
                 found.add(q);
             }
@@ -280,22 +321,40 @@ final class BenchmarkRun {
 
     private String share(long instance, List<String> queries) {
         double rows = count(instance);
-        double mean = queries.stream().mapToLong(q -> jdbc.sql("SELECT count(*) FROM contacts WHERE instance_id = ? AND search_text LIKE ?")
-                .param(instance).param("%" + q + "%").query(Long.class).single()).average().orElse(0);
+        double mean = queries.stream()
+                .mapToLong(q -> jdbc.sql("SELECT count(*) FROM contacts WHERE instance_id = ? AND search_text LIKE ?")
+                        .param(instance)
+                        .param("%" + q + "%")
+                        .query(Long.class)
+                        .single())
+                .average()
+                .orElse(0);
         return String.format(Locale.ROOT, "%.1f %%", 100 * mean / rows);
     }
 
     private long maxMatches(long instance, List<String> queries) {
-        return queries.stream().mapToLong(q -> jdbc.sql("SELECT count(*) FROM contacts WHERE instance_id = ? AND search_text LIKE ?")
-                .param(instance).param("%" + q + "%").query(Long.class).single()).max().orElse(0);
+        return queries.stream()
+                .mapToLong(q -> jdbc.sql("SELECT count(*) FROM contacts WHERE instance_id = ? AND search_text LIKE ?")
+                        .param(instance)
+                        .param("%" + q + "%")
+                        .query(Long.class)
+                        .single())
+                .max()
+                .orElse(0);
     }
 
     private long count(long instance) {
-        return jdbc.sql("SELECT count(*) FROM contacts WHERE instance_id = ? AND NOT is_group").param(instance).query(Long.class).single();
+        return jdbc.sql("SELECT count(*) FROM contacts WHERE instance_id = ? AND NOT is_group")
+                .param(instance)
+                .query(Long.class)
+                .single();
     }
 
     private String minMaxIds(long instance) {
-        return jdbc.sql("SELECT min(id) || ' ' || max(id) FROM contacts WHERE instance_id = ?").param(instance).query(String.class).single();
+        return jdbc.sql("SELECT min(id) || ' ' || max(id) FROM contacts WHERE instance_id = ?")
+                .param(instance)
+                .query(String.class)
+                .single();
     }
 
     // ---------------------------------------------------------------- the statements pgbench runs
@@ -306,8 +365,8 @@ final class BenchmarkRun {
 
     /** A list page as the API reads it: the page in list order and the maintained counter. */
     private static String page(long instance, String offset) {
-        return SELECT + " WHERE c.instance_id = " + instance + " AND NOT c.is_group ORDER BY c.sort_name, c.id OFFSET " + offset
-                + " LIMIT 51;\nSELECT contacts_count FROM instances WHERE id = " + instance + ";\n";
+        return SELECT + " WHERE c.instance_id = " + instance + " AND NOT c.is_group ORDER BY c.sort_name, c.id OFFSET "
+                + offset + " LIMIT 51;\nSELECT contacts_count FROM instances WHERE id = " + instance + ";\n";
     }
 
     /** The keyset continuation of a cursor, from a random row. */
@@ -319,20 +378,28 @@ final class BenchmarkRun {
 
     /** A search as the API runs it: the trigram-matched page and its count. */
     private static String search(long instance, List<String> queries) {
-        String patterns = "(ARRAY[" + queries.stream().map(q -> "'%" + SearchText.likeLiteral(SearchText.fold(q)).replace("'", "''") + "%'")
-                .collect(Collectors.joining(",")) + "])[:i]";
+        String patterns = "(ARRAY["
+                + queries.stream()
+                        .map(q -> "'%"
+                                + SearchText.likeLiteral(SearchText.fold(q)).replace("'", "''") + "%'")
+                        .collect(Collectors.joining(","))
+                + "])[:i]";
         return "\\set i random(1, " + queries.size() + ")\n"
-                + SELECT + " WHERE c.instance_id = " + instance + " AND NOT c.is_group AND c.search_text LIKE " + patterns
+                + SELECT + " WHERE c.instance_id = " + instance + " AND NOT c.is_group AND c.search_text LIKE "
+                + patterns
                 + " ESCAPE '\\' ORDER BY c.sort_name, c.id LIMIT 51;\n"
-                + "SELECT count(*) FROM contacts c WHERE c.instance_id = " + instance + " AND NOT c.is_group AND c.search_text LIKE "
+                + "SELECT count(*) FROM contacts c WHERE c.instance_id = " + instance
+                + " AND NOT c.is_group AND c.search_text LIKE "
                 + patterns + " ESCAPE '\\';\n";
     }
 
     /** What Evolution API's Prisma {@code contains}/{@code insensitive} produces: ILIKE on every column, OFFSET, count. */
     private static String peerShape(long instance, List<String> queries) {
-        String pattern = "(ARRAY[" + queries.stream().map(q -> "'%" + q.replace("'", "''") + "%'").collect(Collectors.joining(",")) + "])[:i]";
-        String where = " WHERE instance_id = " + instance + " AND (push_name ILIKE " + pattern + " OR full_name ILIKE " + pattern
-                + " OR business_name ILIKE " + pattern + " OR jid ILIKE " + pattern + ")";
+        String pattern = "(ARRAY["
+                + queries.stream().map(q -> "'%" + q.replace("'", "''") + "%'").collect(Collectors.joining(","))
+                + "])[:i]";
+        String where = " WHERE instance_id = " + instance + " AND (push_name ILIKE " + pattern + " OR full_name ILIKE "
+                + pattern + " OR business_name ILIKE " + pattern + " OR jid ILIKE " + pattern + ")";
         return "\\set i random(1, " + queries.size() + ")\n\\set page random(0, 9)\n"
                 + "SELECT * FROM contacts" + where + " ORDER BY id OFFSET :page * 50 LIMIT 50;\n"
                 + "SELECT count(*) FROM contacts" + where + ";\n";
@@ -341,7 +408,9 @@ final class BenchmarkRun {
     // ---------------------------------------------------------------- load generators
 
     private Result wrk(String path, List<String> suffixes) throws Exception {
-        String paths = suffixes.stream().map(suffix -> "\"" + (path + suffix).replace("\"", "\\\"") + "\"").collect(Collectors.joining(",\n"));
+        String paths = suffixes.stream()
+                .map(suffix -> "\"" + (path + suffix).replace("\"", "\\\"") + "\"")
+                .collect(Collectors.joining(",\n"));
         String script = """
                 local paths = {%s}
                 local counter = 0
@@ -392,16 +461,29 @@ final class BenchmarkRun {
     private Result runWrk(String script) throws Exception {
         Path file = Files.createTempFile(work, "scenario", ".lua");
         Files.writeString(file, script);
-        String output = run(List.of(requireWrk(), "-t2", "-c" + settings.connections(), "-d" + settings.seconds() + "s",
-                "--timeout", "10s", "-s", file.toString(), baseUrl + "/"));
-        Matcher result = Pattern.compile("WRK ([0-9]+) ([0-9]+) ([0-9]+) ([0-9]+) ([0-9.]+) ([0-9.]+)").matcher(output);
+        String output = run(List.of(
+                requireWrk(),
+                "-t2",
+                "-c" + settings.connections(),
+                "-d" + settings.seconds() + "s",
+                "--timeout",
+                "10s",
+                "-s",
+                file.toString(),
+                baseUrl + "/"));
+        Matcher result = Pattern.compile("WRK ([0-9]+) ([0-9]+) ([0-9]+) ([0-9]+) ([0-9.]+) ([0-9.]+)")
+                .matcher(output);
         if (!result.find()) {
             throw new IllegalStateException("wrk printed no result:\n" + output);
         }
         long requests = Long.parseLong(result.group(1));
         double seconds = Long.parseLong(result.group(2)) / 1e6;
-        return new Result(Double.parseDouble(result.group(5)) / 1000, Double.parseDouble(result.group(6)) / 1000, requests / seconds,
-                requests, Long.parseLong(result.group(3)));
+        return new Result(
+                Double.parseDouble(result.group(5)) / 1000,
+                Double.parseDouble(result.group(6)) / 1000,
+                requests / seconds,
+                requests,
+                Long.parseLong(result.group(3)));
     }
 
     private Result pgbench(String script, Map<String, String> ranges) throws Exception {
@@ -414,9 +496,27 @@ final class BenchmarkRun {
             text.append("\\set ").append(name).append("_max ").append(bounds[1]).append('\n');
         });
         Files.writeString(file, text + script);
-        List<String> command = new ArrayList<>(List.of(requirePgbench(), "-n", "-h", pgHost, "-p", Integer.toString(pgPort), "-U", pgUser,
-                "-c", Integer.toString(settings.connections()), "-j", "2", "-T", Integer.toString(settings.seconds()),
-                "--random-seed=" + settings.seed(), "-l", "--log-prefix=" + dir.resolve("tx"), "-f", file.toString(), pgDatabase));
+        List<String> command = new ArrayList<>(List.of(
+                requirePgbench(),
+                "-n",
+                "-h",
+                pgHost,
+                "-p",
+                Integer.toString(pgPort),
+                "-U",
+                pgUser,
+                "-c",
+                Integer.toString(settings.connections()),
+                "-j",
+                "2",
+                "-T",
+                Integer.toString(settings.seconds()),
+                "--random-seed=" + settings.seed(),
+                "-l",
+                "--log-prefix=" + dir.resolve("tx"),
+                "-f",
+                file.toString(),
+                pgDatabase));
         String output = run(command, dir);
         Matcher tps = TPS.matcher(output);
         if (!tps.find()) {
@@ -424,7 +524,8 @@ final class BenchmarkRun {
         }
         List<Double> latencies = new ArrayList<>();
         try (var logs = Files.list(dir)) {
-            for (Path log : logs.filter(path -> path.getFileName().toString().startsWith("tx")).toList()) {
+            for (Path log : logs.filter(path -> path.getFileName().toString().startsWith("tx"))
+                    .toList()) {
                 for (String line : Files.readAllLines(log)) {
                     String[] fields = line.split(" ");
                     if (fields.length > 2) {
@@ -433,14 +534,21 @@ final class BenchmarkRun {
                 }
             }
         }
-        double[] sorted = latencies.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        double[] sorted =
+                latencies.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         Matcher failed = FAILED.matcher(output);
-        return new Result(percentile(sorted, 50), percentile(sorted, 99), Double.parseDouble(tps.group(1)), sorted.length,
+        return new Result(
+                percentile(sorted, 50),
+                percentile(sorted, 99),
+                Double.parseDouble(tps.group(1)),
+                sorted.length,
                 failed.find() ? Long.parseLong(failed.group(1)) : 0);
     }
 
     private static double percentile(double[] sorted, int percent) {
-        return sorted.length == 0 ? Double.NaN : sorted[Math.min(sorted.length - 1, (int) Math.ceil(sorted.length * percent / 100.0) - 1)];
+        return sorted.length == 0
+                ? Double.NaN
+                : sorted[Math.min(sorted.length - 1, (int) Math.ceil(sorted.length * percent / 100.0) - 1)];
     }
 
     private String run(List<String> command) throws Exception {
@@ -448,7 +556,10 @@ final class BenchmarkRun {
     }
 
     private String run(List<String> command, Path dir) throws Exception {
-        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!process.waitFor(settings.seconds() + 120L, TimeUnit.SECONDS) || process.exitValue() != 0) {
             throw new IllegalStateException(String.join(" ", command) + " failed:\n" + output);
@@ -460,25 +571,62 @@ final class BenchmarkRun {
 
     static String table(Settings settings, DataSet data, List<Row> rows) {
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "%n## Contacts benchmark: %,d contacts in one instance + %d x %,d, %d connections, %d s per scenario%n",
-                settings.large(), settings.others(), settings.small(), settings.connections(), settings.seconds()));
-        out.append(String.format(Locale.ROOT, "Data set: a %,d-contact sandbox account synced through the API in %.1f s (%,.0f contacts/s), replicated in SQL with new numbers.%n",
-                settings.synced(), data.syncSeconds(), settings.synced() / data.syncSeconds()));
+        out.append(String.format(
+                Locale.ROOT,
+                "%n## Contacts benchmark: %,d contacts in one instance + %d x %,d, %d connections, %d s per scenario%n",
+                settings.large(),
+                settings.others(),
+                settings.small(),
+                settings.connections(),
+                settings.seconds()));
+        out.append(String.format(
+                Locale.ROOT,
+                "Data set: a %,d-contact sandbox account synced through the API in %.1f s (%,.0f contacts/s), replicated in SQL with new numbers.%n",
+                settings.synced(),
+                data.syncSeconds(),
+                settings.synced() / data.syncSeconds()));
         out.append("Rerun: `").append(settings.command()).append("`\n\n");
-        out.append("| scenario | API p50 / p99 | API req/s | errors | SQL (pgbench) p50 / p99 | SQL tx/s | API / SQL throughput | peer shape p50 / p99 | peer tx/s | API / peer |\n");
+        out.append(
+                "| scenario | API p50 / p99 | API req/s | errors | SQL (pgbench) p50 / p99 | SQL tx/s | API / SQL throughput | peer shape p50 / p99 | peer tx/s | API / peer |\n");
         out.append("|---|---|---|---|---|---|---|---|---|---|\n");
         for (Row row : rows) {
             out.append("| ").append(row.scenario()).append(" | ");
             if (row.api() == null) {
                 out.append("no `nextCursor` in the list answer | | | ");
             } else {
-                out.append(ms(row.api())).append(" | ").append(rate(row.api().throughput())).append(" | ").append(row.api().errors()).append(" | ");
+                out.append(ms(row.api()))
+                        .append(" | ")
+                        .append(rate(row.api().throughput()))
+                        .append(" | ")
+                        .append(row.api().errors())
+                        .append(" | ");
             }
-            out.append(ms(row.sql())).append(" | ").append(rate(row.sql().throughput())).append(" | ")
-                    .append(row.api() == null ? "" : String.format(Locale.ROOT, "%.2f", row.api().throughput() / row.sql().throughput())).append(" | ");
+            out.append(ms(row.sql()))
+                    .append(" | ")
+                    .append(rate(row.sql().throughput()))
+                    .append(" | ")
+                    .append(
+                            row.api() == null
+                                    ? ""
+                                    : String.format(
+                                            Locale.ROOT,
+                                            "%.2f",
+                                            row.api().throughput() / row.sql().throughput()))
+                    .append(" | ");
             if (row.peer() != null) {
-                out.append(ms(row.peer())).append(" | ").append(rate(row.peer().throughput())).append(" | ")
-                        .append(row.api() == null ? "" : String.format(Locale.ROOT, "%.0f×", row.api().throughput() / row.peer().throughput())).append(" |");
+                out.append(ms(row.peer()))
+                        .append(" | ")
+                        .append(rate(row.peer().throughput()))
+                        .append(" | ")
+                        .append(
+                                row.api() == null
+                                        ? ""
+                                        : String.format(
+                                                Locale.ROOT,
+                                                "%.0f×",
+                                                row.api().throughput()
+                                                        / row.peer().throughput()))
+                        .append(" |");
             } else {
                 out.append(" | | |");
             }
@@ -498,20 +646,26 @@ final class BenchmarkRun {
     // ---------------------------------------------------------------- helpers
 
     private long instanceId(String name) {
-        return jdbc.sql("SELECT id FROM instances WHERE instance_name = ? ORDER BY id DESC LIMIT 1").param(name).query(Long.class).single();
+        return jdbc.sql("SELECT id FROM instances WHERE instance_name = ? ORDER BY id DESC LIMIT 1")
+                .param(name)
+                .query(Long.class)
+                .single();
     }
 
     private String api(String method, String path, String body) throws Exception {
         var request = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .header("Authorization", bearer)
                 .timeout(Duration.ofSeconds(60))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
             request.header("Content-Type", "application/json");
         }
         HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() >= 300) {
-            throw new IllegalStateException(method + " " + path + ": HTTP " + response.statusCode() + " " + response.body());
+            throw new IllegalStateException(
+                    method + " " + path + ": HTTP " + response.statusCode() + " " + response.body());
         }
         return response.body();
     }

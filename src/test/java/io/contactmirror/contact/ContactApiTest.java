@@ -62,16 +62,35 @@ class ContactApiTest {
     void seed() {
         tenant = tenants.create();
         store = instances.create(tenant, "jakarta_store", EngineType.SANDBOX);
-        events.publishEvent(new InstanceDataEvent.ContactsReceived(store.id(), instances.lease(store.id()), List.of(
-                new ContactRecord("628123456789@s.whatsapp.net", null, "John", "John Customer", "John", null, true),
-                new ContactRecord("5511999999999@s.whatsapp.net", null, "Maria", "Maria Silva", "Maria", "Silva Comercio", true),
-                new ContactRecord("5511888888888@s.whatsapp.net", null, "Joao", "João Conceição", null, null, true),
-                new ContactRecord("919876543210@s.whatsapp.net", null, "प्रिया", null, null, null, false),
-                new ContactRecord("100000000000009@lid", null, "Lid Only", null, null, null, null),
-                new ContactRecord("120363000000000001@g.us", null, null, "Clientes VIP", null, null, null),
-                new ContactRecord("15551234567@s.whatsapp.net", null, "100%_real", null, null, null, null))));
-        events.publishEvent(new InstanceDataEvent.ChatsReceived(store.id(), instances.lease(store.id()), List.of(
-                new ChatRecord("628123456789@s.whatsapp.net", "John Customer", "Hello", Instant.parse("2026-06-13T08:00:00Z"), 0))));
+        events.publishEvent(new InstanceDataEvent.ContactsReceived(
+                store.id(),
+                instances.lease(store.id()),
+                List.of(
+                        new ContactRecord(
+                                "628123456789@s.whatsapp.net", null, "John", "John Customer", "John", null, true),
+                        new ContactRecord(
+                                "5511999999999@s.whatsapp.net",
+                                null,
+                                "Maria",
+                                "Maria Silva",
+                                "Maria",
+                                "Silva Comercio",
+                                true),
+                        new ContactRecord(
+                                "5511888888888@s.whatsapp.net", null, "Joao", "João Conceição", null, null, true),
+                        new ContactRecord("919876543210@s.whatsapp.net", null, "प्रिया", null, null, null, false),
+                        new ContactRecord("100000000000009@lid", null, "Lid Only", null, null, null, null),
+                        new ContactRecord("120363000000000001@g.us", null, null, "Clientes VIP", null, null, null),
+                        new ContactRecord("15551234567@s.whatsapp.net", null, "100%_real", null, null, null, null))));
+        events.publishEvent(new InstanceDataEvent.ChatsReceived(
+                store.id(),
+                instances.lease(store.id()),
+                List.of(new ChatRecord(
+                        "628123456789@s.whatsapp.net",
+                        "John Customer",
+                        "Hello",
+                        Instant.parse("2026-06-13T08:00:00Z"),
+                        0))));
     }
 
     private ResultActions list(String query) throws Exception {
@@ -79,7 +98,8 @@ class ContactApiTest {
     }
 
     private ResultActions search(String q, String... more) throws Exception {
-        var request = get("/api/v1/contacts").header("Authorization", tenant.bearer()).param("q", q);
+        var request =
+                get("/api/v1/contacts").header("Authorization", tenant.bearer()).param("q", q);
         for (int i = 0; i < more.length; i += 2) {
             request.param(more[i], more[i + 1]);
         }
@@ -101,11 +121,16 @@ class ContactApiTest {
                 .andExpect(jsonPath("$.instance.displayName", is("jakarta_store")))
                 .andExpect(jsonPath("$.instance.apiInstanceName", is(store.apiInstanceName())))
                 .andExpect(jsonPath("$.instance.internalName", is(store.apiInstanceName())))
-                .andExpect(jsonPath("$.contacts[?(@.remoteJid == '628123456789@s.whatsapp.net')].name").value("John Customer"))
-                .andExpect(jsonPath("$.contacts[?(@.remoteJid == '628123456789@s.whatsapp.net')].phone").value("628123456789"))
-                .andExpect(jsonPath("$.contacts[?(@.remoteJid == '628123456789@s.whatsapp.net')].chat.lastMessageText").value("Hello"))
-                .andExpect(jsonPath("$.contacts[?(@.remoteJid == '628123456789@s.whatsapp.net')].chat.pushName").value("John"))
-                .andExpect(jsonPath("$.contacts[?(@.remoteJid == '628123456789@s.whatsapp.net')].chat.unreadCount").value(0))
+                .andExpect(jsonPath("$.contacts[?(@.remoteJid == '628123456789@s.whatsapp.net')].name")
+                        .value("John Customer"))
+                .andExpect(jsonPath("$.contacts[?(@.remoteJid == '628123456789@s.whatsapp.net')].phone")
+                        .value("628123456789"))
+                .andExpect(jsonPath("$.contacts[?(@.remoteJid == '628123456789@s.whatsapp.net')].chat.lastMessageText")
+                        .value("Hello"))
+                .andExpect(jsonPath("$.contacts[?(@.remoteJid == '628123456789@s.whatsapp.net')].chat.pushName")
+                        .value("John"))
+                .andExpect(jsonPath("$.contacts[?(@.remoteJid == '628123456789@s.whatsapp.net')].chat.unreadCount")
+                        .value(0))
                 .andExpect(jsonPath("$.contacts[0].isGroup", is(false)))
                 .andExpect(jsonPath("$.contacts[0].customData").isMap())
                 .andExpect(jsonPath("$.contacts[0].showTimeInStage", is(false)))
@@ -134,7 +159,9 @@ class ContactApiTest {
     void hidesInstancesOfOtherTenantsAndOtherInstancesFromABoundToken() throws Exception {
         var other = tenants.create();
         Instance foreign = instances.create(other, "foreign", EngineType.SANDBOX);
-        list("?instanceName=foreign").andExpect(status().isNotFound()).andExpect(jsonPath("$.error_code", is("INSTANCE_NOT_FOUND")));
+        list("?instanceName=foreign")
+                .andExpect(status().isNotFound())
+                .andExpect(jsonPath("$.error_code", is("INSTANCE_NOT_FOUND")));
         list("?instanceName=" + foreign.apiInstanceName()).andExpect(status().isNotFound());
         list("?instanceName=nope").andExpect(status().isNotFound());
 
@@ -148,14 +175,24 @@ class ContactApiTest {
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.instance.instanceName", is("second")))
                 .andExpect(jsonPath("$.total", is(0)));
-        String someId = JsonPath.read(list("?instanceName=jakarta_store").andReturn().getResponse().getContentAsString(), "$.contacts[0].id").toString();
-        mvc.perform(get("/api/v1/contacts/" + someId).header("Authorization", "Bearer " + bound)).andExpect(status().isNotFound());
-        mvc.perform(get("/api/v1/contacts/" + someId).header("Authorization", other.bearer())).andExpect(status().isNotFound());
+        String someId = JsonPath.read(
+                        list("?instanceName=jakarta_store")
+                                .andReturn()
+                                .getResponse()
+                                .getContentAsString(),
+                        "$.contacts[0].id")
+                .toString();
+        mvc.perform(get("/api/v1/contacts/" + someId).header("Authorization", "Bearer " + bound))
+                .andExpect(status().isNotFound());
+        mvc.perform(get("/api/v1/contacts/" + someId).header("Authorization", other.bearer()))
+                .andExpect(status().isNotFound());
     }
 
     @Test
     void searchesNamesAccentAndCaseInsensitively() throws Exception {
-        search("JOAO").andExpect(jsonPath("$.total", is(1))).andExpect(jsonPath("$.contacts[0].fullName", is("João Conceição")));
+        search("JOAO")
+                .andExpect(jsonPath("$.total", is(1)))
+                .andExpect(jsonPath("$.contacts[0].fullName", is("João Conceição")));
         search("CONCEIÇÃO").andExpect(jsonPath("$.total", is(1)));
         search("comércio").andExpect(jsonPath("$.contacts[0].businessName", is("Silva Comercio")));
         search("प्रिया").andExpect(jsonPath("$.total", is(1)));
@@ -164,7 +201,9 @@ class ContactApiTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"628123456789", "+62 812-3456-789", "3456 789", "(62) 812 3456789", "628123456789@s.whatsapp.net"})
+    @ValueSource(
+            strings = {"628123456789", "+62 812-3456-789", "3456 789", "(62) 812 3456789", "628123456789@s.whatsapp.net"
+            })
     void searchesPhonesInAnyFormatAndJids(String q) throws Exception {
         search(q)
                 .andExpect(jsonPath("$.total", is(1)))
@@ -173,7 +212,9 @@ class ContactApiTest {
 
     @Test
     void treatsLikeWildcardsLiterally() throws Exception {
-        search("%_").andExpect(jsonPath("$.total", is(1))).andExpect(jsonPath("$.contacts[0].pushName", is("100%_real")));
+        search("%_")
+                .andExpect(jsonPath("$.total", is(1)))
+                .andExpect(jsonPath("$.contacts[0].pushName", is("100%_real")));
         search("_").andExpect(jsonPath("$.total", is(1)));
         search("%").andExpect(jsonPath("$.total", is(1)));
     }
@@ -181,7 +222,14 @@ class ContactApiTest {
     @Test
     void pagesAreDisjointAndCoverEverything() throws Exception {
         List<ContactRecord> many = IntStream.range(0, 237)
-                .mapToObj(i -> new ContactRecord("4917" + String.format("%08d", i) + "@s.whatsapp.net", null, i % 3 == 0 ? "Same Name" : "Name " + i, null, null, null, null))
+                .mapToObj(i -> new ContactRecord(
+                        "4917" + String.format("%08d", i) + "@s.whatsapp.net",
+                        null,
+                        i % 3 == 0 ? "Same Name" : "Name " + i,
+                        null,
+                        null,
+                        null,
+                        null))
                 .toList();
         events.publishEvent(new InstanceDataEvent.ContactsReceived(store.id(), instances.lease(store.id()), many));
         Set<Object> seen = new HashSet<>();
@@ -189,9 +237,11 @@ class ContactApiTest {
         int page = 1;
         boolean more = true;
         while (more) {
-            String body = list("?limit=17&page=" + page).andReturn().getResponse().getContentAsString();
+            String body =
+                    list("?limit=17&page=" + page).andReturn().getResponse().getContentAsString();
             List<Object> ids = JsonPath.read(body, "$.contacts[*].id");
-            ids.forEach(id -> assertThat(seen.add(id)).as("id %s on two pages", id).isTrue());
+            ids.forEach(
+                    id -> assertThat(seen.add(id)).as("id %s on two pages", id).isTrue());
             names.addAll(JsonPath.read(body, "$.contacts[*].name"));
             more = JsonPath.read(body, "$.hasMore");
             page++;
@@ -217,13 +267,17 @@ class ContactApiTest {
         mvc.perform(get("/api/v1/contacts/lookup?phone=abc").header("Authorization", tenant.bearer()))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.details[0].field", is("phone")));
-        mvc.perform(get("/api/v1/contacts/lookup").header("Authorization", tenant.bearer())).andExpect(status().isBadRequest());
+        mvc.perform(get("/api/v1/contacts/lookup").header("Authorization", tenant.bearer()))
+                .andExpect(status().isBadRequest());
     }
 
     @Test
     void acceptsABareVersionInIfMatchAndRejectsGarbageWithA400() throws Exception {
-        String body = mvc.perform(get("/api/v1/contacts/lookup?phone=628123456789").header("Authorization", tenant.bearer()))
-                .andReturn().getResponse().getContentAsString();
+        String body = mvc.perform(
+                        get("/api/v1/contacts/lookup?phone=628123456789").header("Authorization", tenant.bearer()))
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
         int id = JsonPath.read(body, "$.contact.id");
         int version = JsonPath.read(body, "$.contact.version");
 
@@ -240,8 +294,10 @@ class ContactApiTest {
                         .contentType(MediaType.APPLICATION_JSON)
                         .content("{\"notes\":\"stale\"}"))
                 .andExpect(status().isPreconditionFailed())
-                .andExpect(jsonPath("$.error", is("The contact changed since version \"" + version + "\"; it is now at \""
-                        + (version + 1) + "\"")));
+                .andExpect(jsonPath(
+                        "$.error",
+                        is("The contact changed since version \"" + version + "\"; it is now at \"" + (version + 1)
+                                + "\"")));
         mvc.perform(patch("/api/v1/contacts/" + id)
                         .header("Authorization", tenant.bearer())
                         .header("If-Match", "version three")
@@ -254,16 +310,21 @@ class ContactApiTest {
 
     @Test
     void patchesCrmFieldsWithOptimisticLocking() throws Exception {
-        String body = mvc.perform(get("/api/v1/contacts/lookup?phone=628123456789").header("Authorization", tenant.bearer()))
-                .andReturn().getResponse().getContentAsString();
+        String body = mvc.perform(
+                        get("/api/v1/contacts/lookup?phone=628123456789").header("Authorization", tenant.bearer()))
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
         int id = JsonPath.read(body, "$.contact.id");
         String etag = "\"" + JsonPath.read(body, "$.contact.version") + "\"";
 
-        mvc.perform(patch("/api/v1/contacts/" + id)
-                        .header("Authorization", tenant.bearer())
-                        .header("If-Match", etag)
-                        .contentType(MediaType.APPLICATION_JSON)
-                        .content("{\"funnelStageId\":\"lead\",\"notes\":\"call back\",\"customData\":{\"tier\":\"gold\",\"tags\":[\"a\"]},\"assignedUserId\":42}"))
+        mvc.perform(
+                        patch("/api/v1/contacts/" + id)
+                                .header("Authorization", tenant.bearer())
+                                .header("If-Match", etag)
+                                .contentType(MediaType.APPLICATION_JSON)
+                                .content(
+                                        "{\"funnelStageId\":\"lead\",\"notes\":\"call back\",\"customData\":{\"tier\":\"gold\",\"tags\":[\"a\"]},\"assignedUserId\":42}"))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.contact.funnelStageId", is("lead")))
                 .andExpect(jsonPath("$.contact.funnelStageChangedAt").isString())
@@ -289,8 +350,10 @@ class ContactApiTest {
                 .andExpect(jsonPath("$.contact.funnelStageId", is("lead")));
 
         // A later sync keeps the CRM edits.
-        events.publishEvent(new InstanceDataEvent.ContactsReceived(store.id(), instances.lease(store.id()), List.of(
-                new ContactRecord("628123456789@s.whatsapp.net", null, "Johnny", null, null, null, null))));
+        events.publishEvent(new InstanceDataEvent.ContactsReceived(
+                store.id(),
+                instances.lease(store.id()),
+                List.of(new ContactRecord("628123456789@s.whatsapp.net", null, "Johnny", null, null, null, null))));
         mvc.perform(get("/api/v1/contacts/" + id).header("Authorization", tenant.bearer()))
                 .andExpect(jsonPath("$.contact.pushName", is("Johnny")))
                 .andExpect(jsonPath("$.contact.funnelStageId", is("lead")))
@@ -325,7 +388,9 @@ class ContactApiTest {
     @Test
     void resolvesIdentifiersInOrder() throws Exception {
         events.publishEvent(new InstanceDataEvent.IdentitiesMapped(
-                store.id(), instances.lease(store.id()), List.of(new IdentityMapping("200000000000001@lid", "5511999999999@s.whatsapp.net"))));
+                store.id(),
+                instances.lease(store.id()),
+                List.of(new IdentityMapping("200000000000001@lid", "5511999999999@s.whatsapp.net"))));
         mvc.perform(post("/api/v1/contacts/resolve")
                         .header("Authorization", tenant.bearer())
                         .contentType(MediaType.APPLICATION_JSON)
@@ -352,7 +417,10 @@ class ContactApiTest {
     @Test
     void resolvesWithinAGroupOnly() throws Exception {
         events.publishEvent(new InstanceDataEvent.GroupParticipants(
-                store.id(), instances.lease(store.id()), "120363000000000001@g.us", List.of("628123456789@s.whatsapp.net")));
+                store.id(),
+                instances.lease(store.id()),
+                "120363000000000001@g.us",
+                List.of("628123456789@s.whatsapp.net")));
         mvc.perform(post("/api/v1/contacts/resolve")
                         .header("Authorization", tenant.bearer())
                         .contentType(MediaType.APPLICATION_JSON)
@@ -364,7 +432,9 @@ class ContactApiTest {
 
     @Test
     void acceptsUpTo160IdentifiersAndRejects161() throws Exception {
-        String ok = IntStream.range(0, 160).mapToObj(i -> "\"62812000" + String.format("%05d", i) + "\"").collect(Collectors.joining(","));
+        String ok = IntStream.range(0, 160)
+                .mapToObj(i -> "\"62812000" + String.format("%05d", i) + "\"")
+                .collect(Collectors.joining(","));
         mvc.perform(post("/api/v1/contacts/resolve")
                         .header("Authorization", tenant.bearer())
                         .contentType(MediaType.APPLICATION_JSON)
@@ -381,7 +451,8 @@ class ContactApiTest {
 
     @Test
     void profilePictureNeedsALiveSession() throws Exception {
-        mvc.perform(get("/api/v1/contacts/profile-picture?jid=628123456789@s.whatsapp.net").header("Authorization", tenant.bearer()))
+        mvc.perform(get("/api/v1/contacts/profile-picture?jid=628123456789@s.whatsapp.net")
+                        .header("Authorization", tenant.bearer()))
                 .andExpect(status().isConflict())
                 .andExpect(jsonPath("$.error_code", is("NOT_CONNECTED")));
     }

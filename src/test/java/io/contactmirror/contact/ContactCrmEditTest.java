@@ -62,10 +62,18 @@ class ContactCrmEditTest {
     void seed() throws Exception {
         tenant = tenants.create();
         store = instances.create(tenant, "crm_store", EngineType.SANDBOX);
-        events.publishEvent(new InstanceDataEvent.ContactsReceived(store.id(), instances.lease(store.id()), List.of(
-                new ContactRecord("5511999999999@s.whatsapp.net", null, "Ana", "Ana Maria", "Ana", null, true))));
-        contactId = body(mvc.perform(get("/api/v1/contacts/lookup?phone=5511999999999").header("Authorization", tenant.bearer()))
-                        .andReturn().getResponse()).get("contact").get("id").asLong();
+        events.publishEvent(new InstanceDataEvent.ContactsReceived(
+                store.id(),
+                instances.lease(store.id()),
+                List.of(new ContactRecord(
+                        "5511999999999@s.whatsapp.net", null, "Ana", "Ana Maria", "Ana", null, true))));
+        contactId = body(mvc.perform(get("/api/v1/contacts/lookup?phone=5511999999999")
+                                .header("Authorization", tenant.bearer()))
+                        .andReturn()
+                        .getResponse())
+                .get("contact")
+                .get("id")
+                .asLong();
     }
 
     private JsonNode body(MockHttpServletResponse response) throws Exception {
@@ -85,7 +93,9 @@ class ContactCrmEditTest {
     }
 
     private List<JsonNode> changes(String type) {
-        return jdbc.sql("SELECT data::text || '|' || coalesce(actor, '') FROM changes WHERE instance_id = ? AND type = ? ORDER BY seq")
+        return jdbc
+                .sql(
+                        "SELECT data::text || '|' || coalesce(actor, '') FROM changes WHERE instance_id = ? AND type = ? ORDER BY seq")
                 .param(store.id())
                 .param(type)
                 .query(String.class)
@@ -103,7 +113,8 @@ class ContactCrmEditTest {
 
     @Test
     void anEditWritesOnlyTheReallyChangedFieldsWithTheUserAsActor() throws Exception {
-        MockHttpServletResponse first = patchContact("\"0\"", "{\"funnelStageId\":\"won\",\"notes\":null,\"customData\":{\"tier\":\"gold\"}}");
+        MockHttpServletResponse first =
+                patchContact("\"0\"", "{\"funnelStageId\":\"won\",\"notes\":null,\"customData\":{\"tier\":\"gold\"}}");
         assertThat(first.getStatus()).isEqualTo(200);
         assertThat(first.getHeader("ETag")).isEqualTo("\"1\"");
         assertThat(body(first).get("contact").get("version").asLong()).isEqualTo(1);
@@ -116,7 +127,8 @@ class ContactCrmEditTest {
         assertThat(change.get("funnelStageId").get("old").isNull()).isTrue();
         assertThat(change.get("funnelStageId").get("new").asString()).isEqualTo("won");
         assertThat(change.get("customData").get("new").get("tier").asString()).isEqualTo("gold");
-        assertThat(updated.getFirst().get("actor").asString()).isEqualTo(tenant.userId().toString());
+        assertThat(updated.getFirst().get("actor").asString())
+                .isEqualTo(tenant.userId().toString());
 
         // The same values again change nothing: no new version, no change record.
         MockHttpServletResponse again = patchContact(null, "{\"funnelStageId\":\"won\"}");
@@ -142,8 +154,13 @@ class ContactCrmEditTest {
     @Test
     void ofTwoConcurrentEditsOfOneVersionExactlyOneWins() throws Exception {
         for (int round = 0; round < 5; round++) {
-            String etag = body(mvc.perform(get("/api/v1/contacts/" + contactId).header("Authorization", tenant.bearer()))
-                    .andReturn().getResponse()).get("contact").get("version").asString();
+            String etag = body(mvc.perform(
+                                    get("/api/v1/contacts/" + contactId).header("Authorization", tenant.bearer()))
+                            .andReturn()
+                            .getResponse())
+                    .get("contact")
+                    .get("version")
+                    .asString();
             CountDownLatch start = new CountDownLatch(1);
             List<Future<Integer>> results = new ArrayList<>();
             try (var executor = Executors.newFixedThreadPool(2)) {
@@ -151,7 +168,8 @@ class ContactCrmEditTest {
                     String notes = "round " + round + " writer " + writer;
                     results.add(executor.submit(() -> {
                         start.await();
-                        return patchContact("\"" + etag + "\"", "{\"notes\":\"" + notes + "\"}").getStatus();
+                        return patchContact("\"" + etag + "\"", "{\"notes\":\"" + notes + "\"}")
+                                .getStatus();
                     }));
                 }
                 start.countDown();
@@ -171,7 +189,8 @@ class ContactCrmEditTest {
                         .header("Authorization", tenant.bearer())
                         .contentType(MediaType.APPLICATION_JSON)
                         .content("{\"instanceName\":\"crm_store\",\"phone\":\"5511977776666\",\"name\":\"New Lead\"}"))
-                .andReturn().getResponse();
+                .andReturn()
+                .getResponse();
         assertThat(created.getStatus()).isEqualTo(201);
         // The mirror's own contact.created records (of the set-up contact) have no actor.
         List<JsonNode> records = savedByApi();
@@ -180,7 +199,8 @@ class ContactCrmEditTest {
         assertThat(contact.get("jid").asString()).isEqualTo("5511977776666@s.whatsapp.net");
         assertThat(contact.get("name").asString()).isEqualTo("New Lead");
         assertThat(contact.get("isGroup").asBoolean()).isFalse();
-        assertThat(records.getFirst().get("actor").asString()).isEqualTo(tenant.userId().toString());
+        assertThat(records.getFirst().get("actor").asString())
+                .isEqualTo(tenant.userId().toString());
 
         // Saving it again creates nothing.
         mvc.perform(post("/api/v1/contacts")
@@ -199,13 +219,25 @@ class ContactCrmEditTest {
     @Test
     void countersAreRecountedAfterDrift() throws Exception {
         recount.recountRecentlyWritten();
-        jdbc.sql("UPDATE instances SET contacts_count = 42, groups_count = 7 WHERE id = ?").param(store.id()).update();
-        jdbc.sql("UPDATE contacts SET updated_at = now() WHERE id = ?").param(contactId).update();
-        assertThat(body(mvc.perform(get("/api/v1/contacts?instanceName=crm_store&limit=1&page=2").header("Authorization", tenant.bearer()))
-                .andReturn().getResponse()).get("total").asLong()).isEqualTo(42);
+        jdbc.sql("UPDATE instances SET contacts_count = 42, groups_count = 7 WHERE id = ?")
+                .param(store.id())
+                .update();
+        jdbc.sql("UPDATE contacts SET updated_at = now() WHERE id = ?")
+                .param(contactId)
+                .update();
+        assertThat(body(mvc.perform(get("/api/v1/contacts?instanceName=crm_store&limit=1&page=2")
+                                        .header("Authorization", tenant.bearer()))
+                                .andReturn()
+                                .getResponse())
+                        .get("total")
+                        .asLong())
+                .isEqualTo(42);
 
         assertThat(recount.recountRecentlyWritten()).isGreaterThanOrEqualTo(1);
-        var counts = jdbc.sql("SELECT contacts_count || '/' || groups_count FROM instances WHERE id = ?").param(store.id()).query(String.class).single();
+        var counts = jdbc.sql("SELECT contacts_count || '/' || groups_count FROM instances WHERE id = ?")
+                .param(store.id())
+                .query(String.class)
+                .single();
         assertThat(counts).isEqualTo("1/0");
     }
 }

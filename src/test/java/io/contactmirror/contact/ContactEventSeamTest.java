@@ -25,7 +25,9 @@ import org.springframework.test.context.ActiveProfiles;
  * The seam between {@code connection} and {@code contact}: the events a session publishes, as {@code contact}
  * receives them, with only this module and the ones it uses started (plus the database).
  */
-@ApplicationModuleTest(mode = BootstrapMode.DIRECT_DEPENDENCIES, extraIncludes = {"database", "tenant"})
+@ApplicationModuleTest(
+        mode = BootstrapMode.DIRECT_DEPENDENCIES,
+        extraIncludes = {"database", "tenant"})
 @ActiveProfiles("test")
 @Import({TestTenants.class, TestInstances.class})
 class ContactEventSeamTest {
@@ -41,26 +43,40 @@ class ContactEventSeamTest {
 
     @Test
     void contactsASessionReportsAreMirroredWithTheirCounts(Scenario scenario) {
-        long instance = instances.create(tenants.create(), "seam_contacts", EngineType.SANDBOX).id();
+        long instance = instances
+                .create(tenants.create(), "seam_contacts", EngineType.SANDBOX)
+                .id();
         Fence fence = instances.lease(instance);
 
-        scenario.publish(new InstanceDataEvent.ContactsReceived(instance, fence, List.of(
-                        new ContactRecord("5511988887777@s.whatsapp.net", null, "Ana", null, null, null, false),
-                        new ContactRecord("525512345678@s.whatsapp.net", null, "Beto", null, null, null, false))))
+        scenario.publish(new InstanceDataEvent.ContactsReceived(
+                        instance,
+                        fence,
+                        List.of(
+                                new ContactRecord("5511988887777@s.whatsapp.net", null, "Ana", null, null, null, false),
+                                new ContactRecord(
+                                        "525512345678@s.whatsapp.net", null, "Beto", null, null, null, false))))
                 .andWaitForStateChange(() -> contacts(instance), count -> count == 2)
                 .andVerify(count -> assertThat(contactsCount(instance)).isEqualTo(2));
     }
 
     @Test
     void aLegacyFormOfAKnownNumberLandsOnTheSameContact(Scenario scenario) {
-        long instance = instances.create(tenants.create(), "seam_legacy", EngineType.SANDBOX).id();
+        long instance = instances
+                .create(tenants.create(), "seam_legacy", EngineType.SANDBOX)
+                .id();
         Fence fence = instances.lease(instance);
-        scenario.publish(new InstanceDataEvent.ContactsReceived(instance, fence, List.of(
-                        new ContactRecord("525512345678@s.whatsapp.net", null, "Beto", null, null, null, false))))
+        scenario.publish(new InstanceDataEvent.ContactsReceived(
+                        instance,
+                        fence,
+                        List.of(new ContactRecord(
+                                "525512345678@s.whatsapp.net", null, "Beto", null, null, null, false))))
                 .andWaitForStateChange(() -> contacts(instance), count -> count == 1);
 
-        scenario.publish(new InstanceDataEvent.ContactsReceived(instance, fence, List.of(
-                        new ContactRecord("5215512345678@s.whatsapp.net", null, null, "Beto Pérez", null, null, true))))
+        scenario.publish(new InstanceDataEvent.ContactsReceived(
+                        instance,
+                        fence,
+                        List.of(new ContactRecord(
+                                "5215512345678@s.whatsapp.net", null, null, "Beto Pérez", null, null, true))))
                 .andWaitForStateChange(() -> fullName(instance, "525512345678@s.whatsapp.net"), name -> name != null)
                 .andVerify(name -> {
                     assertThat(name).isEqualTo("Beto Pérez");
@@ -70,37 +86,55 @@ class ContactEventSeamTest {
 
     @Test
     void aLidLearntForAPhoneNumberIsKeptOnItsContact(Scenario scenario) {
-        long instance = instances.create(tenants.create(), "seam_lid", EngineType.SANDBOX).id();
+        long instance = instances
+                .create(tenants.create(), "seam_lid", EngineType.SANDBOX)
+                .id();
         Fence fence = instances.lease(instance);
-        scenario.publish(new InstanceDataEvent.ContactsReceived(instance, fence, List.of(
-                        new ContactRecord("5491112345678@s.whatsapp.net", null, "Caro", null, null, null, false))))
+        scenario.publish(new InstanceDataEvent.ContactsReceived(
+                        instance,
+                        fence,
+                        List.of(new ContactRecord(
+                                "5491112345678@s.whatsapp.net", null, "Caro", null, null, null, false))))
                 .andWaitForStateChange(() -> contacts(instance), count -> count == 1);
 
-        scenario.publish(new InstanceDataEvent.IdentitiesMapped(instance, fence, List.of(
-                        new IdentityMapping("123456789012345@lid", "541112345678@s.whatsapp.net"))))
+        scenario.publish(new InstanceDataEvent.IdentitiesMapped(
+                        instance,
+                        fence,
+                        List.of(new IdentityMapping("123456789012345@lid", "541112345678@s.whatsapp.net"))))
                 .andWaitForStateChange(() -> lid(instance, "5491112345678@s.whatsapp.net"), lid -> lid != null)
                 .andVerify(lid -> assertThat(lid).isEqualTo("123456789012345@lid"));
     }
 
     @Test
     void anEventOfASessionWhoseLeaseWasTakenOverIsRefused(Scenario scenario) {
-        long instance = instances.create(tenants.create(), "seam_fenced", EngineType.SANDBOX).id();
+        long instance = instances
+                .create(tenants.create(), "seam_fenced", EngineType.SANDBOX)
+                .id();
         Fence stale = new Fence("another-replica", 1);
         instances.lease(instance);
 
-        assertThatThrownBy(() -> scenario.publish(new InstanceDataEvent.ContactsReceived(instance, stale, List.of(
-                                new ContactRecord("5511988887777@s.whatsapp.net", null, "Ana", null, null, null, false))))
+        assertThatThrownBy(() -> scenario.publish(new InstanceDataEvent.ContactsReceived(
+                                instance,
+                                stale,
+                                List.of(new ContactRecord(
+                                        "5511988887777@s.whatsapp.net", null, "Ana", null, null, null, false))))
                         .andWaitForStateChange(() -> contacts(instance), count -> count > 0))
                 .isInstanceOf(LeaseLostException.class);
         assertThat(contacts(instance)).isZero();
     }
 
     private long contacts(long instance) {
-        return jdbc.sql("SELECT count(*) FROM contacts WHERE instance_id = ?").param(instance).query(Long.class).single();
+        return jdbc.sql("SELECT count(*) FROM contacts WHERE instance_id = ?")
+                .param(instance)
+                .query(Long.class)
+                .single();
     }
 
     private long contactsCount(long instance) {
-        return jdbc.sql("SELECT contacts_count FROM instances WHERE id = ?").param(instance).query(Long.class).single();
+        return jdbc.sql("SELECT contacts_count FROM instances WHERE id = ?")
+                .param(instance)
+                .query(Long.class)
+                .single();
     }
 
     private String fullName(long instance, String jid) {

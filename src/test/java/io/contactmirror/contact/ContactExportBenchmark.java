@@ -56,25 +56,24 @@ class ContactExportBenchmark {
                                CASE WHEN g % 10 = 0 THEN 'user-' || (g % 7) END, CASE WHEN g % 10 = 0 THEN 'won' END,
                                CASE WHEN g % 10 = 0 THEN '{"tier":"gold","tags":["a","b"]}'::jsonb ELSE '{}'::jsonb END,
                                CASE WHEN g % 50 = 0 THEN 'called, "will" buy' || E'\\n' || 'next week' END
-                        FROM generate_series(1, :size) g""")
-                .param("instance", instance.id())
-                .param("size", SIZE)
-                .update();
+                        FROM generate_series(1, :size) g""").param("instance", instance.id()).param("size", SIZE).update();
         jdbc.sql("""
                         INSERT INTO chats (instance_id, jid, name, last_message_text, last_message_at, unread_count)
                         SELECT :instance, '55119' || lpad(g::text, 8, '0') || '@s.whatsapp.net', NULL, 'Olá, tudo bem? ' || g,
                                now() - g * interval '1 second', g % 5
-                        FROM generate_series(1, :size, 3) g""")
-                .param("instance", instance.id())
-                .param("size", SIZE)
-                .update();
+                        FROM generate_series(1, :size, 3) g""").param("instance", instance.id()).param("size", SIZE).update();
         jdbc.sql("VACUUM ANALYZE contacts").update();
         jdbc.sql("VACUUM ANALYZE chats").update();
-        System.out.printf(Locale.ROOT, "%n=== Export benchmark: %,d contacts loaded in %.1f s ===%n", SIZE, (System.nanoTime() - started) / 1e9);
+        System.out.printf(
+                Locale.ROOT,
+                "%n=== Export benchmark: %,d contacts loaded in %.1f s ===%n",
+                SIZE,
+                (System.nanoTime() - started) / 1e9);
 
         HttpClient http = HttpClient.newHttpClient();
         for (String format : new String[] {"ndjson", "csv", "ndjson", "csv"}) {
-            var request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/contacts/export?instanceName=export&format=" + format))
+            var request = HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                            + "/api/v1/contacts/export?instanceName=export&format=" + format))
                     .header("Authorization", tenant.bearer())
                     .build();
             long t0 = System.nanoTime();
@@ -93,10 +92,20 @@ class ContactExportBenchmark {
                 }
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
-            System.out.printf(Locale.ROOT, "EXPORT %s: status %d, %,d lines, %,d MB in %.2f s = %,.0f contacts/s%n",
-                    format, response.statusCode(), lines, bytes >> 20, seconds, SIZE / seconds);
+            System.out.printf(
+                    Locale.ROOT,
+                    "EXPORT %s: status %d, %,d lines, %,d MB in %.2f s = %,.0f contacts/s%n",
+                    format,
+                    response.statusCode(),
+                    lines,
+                    bytes >> 20,
+                    seconds,
+                    SIZE / seconds);
         }
         Runtime runtime = Runtime.getRuntime();
-        System.out.printf(Locale.ROOT, "heap used after the exports: %,d MB%n", (runtime.totalMemory() - runtime.freeMemory()) >> 20);
+        System.out.printf(
+                Locale.ROOT,
+                "heap used after the exports: %,d MB%n",
+                (runtime.totalMemory() - runtime.freeMemory()) >> 20);
     }
 }

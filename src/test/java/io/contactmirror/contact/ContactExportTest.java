@@ -31,7 +31,6 @@ import org.springframework.context.annotation.Import;
 import org.springframework.test.context.ActiveProfiles;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -69,33 +68,60 @@ class ContactExportTest {
     @BeforeAll
     void syncASandboxAccountAndReadItThroughTheList() throws Exception {
         tenant = tenants.create();
-        send("POST", "/api/v1/instances", "{\"instanceName\":\"big\",\"engine\":\"sandbox\",\"sandbox\":{\"seed\":3,\"contacts\":"
-                + CONTACTS + ",\"groups\":20}}");
+        send(
+                "POST",
+                "/api/v1/instances",
+                "{\"instanceName\":\"big\",\"engine\":\"sandbox\",\"sandbox\":{\"seed\":3,\"contacts\":" + CONTACTS
+                        + ",\"groups\":20}}");
         send("POST", "/api/v1/instances/big/connect", null);
-        await().atMost(Duration.ofSeconds(30)).until(() -> send("POST", "/api/v1/instances/big/sandbox/scan", null).statusCode() == 202);
-        await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1))
-                .until(() -> json.readTree(send("GET", "/api/v1/instances/big", null).body()).at("/instance/syncState").asString().equals("SYNCED"));
-        long instanceId = json.readTree(send("GET", "/api/v1/instances/big", null).body()).at("/instance/id").asLong();
+        await().atMost(Duration.ofSeconds(30))
+                .until(() ->
+                        send("POST", "/api/v1/instances/big/sandbox/scan", null).statusCode() == 202);
+        await().atMost(Duration.ofMinutes(5))
+                .pollInterval(Duration.ofSeconds(1))
+                .until(() -> json.readTree(
+                                send("GET", "/api/v1/instances/big", null).body())
+                        .at("/instance/syncState")
+                        .asString()
+                        .equals("SYNCED"));
+        long instanceId = json.readTree(
+                        send("GET", "/api/v1/instances/big", null).body())
+                .at("/instance/id")
+                .asLong();
         // Text that CSV must quote, an empty text, and CRM fields with JSON.
-        events.publishEvent(new InstanceDataEvent.ContactsReceived(instanceId, instances.lease(instanceId), List.of(
-                new ContactRecord("5511900000001@s.whatsapp.net", null, "Ana \"Aninha\", Jr.", "Ana\r\nMaria", "", null, true))));
-        long ana = json.readTree(send("GET", "/api/v1/contacts/lookup?instanceName=big&phone=5511900000001", null).body()).at("/contact/id").asLong();
+        events.publishEvent(new InstanceDataEvent.ContactsReceived(
+                instanceId,
+                instances.lease(instanceId),
+                List.of(new ContactRecord(
+                        "5511900000001@s.whatsapp.net", null, "Ana \"Aninha\", Jr.", "Ana\r\nMaria", "", null, true))));
+        long ana = json.readTree(send("GET", "/api/v1/contacts/lookup?instanceName=big&phone=5511900000001", null)
+                        .body())
+                .at("/contact/id")
+                .asLong();
         var patch = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/contacts/" + ana))
                 .header("Authorization", tenant.bearer())
                 .header("Content-Type", "application/merge-patch+json")
-                .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"customData\":{\"tier\":\"gold\",\"tags\":[\"a,b\"]},\"notes\":\"line 1\\nline 2\"}"))
+                .method(
+                        "PATCH",
+                        HttpRequest.BodyPublishers.ofString(
+                                "{\"customData\":{\"tier\":\"gold\",\"tags\":[\"a,b\"]},\"notes\":\"line 1\\nline 2\"}"))
                 .build();
-        assertThat(http.send(patch, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        assertThat(http.send(patch, HttpResponse.BodyHandlers.ofString()).statusCode())
+                .isEqualTo(200);
 
         // Every page of the list, several at a time (deep pages are the slow ones), then in page order.
-        long total = json.readTree(send("GET", "/api/v1/contacts?instanceName=big&includeGroups=true&limit=100", null).body()).get("total").asLong();
+        long total = json.readTree(send("GET", "/api/v1/contacts?instanceName=big&includeGroups=true&limit=100", null)
+                        .body())
+                .get("total")
+                .asLong();
         int pages = (int) ((total + 99) / 100);
         listed = new ArrayList<>();
         try (var pool = java.util.concurrent.Executors.newFixedThreadPool(4)) {
             List<java.util.concurrent.Future<JsonNode>> bodies = new ArrayList<>();
             for (int page = 1; page <= pages; page++) {
                 String path = "/api/v1/contacts?instanceName=big&includeGroups=true&limit=100&page=" + page;
-                bodies.add(pool.submit(() -> json.readTree(send("GET", path, null).body())));
+                bodies.add(
+                        pool.submit(() -> json.readTree(send("GET", path, null).body())));
             }
             for (var body : bodies) {
                 body.get().get("contacts").forEach(listed::add);
@@ -104,17 +130,21 @@ class ContactExportTest {
         assertThat(listed).hasSize((int) total).hasSizeGreaterThanOrEqualTo(CONTACTS);
     }
 
-    private HttpResponse<String> send(String method, String path, String body) throws IOException, InterruptedException {
+    private HttpResponse<String> send(String method, String path, String body)
+            throws IOException, InterruptedException {
         var request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
                 .header("Authorization", tenant.bearer())
                 .header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .build();
         return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<InputStream> export(String query) throws IOException, InterruptedException {
-        var request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/contacts/export?instanceName=big&includeGroups=true" + query))
+        var request = HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                        + "/api/v1/contacts/export?instanceName=big&includeGroups=true" + query))
                 .header("Authorization", tenant.bearer())
                 .build();
         return http.send(request, HttpResponse.BodyHandlers.ofInputStream());
@@ -153,11 +183,14 @@ class ContactExportTest {
 
     @Test
     void filtersLikeTheList() throws Exception {
-        JsonNode searched = json.readTree(send("GET", "/api/v1/contacts?instanceName=big&q=aninha&limit=100", null).body());
+        JsonNode searched = json.readTree(send("GET", "/api/v1/contacts?instanceName=big&q=aninha&limit=100", null)
+                .body());
         var response = export("&q=aninha");
         String body = new String(response.body().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(body.lines().map(json::readTree).toList()).containsExactlyElementsOf(searched.get("contacts"));
-        assertThat(new String(export("&updatedSince=2999-01-01T00:00:00Z").body().readAllBytes(), StandardCharsets.UTF_8)).isEmpty();
+        assertThat(new String(
+                        export("&updatedSince=2999-01-01T00:00:00Z").body().readAllBytes(), StandardCharsets.UTF_8))
+                .isEmpty();
         assertThat(export("&format=xml").statusCode()).isEqualTo(400);
         assertThat(export("&updatedSince=yesterday").statusCode()).isEqualTo(400);
     }
@@ -166,7 +199,9 @@ class ContactExportTest {
         assertThat(exported).hasSameSizeAs(listed);
         for (int i = 0; i < listed.size(); i++) {
             if (!normalized(exported.get(i)).equals(normalized(listed.get(i)))) {
-                assertThat(normalized(exported.get(i)).toString()).as("contact #" + i).isEqualTo(normalized(listed.get(i)).toString());
+                assertThat(normalized(exported.get(i)).toString())
+                        .as("contact #" + i)
+                        .isEqualTo(normalized(listed.get(i)).toString());
             }
         }
     }

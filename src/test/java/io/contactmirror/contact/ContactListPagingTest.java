@@ -29,7 +29,16 @@ import tools.jackson.databind.json.JsonMapper;
 class ContactListPagingTest {
 
     /** Names repeat (ties are broken by id), some are accented, some rows are groups, some have no name at all. */
-    private static final String[] NAMES = {"Ana Oliveira", "Ána Pereira", "Bruno Silva", "Carla Ferreira", "Ana Oliveira", "Diego Souza", "Érica Teixeira", "Fábio Lima"};
+    private static final String[] NAMES = {
+        "Ana Oliveira",
+        "Ána Pereira",
+        "Bruno Silva",
+        "Carla Ferreira",
+        "Ana Oliveira",
+        "Diego Souza",
+        "Érica Teixeira",
+        "Fábio Lima"
+    };
 
     @Autowired
     MockMvc mvc;
@@ -72,28 +81,32 @@ class ContactListPagingTest {
                 .param("from", from)
                 .param("count", count)
                 .param("names", NAMES)
-                .param("folded", java.util.Arrays.stream(NAMES).map(SearchText::fold).toArray(String[]::new))
+                .param(
+                        "folded",
+                        java.util.Arrays.stream(NAMES).map(SearchText::fold).toArray(String[]::new))
                 .update();
         jdbc.sql("""
                         UPDATE instances SET contacts_count = (SELECT count(*) FROM contacts WHERE instance_id = :id AND NOT is_group),
                                              groups_count = (SELECT count(*) FROM contacts WHERE instance_id = :id AND is_group)
-                        WHERE id = :id""")
-                .param("id", instanceId)
-                .update();
+                        WHERE id = :id""").param("id", instanceId).update();
     }
 
     private JsonNode list(String query) throws Exception {
-        MockHttpServletResponse response = mvc.perform(get(java.net.URI.create("/api/v1/contacts?instanceName=paging_store&" + query))
-                        .header("Authorization", tenant.bearer()))
-                .andReturn().getResponse();
+        MockHttpServletResponse response = mvc.perform(
+                        get(java.net.URI.create("/api/v1/contacts?instanceName=paging_store&" + query))
+                                .header("Authorization", tenant.bearer()))
+                .andReturn()
+                .getResponse();
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
         assertThat(response.getStatus()).as(response.getContentAsString()).isEqualTo(200);
         return json.readTree(response.getContentAsString());
     }
 
     private MockHttpServletResponse listRaw(String query) throws Exception {
-        MockHttpServletResponse response = mvc.perform(get(java.net.URI.create("/api/v1/contacts?" + query)).header("Authorization", tenant.bearer()))
-                .andReturn().getResponse();
+        MockHttpServletResponse response = mvc.perform(
+                        get(java.net.URI.create("/api/v1/contacts?" + query)).header("Authorization", tenant.bearer()))
+                .andReturn()
+                .getResponse();
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
         return response;
     }
@@ -128,7 +141,8 @@ class ContactListPagingTest {
                 return all;
             }
             assertThat(result.get("hasMore").asBoolean()).isTrue();
-            result = list(filter + "&limit=" + limit + "&cursor=" + result.get("nextCursor").asString());
+            result = list(filter + "&limit=" + limit + "&cursor="
+                    + result.get("nextCursor").asString());
         }
     }
 
@@ -144,9 +158,20 @@ class ContactListPagingTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"false,,''", "true,,''", "false,oliveira,oliveira", "true,ána,ana", "false,silv,silv", "false,900001,900001", "true,an,an", "false,é,e"})
-    void cursorWalkEqualsPageWalkWithoutGapsOrDuplicates(boolean includeGroups, String q, String needle) throws Exception {
-        String filter = "includeGroups=" + includeGroups + (q == null ? "" : "&q=" + URLEncoder.encode(q, StandardCharsets.UTF_8));
+    @CsvSource({
+        "false,,''",
+        "true,,''",
+        "false,oliveira,oliveira",
+        "true,ána,ana",
+        "false,silv,silv",
+        "false,900001,900001",
+        "true,an,an",
+        "false,é,e"
+    })
+    void cursorWalkEqualsPageWalkWithoutGapsOrDuplicates(boolean includeGroups, String q, String needle)
+            throws Exception {
+        String filter = "includeGroups=" + includeGroups
+                + (q == null ? "" : "&q=" + URLEncoder.encode(q, StandardCharsets.UTF_8));
         List<Long> expected = expected(includeGroups, needle);
         assertThat(expected).hasSizeGreaterThan(50);
         List<Long> byCursor = walkCursor(filter, 37);
@@ -166,7 +191,8 @@ class ContactListPagingTest {
         assertThat(broad.get("hasMore").asBoolean()).isTrue();
 
         JsonNode narrow = list("q=oliveira&limit=10");
-        assertThat(narrow.get("total").asLong()).isEqualTo(expected(false, "oliveira").size());
+        assertThat(narrow.get("total").asLong())
+                .isEqualTo(expected(false, "oliveira").size());
         assertThat(narrow.get("totalExact").asBoolean()).isTrue();
 
         JsonNode list = list("limit=10");
@@ -201,24 +227,33 @@ class ContactListPagingTest {
             assertThat(error.get("error_code").asString()).isEqualTo("VALIDATION_ERROR");
             assertThat(error.get("details").get(0).get("field").asString()).isIn("cursor", "page");
         }
-        assertThat(listRaw("instanceName=paging_store&q=ana&cursor=" + cursor).getStatus()).isEqualTo(200);
+        assertThat(listRaw("instanceName=paging_store&q=ana&cursor=" + cursor).getStatus())
+                .isEqualTo(200);
     }
 
     @Test
     void filtersByUpdatedSince() throws Exception {
-        jdbc.sql("UPDATE contacts SET updated_at = now() - interval '10 days' WHERE instance_id = ?").param(store.id()).update();
+        jdbc.sql("UPDATE contacts SET updated_at = now() - interval '10 days' WHERE instance_id = ?")
+                .param(store.id())
+                .update();
         List<Long> recent = jdbc.sql("""
                         UPDATE contacts SET updated_at = now() WHERE id IN (
                             SELECT id FROM contacts WHERE instance_id = ? AND NOT is_group ORDER BY id DESC LIMIT 120)
-                        RETURNING id""")
-                .param(store.id())
-                .query(Long.class)
-                .list();
-        String since = java.time.Instant.now().minus(java.time.Duration.ofDays(1)).toString();
+                        RETURNING id""").param(store.id()).query(Long.class).list();
+        String since =
+                java.time.Instant.now().minus(java.time.Duration.ofDays(1)).toString();
         List<Long> byCursor = walkCursor("updatedSince=" + since, 50);
         assertThat(byCursor).containsExactlyInAnyOrderElementsOf(recent);
         assertThat(list("updatedSince=" + since).get("total").asLong()).isEqualTo(120);
-        assertThat(list("updatedSince=" + URLEncoder.encode(java.time.OffsetDateTime.now(java.time.ZoneOffset.ofHours(3)).minusDays(1).toString(), StandardCharsets.UTF_8)).get("total").asLong()).isEqualTo(120);
+        assertThat(list("updatedSince="
+                                + URLEncoder.encode(
+                                        java.time.OffsetDateTime.now(java.time.ZoneOffset.ofHours(3))
+                                                .minusDays(1)
+                                                .toString(),
+                                        StandardCharsets.UTF_8))
+                        .get("total")
+                        .asLong())
+                .isEqualTo(120);
 
         for (String bad : List.of("yesterday", "2026-13-01T00:00:00Z", "2026-11-28")) {
             MockHttpServletResponse response = listRaw("instanceName=paging_store&updatedSince=" + bad);
@@ -233,10 +268,7 @@ class ContactListPagingTest {
         List<Long> rare = jdbc.sql("""
                         UPDATE contacts SET display_name = 'Zyqx Final', sort_name = 'zyqx final ' || id, search_text = 'zyqx final'
                         WHERE id IN (SELECT id FROM contacts WHERE instance_id = ? AND NOT is_group ORDER BY id DESC LIMIT 3)
-                        RETURNING id""")
-                .param(store.id())
-                .query(Long.class)
-                .list();
+                        RETURNING id""").param(store.id()).query(Long.class).list();
         JsonNode first = list("q=qx&limit=10");
         // The first walk ends before the rare matches (they sort last): an empty page that says there is more.
         assertThat(first.get("count").asInt()).isZero();

@@ -97,8 +97,8 @@ class ContactMergeTest {
     }
 
     private void map(String lid, String phone) {
-        events.publishEvent(new InstanceDataEvent.IdentitiesMapped(
-                instance.id(), fence, List.of(new IdentityMapping(lid, phone))));
+        events.publishEvent(
+                new InstanceDataEvent.IdentitiesMapped(instance.id(), fence, List.of(new IdentityMapping(lid, phone))));
     }
 
     private long idOf(String jid) {
@@ -126,7 +126,10 @@ class ContactMergeTest {
                 .param(instance.id())
                 .query(Long.class)
                 .single();
-        long counter = jdbc.sql("SELECT contacts_count FROM instances WHERE id = ?").param(instance.id()).query(Long.class).single();
+        long counter = jdbc.sql("SELECT contacts_count FROM instances WHERE id = ?")
+                .param(instance.id())
+                .query(Long.class)
+                .single();
         assertThat(counter).as("contacts_count").isEqualTo(people);
     }
 
@@ -140,7 +143,9 @@ class ContactMergeTest {
     }
 
     private MockHttpServletResponse getContact(long id, TestTenants.TestTenant as) throws Exception {
-        return mvc.perform(get("/api/v1/contacts/" + id).header("Authorization", as.bearer())).andReturn().getResponse();
+        return mvc.perform(get("/api/v1/contacts/" + id).header("Authorization", as.bearer()))
+                .andReturn()
+                .getResponse();
     }
 
     private JsonNode customData(long id) {
@@ -149,11 +154,11 @@ class ContactMergeTest {
 
     /** Waits until a statement on contacts waits for a lock, i.e. the other transaction is blocked by the held one. */
     private void awaitSomeoneBlockedOnALock() {
-        Awaitility.await().atMost(WAIT).until(() -> jdbc.sql("""
+        Awaitility.await()
+                .atMost(WAIT)
+                .until(() -> jdbc.sql("""
                         SELECT count(*) FROM pg_stat_activity
-                        WHERE datname = current_database() AND wait_event_type = 'Lock' AND query ILIKE '%contacts%'""")
-                .query(Long.class)
-                .single() > 0);
+                        WHERE datname = current_database() AND wait_event_type = 'Lock' AND query ILIKE '%contacts%'""").query(Long.class).single() > 0);
     }
 
     private static String lid(int n) {
@@ -176,10 +181,7 @@ class ContactMergeTest {
                                funnel_stage_changed_at = now() - interval '1 hour',
                                notes_changed_at = now() - interval '1 hour',
                                custom_data_changed_at = now() - interval '1 hour'
-                        WHERE instance_id = ? AND jid = ?""")
-                .param(instance.id())
-                .param(phone(n))
-                .update();
+                        WHERE instance_id = ? AND jid = ?""").param(instance.id()).param(phone(n)).update();
         return new long[] {idOf(lid(n)), idOf(phone(n))};
     }
 
@@ -195,15 +197,22 @@ class ContactMergeTest {
         assertThat(row.get("funnel_stage_id")).as("stage of person %d", n).isEqualTo("stage-" + n);
         assertThat(row.get("notes").toString()).as("notes of person %d", n).startsWith("note-" + n);
         JsonNode custom = customData(survivor);
-        assertThat(custom.path("race").asInt()).as("customData.race of person %d", n).isEqualTo(n);
-        assertThat(custom.path("phone").path("b").asInt()).as("customData.phone.b of person %d", n).isEqualTo(n);
-        assertThat(custom.path("phone").path("a").asInt()).as("customData.phone.a of person %d", n).isEqualTo(1);
+        assertThat(custom.path("race").asInt())
+                .as("customData.race of person %d", n)
+                .isEqualTo(n);
+        assertThat(custom.path("phone").path("b").asInt())
+                .as("customData.phone.b of person %d", n)
+                .isEqualTo(n);
+        assertThat(custom.path("phone").path("a").asInt())
+                .as("customData.phone.a of person %d", n)
+                .isEqualTo(1);
     }
 
     private void assertOldIdAnswersWithSurvivor(long oldId, long survivor) throws Exception {
         var response = getContact(oldId, tenant);
         assertThat(response.getStatus()).isEqualTo(200);
-        assertThat(((Number) JsonPath.read(response.getContentAsString(), "$.contact.id")).longValue()).isEqualTo(survivor);
+        assertThat(((Number) JsonPath.read(response.getContentAsString(), "$.contact.id")).longValue())
+                .isEqualTo(survivor);
         assertThat(response.getHeader("ETag")).isEqualTo("\"" + row(survivor).get("version") + "\"");
         assertThat(response.getHeader("Content-Location")).isEqualTo("/api/v1/contacts/" + survivor);
     }
@@ -232,7 +241,9 @@ class ContactMergeTest {
             merged.get(30, TimeUnit.SECONDS);
             MockHttpServletResponse response = patched.get(30, TimeUnit.SECONDS);
 
-            assertThat(response.getStatus()).as("PATCH of person %d: %s", n, response.getContentAsString()).isEqualTo(200);
+            assertThat(response.getStatus())
+                    .as("PATCH of person %d: %s", n, response.getContentAsString())
+                    .isEqualTo(200);
             long answeredId = ((Number) JsonPath.read(response.getContentAsString(), "$.contact.id")).longValue();
             if (edited == lidId && answeredId == lidId) {
                 patchedBeforeMerge++;
@@ -242,7 +253,8 @@ class ContactMergeTest {
             assertOldIdAnswersWithSurvivor(lidId, phoneId);
         }
         assertCountersMatchRows();
-        System.out.printf("Merge race: %d of %d rounds, the PATCH of the LID row committed before the merge%n",
+        System.out.printf(
+                "Merge race: %d of %d rounds, the PATCH of the LID row committed before the merge%n",
                 patchedBeforeMerge, iterations);
     }
 
@@ -307,7 +319,8 @@ class ContactMergeTest {
         MockHttpServletResponse response = patch.get(30, TimeUnit.SECONDS);
 
         assertThat(response.getStatus()).isEqualTo(200);
-        assertThat(((Number) JsonPath.read(response.getContentAsString(), "$.contact.id")).longValue()).isEqualTo(ids[1]);
+        assertThat(((Number) JsonPath.read(response.getContentAsString(), "$.contact.id")).longValue())
+                .isEqualTo(ids[1]);
         assertThat(response.getHeader("Content-Location")).isEqualTo("/api/v1/contacts/" + ids[1]);
         assertPatchKept(2000, ids[1]);
         assertOldIdAnswersWithSurvivor(ids[0], ids[1]);
@@ -332,7 +345,10 @@ class ContactMergeTest {
         second.get(30, TimeUnit.SECONDS);
 
         assertThat(rows(lid(3000))).isZero();
-        assertThat(jdbc.sql("SELECT count(*) FROM contact_aliases WHERE old_id = ?").param(ids[0]).query(Long.class).single())
+        assertThat(jdbc.sql("SELECT count(*) FROM contact_aliases WHERE old_id = ?")
+                        .param(ids[0])
+                        .query(Long.class)
+                        .single())
                 .isEqualTo(1);
         assertCountersMatchRows();
     }
@@ -352,9 +368,7 @@ class ContactMergeTest {
                                custom_data = '{"a":{"x":1},"k":"lid","l":true}', custom_data_changed_at = '2026-06-03T00:00:00Z',
                                show_time_in_stage = false, show_time_in_stage_changed_at = '2026-06-03T00:00:00Z',
                                version = 7
-                        WHERE id = ?""")
-                .param(lidId)
-                .update();
+                        WHERE id = ?""").param(lidId).update();
         jdbc.sql("""
                         UPDATE contacts SET funnel_stage_id = 'won', funnel_stage_changed_at = '2026-06-02T00:00:00Z',
                                assigned_user_id = 'u-phone', assigned_user_changed_at = '2026-06-02T00:00:00Z',
@@ -362,9 +376,7 @@ class ContactMergeTest {
                                custom_data = '{"a":{"y":2},"k":"phone","p":true}', custom_data_changed_at = '2026-06-02T00:00:00Z',
                                show_time_in_stage = true, show_time_in_stage_changed_at = '2026-06-02T00:00:00Z',
                                version = 2
-                        WHERE id = ?""")
-                .param(phoneId)
-                .update();
+                        WHERE id = ?""").param(phoneId).update();
 
         map("300000000000777@lid", "6281400000777@s.whatsapp.net");
 
@@ -377,7 +389,8 @@ class ContactMergeTest {
         assertThat(row.get("push_name")).isEqualTo("Rita");
         assertThat(row.get("lid")).isEqualTo("300000000000777@lid");
         assertThat(row.get("version")).isEqualTo(8L);
-        assertThat(customData(phoneId)).isEqualTo(json.readTree("{\"a\":{\"x\":1,\"y\":2},\"k\":\"lid\",\"l\":true,\"p\":true}"));
+        assertThat(customData(phoneId))
+                .isEqualTo(json.readTree("{\"a\":{\"x\":1,\"y\":2},\"k\":\"lid\",\"l\":true,\"p\":true}"));
         // The merged-away row is kept whole, so the value the policy dropped can be recovered.
         String mergedRow = jdbc.sql("SELECT merged_row::text FROM contact_aliases WHERE old_id = ?")
                 .param(lidId)
@@ -391,10 +404,14 @@ class ContactMergeTest {
     void aPatchRecordsWhenEachFieldChanged() throws Exception {
         contacts(new ContactRecord("6281400000888@s.whatsapp.net", null, "Tono", null, null, null, null));
         long id = idOf("6281400000888@s.whatsapp.net");
-        assertThat(patchContact(id, "{\"notes\":\"hello\",\"assignedUserId\":null}").getStatus()).isEqualTo(200);
+        assertThat(patchContact(id, "{\"notes\":\"hello\",\"assignedUserId\":null}")
+                        .getStatus())
+                .isEqualTo(200);
         var row = row(id);
         assertThat(row.get("notes_changed_at")).isNotNull();
-        assertThat(row.get("assigned_user_changed_at")).as("unchanged (was null, still null)").isNull();
+        assertThat(row.get("assigned_user_changed_at"))
+                .as("unchanged (was null, still null)")
+                .isNull();
         assertThat(row.get("custom_data_changed_at")).isNull();
     }
 
@@ -407,7 +424,9 @@ class ContactMergeTest {
         contacts(new ContactRecord(newOwner, null, "New owner", null, null, null, null));
         long phoneId = idOf(number);
         long newOwnerId = idOf(newOwner);
-        jdbc.sql("UPDATE contacts SET notes = 'new owner notes' WHERE id = ?").param(newOwnerId).update();
+        jdbc.sql("UPDATE contacts SET notes = 'new owner notes' WHERE id = ?")
+                .param(newOwnerId)
+                .update();
 
         map(newOwner, number);
         // A record naming the number with the new LID does not hand the old owner's row over either.
@@ -436,7 +455,8 @@ class ContactMergeTest {
                 new ContactRecord("551188885555@s.whatsapp.net", null, null, "Bia Lima", null, null, true));
         long lidId = idOf("300000000000555@lid");
         long phoneId = idOf("551188885555@s.whatsapp.net");
-        assertThat(patchContact(lidId, "{\"funnelStageId\":\"lead\"}").getStatus()).isEqualTo(200);
+        assertThat(patchContact(lidId, "{\"funnelStageId\":\"lead\"}").getStatus())
+                .isEqualTo(200);
 
         map("300000000000555@lid", "5511988885555@s.whatsapp.net");
 

@@ -44,7 +44,8 @@ class ContactMirrorTest {
     }
 
     private void contacts(ContactRecord... records) {
-        events.publishEvent(new InstanceDataEvent.ContactsReceived(instance.id(), instances.lease(instance.id()), List.of(records)));
+        events.publishEvent(new InstanceDataEvent.ContactsReceived(
+                instance.id(), instances.lease(instance.id()), List.of(records)));
     }
 
     private Map<String, Object> row(String jid) {
@@ -56,16 +57,24 @@ class ContactMirrorTest {
     }
 
     private long count() {
-        return jdbc.sql("SELECT count(*) FROM contacts WHERE instance_id = ?").param(instance.id()).query(Long.class).single();
+        return jdbc.sql("SELECT count(*) FROM contacts WHERE instance_id = ?")
+                .param(instance.id())
+                .query(Long.class)
+                .single();
     }
 
     private long storedCount() {
-        return jdbc.sql("SELECT contacts_count FROM instances WHERE id = ?").param(instance.id()).query(Long.class).single();
+        return jdbc.sql("SELECT contacts_count FROM instances WHERE id = ?")
+                .param(instance.id())
+                .query(Long.class)
+                .single();
     }
 
     @Test
     void storesNamesWithCharactersPostgresCannotHoldCleanedInsteadOfFailingTheBatch() {
-        contacts(new ContactRecord("5511966660000@s.whatsapp.net", null, "Nul\u0000Name", "Half \uD83D emoji", null, null, true),
+        contacts(
+                new ContactRecord(
+                        "5511966660000@s.whatsapp.net", null, "Nul\u0000Name", "Half \uD83D emoji", null, null, true),
                 new ContactRecord("5511966660001@s.whatsapp.net", null, "Fine", null, null, null, true));
         assertThat(row("5511966660000@s.whatsapp.net").get("push_name")).isEqualTo("NulName");
         assertThat(row("5511966660000@s.whatsapp.net").get("full_name")).isEqualTo("Half \uFFFD emoji");
@@ -76,19 +85,24 @@ class ContactMirrorTest {
     void storesABatchOfThousandsInOneGo() {
         List<ContactRecord> batch = new ArrayList<>();
         for (int i = 0; i < 5000; i++) {
-            batch.add(new ContactRecord("62812" + String.format("%07d", i) + "@s.whatsapp.net", null, "Push " + i, null, null, null, null));
+            batch.add(new ContactRecord(
+                    "62812" + String.format("%07d", i) + "@s.whatsapp.net", null, "Push " + i, null, null, null, null));
         }
-        events.publishEvent(new InstanceDataEvent.ContactsReceived(instance.id(), instances.lease(instance.id()), batch));
+        events.publishEvent(
+                new InstanceDataEvent.ContactsReceived(instance.id(), instances.lease(instance.id()), batch));
         assertThat(count()).isEqualTo(5000);
         assertThat(storedCount()).isEqualTo(5000);
-        events.publishEvent(new InstanceDataEvent.ContactsReceived(instance.id(), instances.lease(instance.id()), batch));
+        events.publishEvent(
+                new InstanceDataEvent.ContactsReceived(instance.id(), instances.lease(instance.id()), batch));
         assertThat(storedCount()).isEqualTo(5000);
     }
 
     @Test
     void neverBlanksAKnownNameAndKeepsCrmFields() {
-        contacts(new ContactRecord("5511999990001@s.whatsapp.net", null, "Maria", "Maria Silva", "Maria", "Silva Comércio", true));
-        jdbc.sql("UPDATE contacts SET notes = 'VIP', funnel_stage_id = 'won', custom_data = '{\"tier\":1}' WHERE jid = ?")
+        contacts(new ContactRecord(
+                "5511999990001@s.whatsapp.net", null, "Maria", "Maria Silva", "Maria", "Silva Comércio", true));
+        jdbc.sql(
+                        "UPDATE contacts SET notes = 'VIP', funnel_stage_id = 'won', custom_data = '{\"tier\":1}' WHERE jid = ?")
                 .param("5511999990001@s.whatsapp.net")
                 .update();
         contacts(new ContactRecord("5511999990001@s.whatsapp.net", null, "", null, "  ", null, null));
@@ -109,12 +123,18 @@ class ContactMirrorTest {
     void mergesLidAndPhoneIdentitiesOfOnePersonKeepingCrmFields() {
         contacts(new ContactRecord("100000000000001@lid", null, "Ana", null, null, null, null));
         contacts(new ContactRecord("5521988887777@s.whatsapp.net", null, null, "Ana Souza", "Ana", null, true));
-        jdbc.sql("UPDATE contacts SET notes = 'from lid', custom_data = '{\"a\":1,\"b\":1}' WHERE jid = '100000000000001@lid'").update();
-        jdbc.sql("UPDATE contacts SET assigned_user_id = 'u7', custom_data = '{\"b\":2}' WHERE jid = '5521988887777@s.whatsapp.net'").update();
+        jdbc.sql(
+                        "UPDATE contacts SET notes = 'from lid', custom_data = '{\"a\":1,\"b\":1}' WHERE jid = '100000000000001@lid'")
+                .update();
+        jdbc.sql(
+                        "UPDATE contacts SET assigned_user_id = 'u7', custom_data = '{\"b\":2}' WHERE jid = '5521988887777@s.whatsapp.net'")
+                .update();
         assertThat(count()).isEqualTo(2);
 
         events.publishEvent(new InstanceDataEvent.IdentitiesMapped(
-                instance.id(), instances.lease(instance.id()), List.of(new IdentityMapping("100000000000001@lid", "5521988887777@s.whatsapp.net"))));
+                instance.id(),
+                instances.lease(instance.id()),
+                List.of(new IdentityMapping("100000000000001@lid", "5521988887777@s.whatsapp.net"))));
 
         assertThat(count()).isEqualTo(1);
         assertThat(storedCount()).isEqualTo(1);
@@ -135,7 +155,8 @@ class ContactMirrorTest {
     @Test
     void rekeysALidOnlyContactWhenItsPhoneBecomesKnown() {
         contacts(new ContactRecord("100000000000002@lid", null, "Budi", null, null, null, null));
-        contacts(new ContactRecord("6281234567890@s.whatsapp.net", "100000000000002@lid", null, "Budi Santoso", null, null, true));
+        contacts(new ContactRecord(
+                "6281234567890@s.whatsapp.net", "100000000000002@lid", null, "Budi Santoso", null, null, true));
         assertThat(count()).isEqualTo(1);
         var row = row("6281234567890@s.whatsapp.net");
         assertThat(row.get("lid")).isEqualTo("100000000000002@lid");
@@ -162,13 +183,20 @@ class ContactMirrorTest {
         contacts(new ContactRecord("4915112345678@s.whatsapp.net", null, "Jürgen", null, null, null, null));
         Instant newer = Instant.parse("2026-06-13T08:00:00Z");
         events.publishEvent(new InstanceDataEvent.ChatsReceived(
-                instance.id(), instances.lease(instance.id()), List.of(new ChatRecord("4915112345678@s.whatsapp.net", "Jürgen Müller", "Hallo", newer, 2))));
+                instance.id(),
+                instances.lease(instance.id()),
+                List.of(new ChatRecord("4915112345678@s.whatsapp.net", "Jürgen Müller", "Hallo", newer, 2))));
         events.publishEvent(new InstanceDataEvent.ChatsReceived(
-                instance.id(), instances.lease(instance.id()),
+                instance.id(),
+                instances.lease(instance.id()),
                 List.of(new ChatRecord("4915112345678@s.whatsapp.net", null, "older", newer.minusSeconds(60), null))));
-        var chat = jdbc.sql("SELECT * FROM chats WHERE instance_id = ?").param(instance.id()).query().singleRow();
+        var chat = jdbc.sql("SELECT * FROM chats WHERE instance_id = ?")
+                .param(instance.id())
+                .query()
+                .singleRow();
         assertThat(chat.get("last_message_text")).isEqualTo("Hallo");
         assertThat(chat.get("unread_count")).isEqualTo(2);
-        assertThat(row("4915112345678@s.whatsapp.net").get("search_text").toString()).contains("jurgen muller");
+        assertThat(row("4915112345678@s.whatsapp.net").get("search_text").toString())
+                .contains("jurgen muller");
     }
 }

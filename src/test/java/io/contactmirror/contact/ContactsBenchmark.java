@@ -17,11 +17,12 @@ import org.springframework.test.context.TestPropertySource;
  */
 @IntegrationTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@TestPropertySource(properties = {
-    "contactmirror.rate-limit.requests-per-second=0",
-    "contactmirror.sandbox.batch-delay=PT0S",
-    "contactmirror.sandbox.batch-size=5000"
-})
+@TestPropertySource(
+        properties = {
+            "contactmirror.rate-limit.requests-per-second=0",
+            "contactmirror.sandbox.batch-delay=PT0S",
+            "contactmirror.sandbox.batch-size=5000"
+        })
 class ContactsBenchmark {
 
     @LocalServerPort
@@ -41,7 +42,9 @@ class ContactsBenchmark {
         System.out.println(run(BenchmarkRun.Settings.fromSystemProperties(), port, tenants, jdbc, dataSource));
     }
 
-    static String run(BenchmarkRun.Settings settings, int port, TestTenants tenants, JdbcClient jdbc, DataSource dataSource) throws Exception {
+    static String run(
+            BenchmarkRun.Settings settings, int port, TestTenants tenants, JdbcClient jdbc, DataSource dataSource)
+            throws Exception {
         String url;
         String user;
         try (var connection = dataSource.getConnection()) {

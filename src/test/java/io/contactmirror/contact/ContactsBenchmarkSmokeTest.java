@@ -18,7 +18,8 @@ import org.springframework.test.context.TestPropertySource;
  */
 @IntegrationTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@TestPropertySource(properties = {"contactmirror.rate-limit.requests-per-second=0", "contactmirror.sandbox.batch-delay=PT0S"})
+@TestPropertySource(
+        properties = {"contactmirror.rate-limit.requests-per-second=0", "contactmirror.sandbox.batch-delay=PT0S"})
 class ContactsBenchmarkSmokeTest {
 
     @LocalServerPort
@@ -38,18 +39,32 @@ class ContactsBenchmarkSmokeTest {
         var settings = new BenchmarkRun.Settings(7, 400, 2_000, 300, 1, 1, 8);
         String table = ContactsBenchmark.run(settings, port, tenants, jdbc, dataSource);
         System.out.println(table);
-        assertThat(jdbc.sql("SELECT count(*) FROM contacts c JOIN instances i ON i.id = c.instance_id WHERE i.instance_name = 'bench_large' AND NOT c.is_group")
-                        .query(Long.class).single())
+        assertThat(jdbc.sql(
+                                "SELECT count(*) FROM contacts c JOIN instances i ON i.id = c.instance_id WHERE i.instance_name = 'bench_large' AND NOT c.is_group")
+                        .query(Long.class)
+                        .single())
                 .isEqualTo(2_000);
-        assertThat(table).contains("| first page, limit 50 |", "| name search, 4 letters", "| rare name", "| 1-2 character q |",
-                "| phone search, 6 digits |", "| cursor pages (nextCursor) |");
-        for (String line : table.lines().filter(line -> line.startsWith("| ") && !line.startsWith("| scenario")).toList()) {
+        assertThat(table)
+                .contains(
+                        "| first page, limit 50 |",
+                        "| name search, 4 letters",
+                        "| rare name",
+                        "| 1-2 character q |",
+                        "| phone search, 6 digits |",
+                        "| cursor pages (nextCursor) |");
+        for (String line : table.lines()
+                .filter(line -> line.startsWith("| ") && !line.startsWith("| scenario"))
+                .toList()) {
             String[] cells = line.split("\\|");
             if (!cells[2].contains("nextCursor")) {
                 assertThat(cells[4].strip()).as("API errors in " + line).isEqualTo("0");
-                assertThat(Double.parseDouble(cells[3].strip().replace(",", ""))).as("API throughput in " + line).isPositive();
+                assertThat(Double.parseDouble(cells[3].strip().replace(",", "")))
+                        .as("API throughput in " + line)
+                        .isPositive();
             }
-            assertThat(Double.parseDouble(cells[6].strip().replace(",", ""))).as("pgbench throughput in " + line).isPositive();
+            assertThat(Double.parseDouble(cells[6].strip().replace(",", "")))
+                    .as("pgbench throughput in " + line)
+                    .isPositive();
         }
     }
 }

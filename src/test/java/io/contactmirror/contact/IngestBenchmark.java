@@ -27,11 +27,12 @@ import org.springframework.test.context.TestPropertySource;
  */
 @IntegrationTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@TestPropertySource(properties = {
-    "contactmirror.rate-limit.requests-per-second=0",
-    "contactmirror.sandbox.batch-delay=PT0S",
-    "contactmirror.sandbox.batch-size=5000"
-})
+@TestPropertySource(
+        properties = {
+            "contactmirror.rate-limit.requests-per-second=0",
+            "contactmirror.sandbox.batch-delay=PT0S",
+            "contactmirror.sandbox.batch-size=5000"
+        })
 class IngestBenchmark {
 
     private static final int CONTACTS = Integer.getInteger("benchmark.ingest", 1_000_000);
@@ -67,15 +68,31 @@ class IngestBenchmark {
         double large = sync(tenant, "large", CONTACTS);
         syncing.set(false);
         BenchmarkRun.Result during = loaded.join();
-        System.out.printf(Locale.ROOT, "ingest: 10,000 contacts in %.3f s; %,d contacts in %.1f s = %,.0f contacts/s%n",
-                small, CONTACTS, large, CONTACTS / large);
+        System.out.printf(
+                Locale.ROOT,
+                "ingest: 10,000 contacts in %.3f s; %,d contacts in %.1f s = %,.0f contacts/s%n",
+                small,
+                CONTACTS,
+                large,
+                CONTACTS / large);
         if (idle == null) {
             return;
         }
-        System.out.printf(Locale.ROOT, "API first page (wrk, 8 connections): idle p50 %.1f ms p99 %.1f ms %,.0f req/s; during the sync %s%n",
-                idle.p50(), idle.p99(), idle.throughput(),
-                during == null ? "n/a (sync shorter than 12 s)" : String.format(Locale.ROOT, "p50 %.1f ms p99 %.1f ms %,.0f req/s (p99 %.2f x idle)",
-                        during.p50(), during.p99(), during.throughput(), during.p99() / idle.p99()));
+        System.out.printf(
+                Locale.ROOT,
+                "API first page (wrk, 8 connections): idle p50 %.1f ms p99 %.1f ms %,.0f req/s; during the sync %s%n",
+                idle.p50(),
+                idle.p99(),
+                idle.throughput(),
+                during == null
+                        ? "n/a (sync shorter than 12 s)"
+                        : String.format(
+                                Locale.ROOT,
+                                "p50 %.1f ms p99 %.1f ms %,.0f req/s (p99 %.2f x idle)",
+                                during.p50(),
+                                during.p99(),
+                                during.throughput(),
+                                during.p99() / idle.p99()));
     }
 
     @Test
@@ -92,21 +109,30 @@ class IngestBenchmark {
             awaitSynced(tenant, "idle_" + i, System.nanoTime());
         }
         long after = Heap.settled();
-        System.out.printf(Locale.ROOT, "heap: %d idle sandbox sessions (connected, synced) add %,d KiB = %,.1f KiB per session%n",
-                SESSIONS, (after - before) >> 10, (after - before) / 1024.0 / SESSIONS);
+        System.out.printf(
+                Locale.ROOT,
+                "heap: %d idle sandbox sessions (connected, synced) add %,d KiB = %,.1f KiB per session%n",
+                SESSIONS,
+                (after - before) >> 10,
+                (after - before) / 1024.0 / SESSIONS);
     }
 
     private double sync(TestTenants.TestTenant tenant, String name, int contacts) throws Exception {
         send(tenant, "POST", "/api/v1/instances", """
-                {"instanceName":"%s","engine":"sandbox","sandbox":{"seed":%d,"contacts":%d,"groups":200}}"""
-                .formatted(name, SEED, contacts));
+                {"instanceName":"%s","engine":"sandbox","sandbox":{"seed":%d,"contacts":%d,"groups":200}}""".formatted(name, SEED, contacts));
         send(tenant, "POST", "/api/v1/instances/" + name + "/sandbox/scan", null);
         long started = System.nanoTime();
         send(tenant, "POST", "/api/v1/instances/" + name + "/connect", null);
         long maxHeap = awaitSynced(tenant, name, started);
         double seconds = (System.nanoTime() - started) / 1e9;
-        System.out.printf(Locale.ROOT, "sync %s: %,d contacts in %.3f s = %,.0f contacts/s, max heap used while syncing %,d MiB%n",
-                name, contacts, seconds, contacts / seconds, maxHeap >> 20);
+        System.out.printf(
+                Locale.ROOT,
+                "sync %s: %,d contacts in %.3f s = %,.0f contacts/s, max heap used while syncing %,d MiB%n",
+                name,
+                contacts,
+                seconds,
+                contacts / seconds,
+                maxHeap >> 20);
         return seconds;
     }
 
@@ -127,13 +153,16 @@ class IngestBenchmark {
         var request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
                 .header("Authorization", tenant.bearer())
                 .timeout(Duration.ofSeconds(60))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
             request.header("Content-Type", "application/json");
         }
         HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() >= 300) {
-            throw new IllegalStateException(method + " " + path + ": HTTP " + response.statusCode() + " " + response.body());
+            throw new IllegalStateException(
+                    method + " " + path + ": HTTP " + response.statusCode() + " " + response.body());
         }
         return response.body();
     }

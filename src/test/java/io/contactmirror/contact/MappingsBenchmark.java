@@ -60,7 +60,9 @@ class MappingsBenchmark {
         }
         for (int from = 0; from < records.size(); from += BATCH) {
             events.publishEvent(new InstanceDataEvent.ContactsReceived(
-                    instance.id(), instances.lease(instance.id()), records.subList(from, Math.min(records.size(), from + BATCH))));
+                    instance.id(),
+                    instances.lease(instance.id()),
+                    records.subList(from, Math.min(records.size(), from + BATCH))));
         }
         long rowsBefore = count(instance);
         var fence = instances.lease(instance.id());
@@ -68,12 +70,21 @@ class MappingsBenchmark {
         events.publishEvent(new InstanceDataEvent.IdentitiesMapped(instance.id(), fence, mappings));
         long millis = (System.nanoTime() - start) / 1_000_000;
         long rowsAfter = count(instance);
-        System.out.printf(Locale.ROOT, "%nMAPPINGS BENCHMARK: %,d mappings applied in one batch in %,d ms (%,.0f mappings/s); rows %,d -> %,d%n%n",
-                MAPPINGS, millis, MAPPINGS * 1000.0 / Math.max(1, millis), rowsBefore, rowsAfter);
+        System.out.printf(
+                Locale.ROOT,
+                "%nMAPPINGS BENCHMARK: %,d mappings applied in one batch in %,d ms (%,.0f mappings/s); rows %,d -> %,d%n%n",
+                MAPPINGS,
+                millis,
+                MAPPINGS * 1000.0 / Math.max(1, millis),
+                rowsBefore,
+                rowsAfter);
         assertThat(rowsAfter).isEqualTo(rowsBefore - MAPPINGS / 2);
     }
 
     private long count(Instance instance) {
-        return jdbc.sql("SELECT count(*) FROM contacts WHERE instance_id = ?").param(instance.id()).query(Long.class).single();
+        return jdbc.sql("SELECT count(*) FROM contacts WHERE instance_id = ?")
+                .param(instance.id())
+                .query(Long.class)
+                .single();
     }
 }

@@ -55,7 +55,8 @@ class MirrorFeedTest {
     }
 
     private void contacts(ContactRecord... records) {
-        publish(new InstanceDataEvent.ContactsReceived(instance.id(), instances.lease(instance.id()), List.of(records)));
+        publish(new InstanceDataEvent.ContactsReceived(
+                instance.id(), instances.lease(instance.id()), List.of(records)));
     }
 
     private List<ChangeRecord> changes() {
@@ -63,7 +64,11 @@ class MirrorFeedTest {
     }
 
     private long contactId(String jid) {
-        return jdbc.sql("SELECT id FROM contacts WHERE instance_id = ? AND jid = ?").param(instance.id()).param(jid).query(Long.class).single();
+        return jdbc.sql("SELECT id FROM contacts WHERE instance_id = ? AND jid = ?")
+                .param(instance.id())
+                .param(jid)
+                .query(Long.class)
+                .single();
     }
 
     @Test
@@ -71,9 +76,14 @@ class MirrorFeedTest {
         ContactRecord first = new ContactRecord(ANA, null, "Ana", null, null, null, null);
         contacts(first, new ContactRecord("5511988880002@s.whatsapp.net", null, "Bia", null, null, null, null));
         List<ChangeRecord> created = changes();
-        assertThat(created).extracting(ChangeRecord::type).containsExactly(ChangeType.CONTACT_CREATED, ChangeType.CONTACT_CREATED);
+        assertThat(created)
+                .extracting(ChangeRecord::type)
+                .containsExactly(ChangeType.CONTACT_CREATED, ChangeType.CONTACT_CREATED);
         assertThat(created).extracting(ChangeRecord::seq).containsExactly(1L, 2L);
-        ChangeRecord ana = created.stream().filter(change -> change.contactId() == contactId(ANA)).findFirst().orElseThrow();
+        ChangeRecord ana = created.stream()
+                .filter(change -> change.contactId() == contactId(ANA))
+                .findFirst()
+                .orElseThrow();
         assertThat(ana.data().get("contact").get("jid").asString()).isEqualTo(ANA);
         assertThat(ana.data().get("contact").get("pushName").asString()).isEqualTo("Ana");
         assertThat(ana.data().get("contact").get("name").asString()).isEqualTo("Ana");
@@ -82,7 +92,9 @@ class MirrorFeedTest {
 
         contacts(first);
         contacts(new ContactRecord(ANA, null, "", null, null, null, null));
-        assertThat(changes()).as("a re-sync that changes nothing, or only blanks a name, writes nothing").hasSize(2);
+        assertThat(changes())
+                .as("a re-sync that changes nothing, or only blanks a name, writes nothing")
+                .hasSize(2);
 
         contacts(new ContactRecord(ANA, null, "Ana Maria", null, null, "Ana Doces", null));
         List<ChangeRecord> all = changes();
@@ -101,13 +113,19 @@ class MirrorFeedTest {
 
     @Test
     void recordsAMergeOfTheLidRowIntoThePhoneRow() {
-        contacts(new ContactRecord(ANA_LID, null, "Ana", null, null, null, null), new ContactRecord(ANA, null, null, "Ana Souza", "Ana", null, true));
+        contacts(
+                new ContactRecord(ANA_LID, null, "Ana", null, null, null, null),
+                new ContactRecord(ANA, null, null, "Ana Souza", "Ana", null, true));
         long lidRow = contactId(ANA_LID);
         long phoneRow = contactId(ANA);
-        publish(new InstanceDataEvent.IdentitiesMapped(instance.id(), instances.lease(instance.id()), List.of(new IdentityMapping(ANA_LID, ANA))));
+        publish(new InstanceDataEvent.IdentitiesMapped(
+                instance.id(), instances.lease(instance.id()), List.of(new IdentityMapping(ANA_LID, ANA))));
 
         List<ChangeRecord> all = changes();
-        ChangeRecord merged = all.stream().filter(change -> change.type() == ChangeType.CONTACT_MERGED).findFirst().orElseThrow();
+        ChangeRecord merged = all.stream()
+                .filter(change -> change.type() == ChangeType.CONTACT_MERGED)
+                .findFirst()
+                .orElseThrow();
         assertThat(merged.contactId()).isEqualTo(phoneRow);
         assertThat(merged.data().get("fromId").asLong()).isEqualTo(lidRow);
         assertThat(merged.data().get("intoId").asLong()).isEqualTo(phoneRow);
@@ -115,7 +133,8 @@ class MirrorFeedTest {
         assertThat(merged.data().get("intoJid").asString()).isEqualTo(ANA);
         assertThat(all).extracting(ChangeRecord::seq).containsExactly(1L, 2L, 3L);
 
-        publish(new InstanceDataEvent.IdentitiesMapped(instance.id(), instances.lease(instance.id()), List.of(new IdentityMapping(ANA_LID, ANA))));
+        publish(new InstanceDataEvent.IdentitiesMapped(
+                instance.id(), instances.lease(instance.id()), List.of(new IdentityMapping(ANA_LID, ANA))));
         assertThat(changes()).as("a mapping applied again changes nothing").hasSize(3);
     }
 
@@ -123,15 +142,21 @@ class MirrorFeedTest {
     void recordsAGroupRenamedThroughItsChatAndTheCompletedSync() {
         String group = "120363000000000077@g.us";
         contacts(new ContactRecord(group, null, null, "Old subject", null, null, null));
-        publish(new InstanceDataEvent.ChatsReceived(instance.id(), instances.lease(instance.id()),
+        publish(new InstanceDataEvent.ChatsReceived(
+                instance.id(),
+                instances.lease(instance.id()),
                 List.of(new ChatRecord(group, "New subject", null, null, 0))));
         publish(new InstanceDataEvent.SyncCompleted(instance.id(), instances.lease(instance.id())));
 
         List<ChangeRecord> all = changes();
-        assertThat(all).extracting(ChangeRecord::type)
-                .containsExactly(ChangeType.CONTACT_CREATED, ChangeType.CONTACT_UPDATED, ChangeType.INSTANCE_SYNC_COMPLETED);
-        assertThat(all.get(1).data().get("changes").get("name").get("old").asString()).isEqualTo("Old subject");
-        assertThat(all.get(1).data().get("changes").get("name").get("new").asString()).isEqualTo("New subject");
+        assertThat(all)
+                .extracting(ChangeRecord::type)
+                .containsExactly(
+                        ChangeType.CONTACT_CREATED, ChangeType.CONTACT_UPDATED, ChangeType.INSTANCE_SYNC_COMPLETED);
+        assertThat(all.get(1).data().get("changes").get("name").get("old").asString())
+                .isEqualTo("Old subject");
+        assertThat(all.get(1).data().get("changes").get("name").get("new").asString())
+                .isEqualTo("New subject");
         assertThat(all.get(2).data().get("contacts").asLong()).isZero();
         assertThat(all.get(2).data().get("groups").asLong()).isEqualTo(1);
     }

@@ -35,7 +35,9 @@ class PhoneKeyMigrationTest {
 
     @Test
     void rekeysOldFormsWhereNoRowHoldsTheNewKeyAlready() throws IOException {
-        long instance = instances.create(tenants.create(), "phone-keys", EngineType.SANDBOX).id();
+        long instance = instances
+                .create(tenants.create(), "phone-keys", EngineType.SANDBOX)
+                .id();
         // Stored as the old code keyed them: Mexico and Argentina under their own digits.
         insert(instance, "5215512345678");
         insert(instance, "541112345678");
@@ -51,7 +53,9 @@ class PhoneKeyMigrationTest {
         assertThat(keyOf(instance, "541112345678")).isEqualTo("5491112345678").isEqualTo(Jid.phoneKey("541112345678"));
         assertThat(keyOf(instance, "5491187654321")).isEqualTo("5491187654321");
         assertThat(keyOf(instance, "551133334444")).isEqualTo("551133334444");
-        assertThat(keyOf(instance, "5213312345678")).as("collision: keeps its old key").isEqualTo("5213312345678");
+        assertThat(keyOf(instance, "5213312345678"))
+                .as("collision: keeps its old key")
+                .isEqualTo("5213312345678");
         assertThat(keyOf(instance, "523312345678")).isEqualTo("523312345678");
     }
 

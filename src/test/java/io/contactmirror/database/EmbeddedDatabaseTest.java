@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.contactmirror.ContactMirrorApplication;
 import io.contactmirror.tenant.TenantService;
+import io.contactmirror.tenant.TokenService;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,11 +12,10 @@ import java.util.stream.Stream;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import io.contactmirror.tenant.TokenService;
-import org.springframework.boot.test.system.CapturedOutput;
-import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -33,7 +33,9 @@ class EmbeddedDatabaseTest {
                                 "--contactmirror.embedded-database.data-directory=" + dataDirectory),
                         Stream.of(extra))
                 .toArray(String[]::new);
-        return new SpringApplicationBuilder(ContactMirrorApplication.class).profiles("test").run(args);
+        return new SpringApplicationBuilder(ContactMirrorApplication.class)
+                .profiles("test")
+                .run(args);
     }
 
     @Test
@@ -41,10 +43,13 @@ class EmbeddedDatabaseTest {
         try (var context = start()) {
             long scripts;
             try (var files = Files.list(Path.of("db/migration"))) {
-                scripts = files.filter(file -> file.getFileName().toString().matches("V\\d+__.*\\.sql")).count();
+                scripts = files.filter(file -> file.getFileName().toString().matches("V\\d+__.*\\.sql"))
+                        .count();
             }
             var applied = context.getBean(Flyway.class).info().applied();
-            assertThat(applied).hasSize((int) scripts).allMatch(migration -> migration.getState().isApplied());
+            assertThat(applied)
+                    .hasSize((int) scripts)
+                    .allMatch(migration -> migration.getState().isApplied());
             assertThat(context.getBean(JdbcClient.class)
                             .sql("select count(*) from pg_available_extensions where name = 'pg_trgm'")
                             .query(Long.class)
@@ -59,7 +64,8 @@ class EmbeddedDatabaseTest {
             context.getBean(TenantService.class).onboard("persisted", "Persisted", "p@example.com", null);
         }
         try (var context = start()) {
-            assertThat(context.getBean(TenantService.class).findBySlug("persisted")).isPresent();
+            assertThat(context.getBean(TenantService.class).findBySlug("persisted"))
+                    .isPresent();
         }
     }
 
@@ -68,15 +74,22 @@ class EmbeddedDatabaseTest {
         for (int start = 0; start < 2; start++) {
             try (var context = start("--contactmirror.demo.enabled=true")) {
                 JdbcClient jdbc = context.getBean(JdbcClient.class);
-                assertThat(jdbc.sql("select count(*) from tenants where slug = 'demo'").query(Long.class).single())
+                assertThat(jdbc.sql("select count(*) from tenants where slug = 'demo'")
+                                .query(Long.class)
+                                .single())
                         .isEqualTo(1);
-                assertThat(jdbc.sql("select count(*) from instances where instance_name = 'demo'").query(Long.class).single())
+                assertThat(jdbc.sql("select count(*) from instances where instance_name = 'demo'")
+                                .query(Long.class)
+                                .single())
                         .isEqualTo(1);
-                org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> jdbc.sql(
-                                "select count(*) from instances where instance_name = 'demo' and status = 'CONNECTED'"
-                                        + " and sync_state = 'SYNCED' and contacts_count = 500 and groups_count = 6")
-                        .query(Long.class)
-                        .single() == 1);
+                org.awaitility.Awaitility.await()
+                        .atMost(java.time.Duration.ofSeconds(60))
+                        .until(() -> jdbc.sql(
+                                                "select count(*) from instances where instance_name = 'demo' and status = 'CONNECTED'"
+                                                        + " and sync_state = 'SYNCED' and contacts_count = 500 and groups_count = 6")
+                                        .query(Long.class)
+                                        .single()
+                                == 1);
             }
         }
     }
@@ -108,7 +121,8 @@ class EmbeddedDatabaseTest {
             assertThat(fresh).isNotEqualTo(first);
             var grant = context.getBean(TokenService.class).findGrant(java.util.UUID.fromString(fresh));
             assertThat(grant).isPresent();
-            assertThat(context.getBean(TenantService.class).get("demo").getId()).isEqualTo(grant.get().tenantId());
+            assertThat(context.getBean(TenantService.class).get("demo").getId())
+                    .isEqualTo(grant.get().tenantId());
         }
     }
 

@@ -3,6 +3,7 @@ package io.contactmirror.database;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.contactmirror.ContactMirrorApplication;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -12,13 +13,12 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import io.contactmirror.ContactMirrorApplication;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -50,16 +50,20 @@ class OrphanedPostgresRecoveryTest {
         startChild();
         long orphanPid = postmasterPid().orElseThrow();
         child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-        assertThat(ProcessHandle.of(orphanPid)).as("PostgreSQL outlives the killed JVM").hasValueSatisfying(p -> assertThat(p.isAlive()).isTrue());
+        assertThat(ProcessHandle.of(orphanPid))
+                .as("PostgreSQL outlives the killed JVM")
+                .hasValueSatisfying(p -> assertThat(p.isAlive()).isTrue());
 
         long started = System.nanoTime();
         database = new EmbeddedDatabaseConfiguration().embeddedDatabase(persistent());
         Duration took = Duration.ofNanos(System.nanoTime() - started);
 
         assertThat(took).isLessThan(Duration.ofSeconds(30));
-        assertThat(ProcessHandle.of(orphanPid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+        assertThat(ProcessHandle.of(orphanPid).map(ProcessHandle::isAlive).orElse(false))
+                .isFalse();
         JdbcClient jdbc = JdbcClient.create(database.postgres().getPostgresDatabase());
-        assertThat(jdbc.sql("select note from survivor").query(String.class).list()).containsExactly("written before kill -9");
+        assertThat(jdbc.sql("select note from survivor").query(String.class).list())
+                .containsExactly("written before kill -9");
         assertThat(jdbc.sql("show fsync").query(String.class).single()).isEqualTo("on");
     }
 
@@ -73,19 +77,20 @@ class OrphanedPostgresRecoveryTest {
                 .hasMessageContaining("is in use by another running Contact Mirror")
                 .hasMessageContaining(dataDirectory.toString())
                 .satisfies(ex -> assertThat(ex.getMessage()).doesNotContain("\n"));
-        assertThat(ProcessHandle.of(livePid).map(ProcessHandle::isAlive).orElse(false)).isTrue();
+        assertThat(ProcessHandle.of(livePid).map(ProcessHandle::isAlive).orElse(false))
+                .isTrue();
     }
 
     @Test
     void theApplicationReportsADirectoryInUseInOneLineInsteadOfAStackTrace(CapturedOutput output) throws Exception {
         startChild();
 
-        assertThatThrownBy(() -> new SpringApplicationBuilder(ContactMirrorApplication.class).run(
-                        "--server.port=0",
-                        "--contactmirror.embedded-database.data-directory=" + dataDirectory))
+        assertThatThrownBy(() -> new SpringApplicationBuilder(ContactMirrorApplication.class)
+                        .run("--server.port=0", "--contactmirror.embedded-database.data-directory=" + dataDirectory))
                 .hasRootCauseInstanceOf(EmbeddedDatabaseUnavailableException.class);
         String report = output.getOut() + output.getErr();
-        assertThat(report).contains("APPLICATION FAILED TO START")
+        assertThat(report)
+                .contains("APPLICATION FAILED TO START")
                 .contains("The embedded database in " + dataDirectory + " is in use by another running Contact Mirror")
                 .doesNotContain("Caused by:");
     }
@@ -105,12 +110,16 @@ class OrphanedPostgresRecoveryTest {
     private void startChild() throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
         child = new ProcessBuilder(
-                        java, "-cp", System.getProperty("java.class.path"), PostgresChildProcess.class.getName(),
+                        java,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        PostgresChildProcess.class.getName(),
                         dataDirectory.toString())
                 .redirectErrorStream(true)
                 .start();
         var reader = new BufferedReader(new InputStreamReader(child.getInputStream()));
-        String ready = CompletableFuture.supplyAsync(() -> reader.lines().filter("READY"::equals).findFirst().orElse("EOF"))
+        String ready = CompletableFuture.supplyAsync(
+                        () -> reader.lines().filter("READY"::equals).findFirst().orElse("EOF"))
                 .get(120, TimeUnit.SECONDS);
         assertThat(ready).as("the child JVM started PostgreSQL").isEqualTo("READY");
         // Keep draining so the child never blocks on a full pipe.
@@ -121,7 +130,8 @@ class OrphanedPostgresRecoveryTest {
         Path pidFile = dataDirectory.resolve("postmaster.pid");
         try {
             return Files.exists(pidFile)
-                    ? java.util.Optional.of(Long.parseLong(Files.readAllLines(pidFile).getFirst().strip()))
+                    ? java.util.Optional.of(Long.parseLong(
+                            Files.readAllLines(pidFile).getFirst().strip()))
                     : java.util.Optional.empty();
         } catch (IOException | RuntimeException ex) {
             return java.util.Optional.empty();

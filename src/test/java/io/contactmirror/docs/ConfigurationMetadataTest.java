@@ -41,8 +41,11 @@ class ConfigurationMetadataTest {
     private static Set<String> boundSettings() throws IOException {
         try (InputStream metadata =
                 ConfigurationMetadataTest.class.getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
-            assertThat(metadata).as("metadata written by spring-boot-configuration-processor").isNotNull();
-            JsonNode properties = JsonMapper.builder().build().readTree(metadata).get("properties");
+            assertThat(metadata)
+                    .as("metadata written by spring-boot-configuration-processor")
+                    .isNotNull();
+            JsonNode properties =
+                    JsonMapper.builder().build().readTree(metadata).get("properties");
             Set<String> names = new TreeSet<>();
             StreamSupport.stream(properties.spliterator(), false)
                     .map(property -> property.get("name").asString())

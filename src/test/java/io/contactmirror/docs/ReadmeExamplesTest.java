@@ -32,7 +32,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 class ReadmeExamplesTest {
 
     static final String MANUAL = "<!-- manual: needs a real phone, not run by ReadmeExamplesTest -->";
-    private static final Pattern BLOCK = Pattern.compile("(?m)^(<!--[^\\n]*-->\\n)?```bash\\n(.*?)^```", Pattern.DOTALL);
+    private static final Pattern BLOCK =
+            Pattern.compile("(?m)^(<!--[^\\n]*-->\\n)?```bash\\n(.*?)^```", Pattern.DOTALL);
     // Plain text or, when an earlier test left structured logging on, JSON with escaped line breaks.
     private static final Pattern TOKEN = Pattern.compile("is shown only this once:(?:\\s|\\\\n)+([0-9a-f-]{36})");
 
@@ -45,7 +46,9 @@ class ReadmeExamplesTest {
         List<Block> blocks = new ArrayList<>();
         Matcher matcher = BLOCK.matcher(markdown);
         while (matcher.find()) {
-            blocks.add(new Block(matcher.group(2), MANUAL.equals(String.valueOf(matcher.group(1)).strip())));
+            blocks.add(new Block(
+                    matcher.group(2),
+                    MANUAL.equals(String.valueOf(matcher.group(1)).strip())));
         }
         return blocks;
     }
@@ -59,19 +62,25 @@ class ReadmeExamplesTest {
                 .toList();
         assertThat(runnable).as("README blocks with curl examples").hasSizeGreaterThanOrEqualTo(6);
 
-        try (var context = new SpringApplicationBuilder(ContactMirrorApplication.class).run(
-                "--server.port=0",
-                "--contactmirror.embedded-database.ephemeral=true",
-                "--contactmirror.admin.token=change-me")) {
+        try (var context = new SpringApplicationBuilder(ContactMirrorApplication.class)
+                .run(
+                        "--server.port=0",
+                        "--contactmirror.embedded-database.ephemeral=true",
+                        "--contactmirror.admin.token=change-me")) {
             int port = ((WebServerApplicationContext) context).getWebServer().getPort();
             Matcher token = TOKEN.matcher(output.getOut());
-            assertThat(token.find()).as("the demo token is printed at the first start").isTrue();
+            assertThat(token.find())
+                    .as("the demo token is printed at the first start")
+                    .isTrue();
             JdbcClient jdbc = context.getBean(JdbcClient.class);
             // The README's first curl comes after "syncs 500 contacts within seconds".
-            Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> jdbc.sql(
-                            "select count(*) from instances where instance_name = 'demo' and sync_state = 'SYNCED'")
-                    .query(Long.class)
-                    .single() == 1);
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(60))
+                    .until(() -> jdbc.sql(
+                                            "select count(*) from instances where instance_name = 'demo' and sync_state = 'SYNCED'")
+                                    .query(Long.class)
+                                    .single()
+                            == 1);
 
             String script = String.join("\n", runnable)
                     .replace("http://localhost:8080", "http://localhost:" + port)
@@ -87,13 +96,17 @@ class ReadmeExamplesTest {
             String bashOutput = Files.readString(workDirectory.resolve("bash.out"));
             String responses = Files.exists(log) ? Files.readString(log) : "";
             assertThat(finished).as("the README's examples finish").isTrue();
-            assertThat(bash.exitValue()).as("README examples; output:\n" + bashOutput + "\nresponses:\n" + responses).isZero();
+            assertThat(bash.exitValue())
+                    .as("README examples; output:\n" + bashOutput + "\nresponses:\n" + responses)
+                    .isZero();
             assertThat(responses)
                     .as("no example answers with an empty list")
                     .doesNotContain("\"count\":0,")
                     .doesNotContain("\"contacts\":[]");
             byte[] png = Files.readAllBytes(workDirectory.resolve("qr.png"));
-            assertThat(new String(png, 1, 3, StandardCharsets.US_ASCII)).as("qr.png is a PNG").isEqualTo("PNG");
+            assertThat(new String(png, 1, 3, StandardCharsets.US_ASCII))
+                    .as("qr.png is a PNG")
+                    .isEqualTo("PNG");
         }
     }
 

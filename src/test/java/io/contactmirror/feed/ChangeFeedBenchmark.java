@@ -77,7 +77,11 @@ class ChangeFeedBenchmark {
         jdbc.sql("VACUUM ANALYZE changes").update();
         HttpClient http = HttpClient.newHttpClient();
         Random random = new Random(42);
-        System.out.printf(Locale.ROOT, "%n=== Catch-up benchmark: %,d changes per instance, 2 instances, %d requests per page size ===%n", CHANGES, REQUESTS);
+        System.out.printf(
+                Locale.ROOT,
+                "%n=== Catch-up benchmark: %,d changes per instance, 2 instances, %d requests per page size ===%n",
+                CHANGES,
+                REQUESTS);
         for (int limit : new int[] {100, 1000}) {
             double[] millis = new double[REQUESTS];
             for (int i = -50; i < REQUESTS; i++) {
@@ -97,8 +101,13 @@ class ChangeFeedBenchmark {
                 }
             }
             Arrays.sort(millis);
-            System.out.printf(Locale.ROOT, "CATCH-UP limit %d: p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
-                    limit, millis[REQUESTS / 2], millis[(int) (REQUESTS * 0.99)], millis[REQUESTS - 1]);
+            System.out.printf(
+                    Locale.ROOT,
+                    "CATCH-UP limit %d: p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+                    limit,
+                    millis[REQUESTS / 2],
+                    millis[(int) (REQUESTS * 0.99)],
+                    millis[REQUESTS - 1]);
         }
     }
 }

@@ -69,7 +69,9 @@ class ChangeFeedTest {
 
     HttpResponse<String> get(String path, String bearer) throws IOException, InterruptedException {
         return http.send(
-                HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).header("Authorization", bearer).build(),
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                        .header("Authorization", bearer)
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -82,8 +84,12 @@ class ChangeFeedTest {
     void append(int count) {
         transactions.executeWithoutResult(status -> {
             for (int i = 0; i < count; i++) {
-                changeLog.append(shop.id(), ChangeType.CONTACT_UPDATED, (long) i,
-                        JsonNodeFactory.instance.objectNode().put("n", i), "user-1");
+                changeLog.append(
+                        shop.id(),
+                        ChangeType.CONTACT_UPDATED,
+                        (long) i,
+                        JsonNodeFactory.instance.objectNode().put("n", i),
+                        "user-1");
             }
         });
     }
@@ -142,9 +148,14 @@ class ChangeFeedTest {
         pool.shutdown();
         long total = changeLog.lastSequence(shop.id());
         assertThat(total).isGreaterThan(2_000);
-        assertThat(read).containsExactlyElementsOf(LongStream.rangeClosed(1, total).boxed().toList());
+        assertThat(read)
+                .containsExactlyElementsOf(
+                        LongStream.rangeClosed(1, total).boxed().toList());
         List<ChangeRecord> log = changeLog.after(shop.id(), 0, (int) total);
-        assertThat(ids).containsExactlyElementsOf(log.stream().map(r -> "chg_" + shop.id() + "_" + r.seq()).toList());
+        assertThat(ids)
+                .containsExactlyElementsOf(log.stream()
+                        .map(r -> "chg_" + shop.id() + "_" + r.seq())
+                        .toList());
 
         // An empty page still hands out a cursor, which resumes exactly there later.
         JsonNode empty = page("&after=" + cursor);
@@ -167,7 +178,8 @@ class ChangeFeedTest {
         JsonNode now = page("&after=now");
         assertThat(now.get("changes")).isEmpty();
         append(2);
-        assertThat(page("&after=" + now.get("nextCursor").asString()).get("changes")).extracting(c -> c.get("sequence").asLong())
+        assertThat(page("&after=" + now.get("nextCursor").asString()).get("changes"))
+                .extracting(c -> c.get("sequence").asLong())
                 .containsExactly(4L, 5L);
     }
 
@@ -181,17 +193,24 @@ class ChangeFeedTest {
                 .param(shop.id())
                 .update();
         await().atMost(Duration.ofSeconds(20)).until(() -> changeLog.prunedThrough(shop.id()) == 7);
-        assertThat(changeLog.after(shop.id(), 0, 100)).extracting(ChangeRecord::seq).containsExactly(8L, 9L, 10L);
+        assertThat(changeLog.after(shop.id(), 0, 100))
+                .extracting(ChangeRecord::seq)
+                .containsExactly(8L, 9L, 10L);
 
-        HttpResponse<String> expired = get("/api/v1/contacts/changes?instanceName=shop&after=" + atThree, tenant.bearer());
+        HttpResponse<String> expired =
+                get("/api/v1/contacts/changes?instanceName=shop&after=" + atThree, tenant.bearer());
         assertThat(expired.statusCode()).isEqualTo(410);
         JsonNode error = json.readTree(expired.body());
         assertThat(error.get("error_code").asString()).isEqualTo("CURSOR_EXPIRED");
         assertThat(error.get("error").asString()).contains("read the contact list again");
         assertThat(error.get("request_id").asString()).isNotBlank();
 
-        assertThat(page("&after=" + atEight).get("changes")).extracting(c -> c.get("sequence").asLong()).containsExactly(9L, 10L);
-        assertThat(page("").get("changes")).extracting(c -> c.get("sequence").asLong()).containsExactly(8L, 9L, 10L);
+        assertThat(page("&after=" + atEight).get("changes"))
+                .extracting(c -> c.get("sequence").asLong())
+                .containsExactly(9L, 10L);
+        assertThat(page("").get("changes"))
+                .extracting(c -> c.get("sequence").asLong())
+                .containsExactly(8L, 9L, 10L);
     }
 
     @Test
@@ -200,27 +219,41 @@ class ChangeFeedTest {
         String cursor = page("&limit=1").get("nextCursor").asString();
         instances.create(tenant, "other", EngineType.SANDBOX);
         for (String bad : List.of("nonsense", "Y20xOjQy", cursor + "x", "%00", "Y20xOjk5OTk5OToy")) {
-            HttpResponse<String> response = get("/api/v1/contacts/changes?instanceName=other&after=" + bad, tenant.bearer());
+            HttpResponse<String> response =
+                    get("/api/v1/contacts/changes?instanceName=other&after=" + bad, tenant.bearer());
             assertThat(response.statusCode()).as(bad).isEqualTo(400);
-            assertThat(json.readTree(response.body()).get("error_code").asString()).isEqualTo("VALIDATION_ERROR");
+            assertThat(json.readTree(response.body()).get("error_code").asString())
+                    .isEqualTo("VALIDATION_ERROR");
         }
-        HttpResponse<String> misused = get("/api/v1/contacts/changes?instanceName=other&after=" + cursor, tenant.bearer());
+        HttpResponse<String> misused =
+                get("/api/v1/contacts/changes?instanceName=other&after=" + cursor, tenant.bearer());
         assertThat(misused.statusCode()).isEqualTo(400);
         assertThat(misused.body()).contains("another instance");
         String ahead = new Cursor(shop.id(), 999).encode();
-        assertThat(get("/api/v1/contacts/changes?instanceName=shop&after=" + ahead, tenant.bearer()).statusCode()).isEqualTo(400);
-        assertThat(get("/api/v1/contacts/changes?instanceName=shop&limit=1001", tenant.bearer()).statusCode()).isEqualTo(400);
-        assertThat(get("/api/v1/contacts/changes?instanceName=nope", tenant.bearer()).statusCode()).isEqualTo(404);
+        assertThat(get("/api/v1/contacts/changes?instanceName=shop&after=" + ahead, tenant.bearer())
+                        .statusCode())
+                .isEqualTo(400);
+        assertThat(get("/api/v1/contacts/changes?instanceName=shop&limit=1001", tenant.bearer())
+                        .statusCode())
+                .isEqualTo(400);
+        assertThat(get("/api/v1/contacts/changes?instanceName=nope", tenant.bearer())
+                        .statusCode())
+                .isEqualTo(404);
     }
 
     @Test
     void literalRoutesAreNotTakenForAContactIdAndTheIdRouteStillAnswers() throws Exception {
-        assertThat(get("/api/v1/contacts/changes?instanceName=shop", tenant.bearer()).statusCode()).isEqualTo(200);
-        assertThat(get("/api/v1/contacts/export?instanceName=shop", tenant.bearer()).statusCode()).isEqualTo(200);
+        assertThat(get("/api/v1/contacts/changes?instanceName=shop", tenant.bearer())
+                        .statusCode())
+                .isEqualTo(200);
+        assertThat(get("/api/v1/contacts/export?instanceName=shop", tenant.bearer())
+                        .statusCode())
+                .isEqualTo(200);
         HttpResponse<String> word = get("/api/v1/contacts/changez", tenant.bearer());
         assertThat(word.statusCode()).isEqualTo(400);
         assertThat(word.body()).contains("\"field\":\"id\"");
-        assertThat(get("/api/v1/contacts/999999999", tenant.bearer()).statusCode()).isEqualTo(404);
+        assertThat(get("/api/v1/contacts/999999999", tenant.bearer()).statusCode())
+                .isEqualTo(404);
     }
 
     @Test
@@ -228,11 +261,15 @@ class ChangeFeedTest {
         append(1);
         Instance other = instances.create(tenant, "other", EngineType.SANDBOX);
         String bound = "Bearer " + tenants.token(tenant, Scope.all(), null, other.id());
-        assertThat(get("/api/v1/contacts/changes?instanceName=shop", bound).statusCode()).isEqualTo(404);
+        assertThat(get("/api/v1/contacts/changes?instanceName=shop", bound).statusCode())
+                .isEqualTo(404);
         assertThat(get("/api/v1/events?instanceName=shop", bound).statusCode()).isEqualTo(404);
         String writeOnly = "Bearer " + tenants.token(tenant, EnumSet.of(Scope.INSTANCES_READ), null, null);
-        assertThat(get("/api/v1/contacts/changes?instanceName=shop", writeOnly).statusCode()).isEqualTo(403);
-        assertThat(get("/api/v1/events?instanceName=shop", writeOnly).statusCode()).isEqualTo(403);
-        assertThat(get("/api/v1/contacts/export?instanceName=shop", writeOnly).statusCode()).isEqualTo(403);
+        assertThat(get("/api/v1/contacts/changes?instanceName=shop", writeOnly).statusCode())
+                .isEqualTo(403);
+        assertThat(get("/api/v1/events?instanceName=shop", writeOnly).statusCode())
+                .isEqualTo(403);
+        assertThat(get("/api/v1/contacts/export?instanceName=shop", writeOnly).statusCode())
+                .isEqualTo(403);
     }
 }

@@ -73,7 +73,12 @@ class EventStreamTest {
     void append(ChangeType type, int count) {
         transactions.executeWithoutResult(status -> {
             for (int i = 0; i < count; i++) {
-                changeLog.append(shop.id(), type, 7L, JsonNodeFactory.instance.objectNode().put("n", i), null);
+                changeLog.append(
+                        shop.id(),
+                        type,
+                        7L,
+                        JsonNodeFactory.instance.objectNode().put("n", i),
+                        null);
             }
         });
     }
@@ -88,7 +93,8 @@ class EventStreamTest {
         Stream(HttpResponse<InputStream> response) {
             this.response = response;
             Thread.ofVirtual().start(() -> {
-                try (var reader = new java.io.BufferedReader(new java.io.InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+                try (var reader = new java.io.BufferedReader(
+                        new java.io.InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
                     for (String line = reader.readLine(); line != null; line = reader.readLine()) {
                         lines.add(line);
                     }
@@ -136,7 +142,8 @@ class EventStreamTest {
     }
 
     HttpResponse<InputStream> open(String query, String lastEventId) throws Exception {
-        var request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/events?instanceName=shop" + query))
+        var request = HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + port + "/api/v1/events?instanceName=shop" + query))
                 .header("Authorization", tenant.bearer())
                 .header("Accept", "text/event-stream");
         if (lastEventId != null) {
@@ -169,7 +176,8 @@ class EventStreamTest {
 
     String cursorAfter(int limit) throws Exception {
         var response = http.send(
-                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/contacts/changes?instanceName=shop&limit=" + limit))
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                                + "/api/v1/contacts/changes?instanceName=shop&limit=" + limit))
                         .header("Authorization", tenant.bearer())
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -195,10 +203,13 @@ class EventStreamTest {
             append(ChangeType.CONTACT_CREATED, 2);
             assertThat(stream.next().data().get("sequence").asLong()).isEqualTo(6);
             assertThat(stream.next().data().get("sequence").asLong()).isEqualTo(7);
-            assertThat(stream.sawHeartbeat()).as("a heartbeat comment while idle").isTrue();
+            assertThat(stream.sawHeartbeat())
+                    .as("a heartbeat comment while idle")
+                    .isTrue();
         }
         // The query parameter is the same position; without any, the stream starts with the next change.
-        try (Stream byQuery = streamWhenFree("&after=" + seenTwo, null); Stream fromNow = streamWhenFree("", null)) {
+        try (Stream byQuery = streamWhenFree("&after=" + seenTwo, null);
+                Stream fromNow = streamWhenFree("", null)) {
             assertThat(byQuery.next().data().get("sequence").asLong()).isEqualTo(3);
             append(ChangeType.CONTACT_DELETED, 1);
             assertThat(fromNow.next().data().get("sequence").asLong()).isEqualTo(8);
@@ -247,19 +258,32 @@ class EventStreamTest {
                     .param("contact-mirror-change-notifier")
                     .query(Integer.class)
                     .single();
-            jdbc.sql("SELECT pg_terminate_backend(?)").param(listener).query(Boolean.class).single();
-            await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.sql("SELECT count(*) FROM pg_stat_activity WHERE application_name = ? AND pid <> ?")
-                    .param("contact-mirror-change-notifier")
+            jdbc.sql("SELECT pg_terminate_backend(?)")
                     .param(listener)
-                    .query(Integer.class)
-                    .single() == 1);
-            // Subscribers are woken when the connection breaks and again once it listens: notifications may have been missed.
-            assertThat(woken.tryAcquire(2, 10, TimeUnit.SECONDS)).as("woken when the connection broke and when it listens again").isTrue();
+                    .query(Boolean.class)
+                    .single();
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() ->
+                            jdbc.sql("SELECT count(*) FROM pg_stat_activity WHERE application_name = ? AND pid <> ?")
+                                            .param("contact-mirror-change-notifier")
+                                            .param(listener)
+                                            .query(Integer.class)
+                                            .single()
+                                    == 1);
+            // Subscribers are woken when the connection breaks and again once it listens: notifications may have been
+            // missed.
+            assertThat(woken.tryAcquire(2, 10, TimeUnit.SECONDS))
+                    .as("woken when the connection broke and when it listens again")
+                    .isTrue();
             woken.drainPermits();
             anyInstance.clear();
             append(ChangeType.CONTACT_CREATED, 1);
-            assertThat(anyInstance.poll(5, TimeUnit.SECONDS)).as("listeners of every instance hear which one changed").isEqualTo(shop.id());
-            assertThat(woken.tryAcquire(5, TimeUnit.SECONDS)).as("a notification after the commit (the poll backstop is 10 s)").isTrue();
+            assertThat(anyInstance.poll(5, TimeUnit.SECONDS))
+                    .as("listeners of every instance hear which one changed")
+                    .isEqualTo(shop.id());
+            assertThat(woken.tryAcquire(5, TimeUnit.SECONDS))
+                    .as("a notification after the commit (the poll backstop is 10 s)")
+                    .isTrue();
             assertThat(stream.next().type()).isEqualTo("contact.created");
         }
     }
@@ -276,7 +300,8 @@ class EventStreamTest {
             assertThat(error.get("error").asString()).contains("2 open event streams");
             // Another token of the tenant has its own budget.
             String other = "Bearer " + tenants.token(tenant, io.contactmirror.tenant.Scope.all(), null, null);
-            var request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/events?instanceName=shop"))
+            var request = HttpRequest.newBuilder(
+                            URI.create("http://localhost:" + port + "/api/v1/events?instanceName=shop"))
                     .header("Authorization", other)
                     .build();
             HttpResponse<InputStream> ofOther = http.send(request, HttpResponse.BodyHandlers.ofInputStream());

@@ -53,9 +53,13 @@ class InstanceApiTest {
     @Test
     void showsAConnectedRowAsReconnectingWhileNoReplicaHoldsItsLease() throws Exception {
         create(tenant, "{\"instanceName\":\"orphaned\",\"engine\":\"sandbox\"}").andExpect(status().isCreated());
-        long id = jdbc.sql("SELECT id FROM instances WHERE instance_name = 'orphaned'").query(Long.class).single();
+        long id = jdbc.sql("SELECT id FROM instances WHERE instance_name = 'orphaned'")
+                .query(Long.class)
+                .single();
         // What a replica that died while connected leaves behind: the row says CONNECTED, its lease has expired.
-        jdbc.sql("UPDATE instances SET status = 'CONNECTED' WHERE id = ?").param(id).update();
+        jdbc.sql("UPDATE instances SET status = 'CONNECTED' WHERE id = ?")
+                .param(id)
+                .update();
         jdbc.sql("INSERT INTO instance_leases (instance_id, owner_id, epoch, acquired_at, expires_at) "
                         + "VALUES (?, 'dead#1', 3, now() - interval '1 minute', now() - interval '1 second')")
                 .param(id)
@@ -63,7 +67,8 @@ class InstanceApiTest {
         mvc.perform(get("/api/v1/instances/orphaned").header("Authorization", tenant.bearer()))
                 .andExpect(jsonPath("$.instance.status", is("RECONNECTING")));
 
-        jdbc.sql("UPDATE instance_leases SET owner_id = 'alive#1', expires_at = now() + interval '1 minute' WHERE instance_id = ?")
+        jdbc.sql(
+                        "UPDATE instance_leases SET owner_id = 'alive#1', expires_at = now() + interval '1 minute' WHERE instance_id = ?")
                 .param(id)
                 .update();
         mvc.perform(get("/api/v1/instances/orphaned").header("Authorization", tenant.bearer()))
@@ -78,7 +83,8 @@ class InstanceApiTest {
                 .andExpect(jsonPath("$.instance.id").isNumber())
                 .andExpect(jsonPath("$.instance.instanceName", is("jakarta_store")))
                 .andExpect(jsonPath("$.instance.displayName", is("jakarta_store")))
-                .andExpect(jsonPath("$.instance.apiInstanceName", matchesPattern("t[0-9a-z]+_[0-9a-z]{8}_jakarta_store")))
+                .andExpect(
+                        jsonPath("$.instance.apiInstanceName", matchesPattern("t[0-9a-z]+_[0-9a-z]{8}_jakarta_store")))
                 .andExpect(jsonPath("$.instance.internalName", matchesPattern("t[0-9a-z]+_[0-9a-z]{8}_jakarta_store")))
                 .andExpect(jsonPath("$.instance.engine", is("sandbox")))
                 .andExpect(jsonPath("$.instance.status", is("CREATED")))
@@ -89,7 +95,9 @@ class InstanceApiTest {
                 .andExpect(status().isConflict())
                 .andExpect(jsonPath("$.error_code", is("CONFLICT")));
         // Names are per tenant.
-        create(tenants.create(), "{\"instanceName\":\"jakarta_store\",\"engine\":\"whatsapp\",\"displayName\":\"Jakarta\"}")
+        create(
+                        tenants.create(),
+                        "{\"instanceName\":\"jakarta_store\",\"engine\":\"whatsapp\",\"displayName\":\"Jakarta\"}")
                 .andExpect(status().isCreated())
                 .andExpect(jsonPath("$.instance.displayName", is("Jakarta")));
     }
@@ -111,10 +119,16 @@ class InstanceApiTest {
     @Test
     void listsAndGetsOnlyWhatTheTokenMaySee() throws Exception {
         String first = JsonPath.read(
-                create(tenant, "{\"instanceName\":\"first\",\"engine\":\"sandbox\"}").andReturn().getResponse().getContentAsString(),
+                create(tenant, "{\"instanceName\":\"first\",\"engine\":\"sandbox\"}")
+                        .andReturn()
+                        .getResponse()
+                        .getContentAsString(),
                 "$.instance.apiInstanceName");
         Integer secondId = JsonPath.read(
-                create(tenant, "{\"instanceName\":\"second\",\"engine\":\"sandbox\"}").andReturn().getResponse().getContentAsString(),
+                create(tenant, "{\"instanceName\":\"second\",\"engine\":\"sandbox\"}")
+                        .andReturn()
+                        .getResponse()
+                        .getContentAsString(),
                 "$.instance.id");
         var other = tenants.create();
         create(other, "{\"instanceName\":\"theirs\",\"engine\":\"sandbox\"}");
@@ -129,7 +143,8 @@ class InstanceApiTest {
                 .andExpect(status().isNotFound())
                 .andExpect(jsonPath("$.error_code", is("INSTANCE_NOT_FOUND")));
 
-        String bound = tenants.token(tenant, Set.of(Scope.INSTANCES_READ, Scope.INSTANCES_WRITE), null, secondId.longValue());
+        String bound =
+                tenants.token(tenant, Set.of(Scope.INSTANCES_READ, Scope.INSTANCES_WRITE), null, secondId.longValue());
         mvc.perform(get("/api/v1/instances").header("Authorization", "Bearer " + bound))
                 .andExpect(jsonPath("$.total", is(1)))
                 .andExpect(jsonPath("$.instances", hasSize(1)))
@@ -159,7 +174,9 @@ class InstanceApiTest {
                         .content("{\"label\":\"device\",\"instanceName\":\"bound_one\"}"))
                 .andExpect(status().isCreated())
                 .andExpect(jsonPath("$.instanceName", is("bound_one")))
-                .andReturn().getResponse().getContentAsString();
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
         String secret = JsonPath.read(body, "$.token.token");
         mvc.perform(get("/api/v1/instances").header("Authorization", "Bearer " + secret))
                 .andExpect(jsonPath("$.total", is(1)));
@@ -178,14 +195,22 @@ class InstanceApiTest {
     @Test
     void deletesAnInstanceAndItsData() throws Exception {
         Integer id = JsonPath.read(
-                create(tenant, "{\"instanceName\":\"doomed\",\"engine\":\"sandbox\"}").andReturn().getResponse().getContentAsString(),
+                create(tenant, "{\"instanceName\":\"doomed\",\"engine\":\"sandbox\"}")
+                        .andReturn()
+                        .getResponse()
+                        .getContentAsString(),
                 "$.instance.id");
         mvc.perform(delete("/api/v1/instances/doomed").header("Authorization", tenant.bearer()))
                 .andExpect(status().isAccepted())
                 .andExpect(jsonPath("$.success", is(true)));
-        mvc.perform(get("/api/v1/instances/doomed").header("Authorization", tenant.bearer())).andExpect(status().isNotFound());
-        await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.sql("SELECT count(*) FROM instances WHERE id = ?")
-                .param(id.longValue()).query(Long.class).single() == 0);
+        mvc.perform(get("/api/v1/instances/doomed").header("Authorization", tenant.bearer()))
+                .andExpect(status().isNotFound());
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> jdbc.sql("SELECT count(*) FROM instances WHERE id = ?")
+                                .param(id.longValue())
+                                .query(Long.class)
+                                .single()
+                        == 0);
         create(tenant, "{\"instanceName\":\"doomed\",\"engine\":\"sandbox\"}").andExpect(status().isCreated());
     }
 }

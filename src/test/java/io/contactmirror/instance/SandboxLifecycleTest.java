@@ -49,11 +49,13 @@ class SandboxLifecycleTest {
     }
 
     private Map<String, Object> instance(String name) throws Exception {
-        return JsonPath.read(call(get("/api/v1/instances/" + name)).getResponse().getContentAsString(), "$.instance");
+        return JsonPath.read(
+                call(get("/api/v1/instances/" + name)).getResponse().getContentAsString(), "$.instance");
     }
 
     private void awaitStatus(String name, String status) {
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(instance(name)).containsEntry("status", status));
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> assertThat(instance(name)).containsEntry("status", status));
     }
 
     private void inject(String name, String event) throws Exception {
@@ -66,18 +68,23 @@ class SandboxLifecycleTest {
 
     @Test
     void goesThroughTheLifeOfARealPhone() throws Exception {
-        mvc.perform(post("/api/v1/instances")
-                        .header("Authorization", tenant.bearer())
-                        .contentType(MediaType.APPLICATION_JSON)
-                        .content("{\"instanceName\":\"phone\",\"engine\":\"sandbox\",\"sandbox\":{\"seed\":7,\"contacts\":300,\"groups\":4}}"))
+        mvc.perform(
+                        post("/api/v1/instances")
+                                .header("Authorization", tenant.bearer())
+                                .contentType(MediaType.APPLICATION_JSON)
+                                .content(
+                                        "{\"instanceName\":\"phone\",\"engine\":\"sandbox\",\"sandbox\":{\"seed\":7,\"contacts\":300,\"groups\":4}}"))
                 .andExpect(status().isCreated());
         mvc.perform(post("/api/v1/instances/phone/connect").header("Authorization", tenant.bearer()))
                 .andExpect(status().isAccepted());
         awaitStatus("phone", "PAIRING");
 
-        String qr = JsonPath.read(call(get("/api/v1/instances/phone/qr")).getResponse().getContentAsString(), "$.qr");
+        String qr = JsonPath.read(
+                call(get("/api/v1/instances/phone/qr")).getResponse().getContentAsString(), "$.qr");
         assertThat(qr).startsWith("2@");
-        byte[] png = mvc.perform(get("/api/v1/instances/phone/qr").header("Authorization", tenant.bearer()).accept(MediaType.IMAGE_PNG))
+        byte[] png = mvc.perform(get("/api/v1/instances/phone/qr")
+                        .header("Authorization", tenant.bearer())
+                        .accept(MediaType.IMAGE_PNG))
                 .andExpect(status().isOk())
                 .andExpect(content().contentType(MediaType.IMAGE_PNG))
                 .andReturn()
@@ -92,30 +99,41 @@ class SandboxLifecycleTest {
         mvc.perform(post("/api/v1/instances/phone/sandbox/scan").header("Authorization", tenant.bearer()))
                 .andExpect(status().isAccepted());
         awaitStatus("phone", "CONNECTED");
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(instance("phone")).containsEntry("syncState", "SYNCED"));
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> assertThat(instance("phone")).containsEntry("syncState", "SYNCED"));
         Map<String, Object> synced = instance("phone");
         assertThat(synced.get("contactsCount")).isEqualTo(300);
         assertThat((String) synced.get("phoneJid")).endsWith("@s.whatsapp.net");
         assertThat(synced.get("contactsSyncedAt")).isNotNull();
         mvc.perform(get("/api/v1/contacts?instanceName=phone").header("Authorization", tenant.bearer()))
                 .andExpect(jsonPath("$.total", is(300)));
-        mvc.perform(get("/api/v1/contacts?instanceName=phone&includeGroups=true").header("Authorization", tenant.bearer()))
+        mvc.perform(get("/api/v1/contacts?instanceName=phone&includeGroups=true")
+                        .header("Authorization", tenant.bearer()))
                 .andExpect(jsonPath("$.total", is(304)));
 
         // Live queries go to the session: the profile picture, then the short-circuit on an unchanged picture.
-        java.util.List<String> jids = JsonPath.read(mvc.perform(get("/api/v1/contacts?instanceName=phone&limit=20").header("Authorization", tenant.bearer()))
-                .andReturn().getResponse().getContentAsString(), "$.contacts[*].remoteJid");
+        java.util.List<String> jids = JsonPath.read(
+                mvc.perform(get("/api/v1/contacts?instanceName=phone&limit=20")
+                                .header("Authorization", tenant.bearer()))
+                        .andReturn()
+                        .getResponse()
+                        .getContentAsString(),
+                "$.contacts[*].remoteJid");
         String withPicture = null;
         String pictureId = null;
         for (String jid : jids) {
-            var call = mvc.perform(get("/api/v1/contacts/profile-picture?instanceName=phone&jid=" + jid).header("Authorization", tenant.bearer()))
+            var call = mvc.perform(get("/api/v1/contacts/profile-picture?instanceName=phone&jid=" + jid)
+                            .header("Authorization", tenant.bearer()))
                     .andReturn();
-            String picture = mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.asyncDispatch(call))
+            String picture = mvc.perform(
+                            org.springframework.test.web.servlet.request.MockMvcRequestBuilders.asyncDispatch(call))
                     .andExpect(status().isOk())
                     .andExpect(jsonPath("$.success", is(true)))
                     .andExpect(jsonPath("$.jid", is(jid)))
                     .andExpect(jsonPath("$.type", is("preview")))
-                    .andReturn().getResponse().getContentAsString();
+                    .andReturn()
+                    .getResponse()
+                    .getContentAsString();
             if (JsonPath.read(picture, "$.id") != null) {
                 withPicture = jid;
                 pictureId = JsonPath.read(picture, "$.id");
@@ -125,7 +143,8 @@ class SandboxLifecycleTest {
             }
         }
         assertThat(withPicture).as("one of 20 sandbox contacts has a picture").isNotNull();
-        var unchanged = mvc.perform(get("/api/v1/contacts/profile-picture?instanceName=phone&jid=" + withPicture + "&existing_id=" + pictureId)
+        var unchanged = mvc.perform(get("/api/v1/contacts/profile-picture?instanceName=phone&jid=" + withPicture
+                                + "&existing_id=" + pictureId)
                         .header("Authorization", tenant.bearer()))
                 .andReturn();
         mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.asyncDispatch(unchanged))
@@ -134,10 +153,11 @@ class SandboxLifecycleTest {
 
         // A live change arrives after the sync.
         inject("phone", "{\"type\":\"contact\",\"jid\":\"4915112345678@s.whatsapp.net\",\"pushName\":\"Neu Kontakt\"}");
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> mvc.perform(
-                        get("/api/v1/contacts/lookup?instanceName=phone&phone=4915112345678").header("Authorization", tenant.bearer()))
-                .andExpect(status().isOk())
-                .andExpect(jsonPath("$.contact.pushName", is("Neu Kontakt"))));
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> mvc.perform(get("/api/v1/contacts/lookup?instanceName=phone&phone=4915112345678")
+                                .header("Authorization", tenant.bearer()))
+                        .andExpect(status().isOk())
+                        .andExpect(jsonPath("$.contact.pushName", is("Neu Kontakt"))));
 
         // The connection drops and comes back on its own, without a new QR code.
         inject("phone", "{\"type\":\"disconnect\",\"reason\":\"CONNECTION_LOST\"}");
@@ -147,7 +167,9 @@ class SandboxLifecycleTest {
             assertThat(instance("phone").get("lastDisconnectAt")).isNotNull();
         });
         awaitStatus("phone", "CONNECTED");
-        assertThat(instance("phone").get("lastDisconnectReason")).as("the last disconnect stays visible").isEqualTo("CONNECTION_LOST");
+        assertThat(instance("phone").get("lastDisconnectReason"))
+                .as("the last disconnect stays visible")
+                .isEqualTo("CONNECTION_LOST");
 
         mvc.perform(post("/api/v1/instances/phone/logout").header("Authorization", tenant.bearer()))
                 .andExpect(status().isAccepted());
@@ -159,16 +181,19 @@ class SandboxLifecycleTest {
 
     @Test
     void pairsByPhoneNumberAndStopsForGoodWhenBanned() throws Exception {
-        mvc.perform(post("/api/v1/instances")
-                .header("Authorization", tenant.bearer())
-                .contentType(MediaType.APPLICATION_JSON)
-                .content("{\"instanceName\":\"by_code\",\"engine\":\"sandbox\",\"sandbox\":{\"contacts\":20,\"groups\":0}}"));
+        mvc.perform(
+                post("/api/v1/instances")
+                        .header("Authorization", tenant.bearer())
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content(
+                                "{\"instanceName\":\"by_code\",\"engine\":\"sandbox\",\"sandbox\":{\"contacts\":20,\"groups\":0}}"));
         var code = mvc.perform(post("/api/v1/instances/by_code/pairing-code")
                         .header("Authorization", tenant.bearer())
                         .contentType(MediaType.APPLICATION_JSON)
                         .content("{\"phone\":\"+62 812 3456 7890\"}"))
                 .andReturn();
-        String body = mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.asyncDispatch(code))
+        String body = mvc.perform(
+                        org.springframework.test.web.servlet.request.MockMvcRequestBuilders.asyncDispatch(code))
                 .andExpect(status().isOk())
                 .andReturn()
                 .getResponse()
@@ -184,10 +209,12 @@ class SandboxLifecycleTest {
 
     @Test
     void logsOutAnInstanceWhoseSessionIsClosed() throws Exception {
-        mvc.perform(post("/api/v1/instances")
-                .header("Authorization", tenant.bearer())
-                .contentType(MediaType.APPLICATION_JSON)
-                .content("{\"instanceName\":\"resting\",\"engine\":\"sandbox\",\"sandbox\":{\"contacts\":5,\"groups\":0}}"));
+        mvc.perform(
+                post("/api/v1/instances")
+                        .header("Authorization", tenant.bearer())
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content(
+                                "{\"instanceName\":\"resting\",\"engine\":\"sandbox\",\"sandbox\":{\"contacts\":5,\"groups\":0}}"));
         call(post("/api/v1/instances/resting/connect"));
         awaitStatus("resting", "PAIRING");
         call(post("/api/v1/instances/resting/sandbox/scan"));

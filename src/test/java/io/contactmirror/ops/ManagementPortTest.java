@@ -25,24 +25,30 @@ class ManagementPortTest {
 
     private HttpResponse<String> get(int port, String path) throws Exception {
         return HttpClient.newHttpClient()
-                .send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(), HttpResponse.BodyHandlers.ofString());
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
     void servesProbesAndPrometheusMetricsOnTheManagementPort() throws Exception {
         get(port, "/api/v1/tokens");
-        assertThat(get(managementPort, "/actuator/health/liveness").statusCode()).isEqualTo(200);
-        assertThat(get(managementPort, "/actuator/health/readiness").statusCode()).isEqualTo(200);
+        assertThat(get(managementPort, "/actuator/health/liveness").statusCode())
+                .isEqualTo(200);
+        assertThat(get(managementPort, "/actuator/health/readiness").statusCode())
+                .isEqualTo(200);
         HttpResponse<String> metrics = get(managementPort, "/actuator/prometheus");
         assertThat(metrics.statusCode()).isEqualTo(200);
-        assertThat(metrics.body()).contains(
-                "contactmirror_sessions_live",
-                "contactmirror_leases_held",
-                "contactmirror_sessions_reconnects_total",
-                "contactmirror_instances{",
-                "contactmirror_mirror_apply_seconds",
-                "contactmirror_sync_duration_seconds",
-                "http_server_requests_seconds_bucket");
+        assertThat(metrics.body())
+                .contains(
+                        "contactmirror_sessions_live",
+                        "contactmirror_leases_held",
+                        "contactmirror_sessions_reconnects_total",
+                        "contactmirror_instances{",
+                        "contactmirror_mirror_apply_seconds",
+                        "contactmirror_sync_duration_seconds",
+                        "http_server_requests_seconds_bucket");
         // The API port does not serve the management endpoints.
         assertThat(get(port, "/actuator/prometheus").statusCode()).isEqualTo(404);
     }

@@ -23,7 +23,8 @@ class NodeRequirementTest {
     static final ObjectMapper JSON = new ObjectMapper();
 
     private static int[] readmeMinimum() throws IOException {
-        Matcher matcher = Pattern.compile("\\*\\*Node\\.js (\\d+)\\.(\\d+) or newer\\*\\*").matcher(Files.readString(Path.of("README.md")));
+        Matcher matcher = Pattern.compile("\\*\\*Node\\.js (\\d+)\\.(\\d+) or newer\\*\\*")
+                .matcher(Files.readString(Path.of("README.md")));
         assertThat(matcher.find()).as("README states the Node.js minimum").isTrue();
         return new int[] {Integer.parseInt(matcher.group(1)), Integer.parseInt(matcher.group(2)), 0};
     }
@@ -100,7 +101,8 @@ class NodeRequirementTest {
     }
 
     private static boolean matches(int[] version, String comparator) {
-        Matcher m = Pattern.compile("(>=|<=|>|<|=|\\^|~)?v?(\\d+|[x*])?(?:\\.(\\d+|[x*]))?(?:\\.(\\d+|[x*]))?").matcher(comparator);
+        Matcher m = Pattern.compile("(>=|<=|>|<|=|\\^|~)?v?(\\d+|[x*])?(?:\\.(\\d+|[x*]))?(?:\\.(\\d+|[x*]))?")
+                .matcher(comparator);
         if (!m.matches()) {
             throw new IllegalArgumentException("unknown engines notation: " + comparator);
         }

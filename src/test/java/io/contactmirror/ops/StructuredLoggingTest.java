@@ -36,12 +36,17 @@ class StructuredLoggingTest {
                         .contentType(MediaType.APPLICATION_JSON)
                         .content("{\"instanceName\":\"logged_shop\",\"engine\":\"sandbox\"}"))
                 .andExpect(status().isCreated());
-        String line = output.getOut().lines()
+        String line = output.getOut()
+                .lines()
                 .filter(candidate -> candidate.contains("logged_shop created"))
                 .findFirst()
                 .orElseThrow();
         assertThat(line).startsWith("{").endsWith("}");
-        assertThat(line).contains("\"requestId\":\"log-test-1\"", "\"tenantId\":\"" + tenant.tenantId() + "\"", "\"instance\":\"");
+        assertThat(line)
+                .contains(
+                        "\"requestId\":\"log-test-1\"",
+                        "\"tenantId\":\"" + tenant.tenantId() + "\"",
+                        "\"instance\":\"");
         assertThat(output.getAll()).doesNotContain(tenant.token());
     }
 }

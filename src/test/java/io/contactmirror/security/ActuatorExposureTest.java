@@ -24,7 +24,11 @@ class ActuatorExposureTest {
     TestTenants tenants;
 
     private int status(String path, String authorization) throws Exception {
-        return RawHttp.request(port, "GET " + path + " HTTP/1.1" + (authorization == null ? "" : "\r\nAuthorization: " + authorization), null)
+        return RawHttp.request(
+                        port,
+                        "GET " + path + " HTTP/1.1"
+                                + (authorization == null ? "" : "\r\nAuthorization: " + authorization),
+                        null)
                 .status();
     }
 

@@ -16,7 +16,11 @@ import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 
 @IntegrationTest
-@TestPropertySource(properties = {"contactmirror.rate-limit.failed-auth-burst=3", "contactmirror.rate-limit.failed-auth-per-minute=1"})
+@TestPropertySource(
+        properties = {
+            "contactmirror.rate-limit.failed-auth-burst=3",
+            "contactmirror.rate-limit.failed-auth-per-minute=1"
+        })
 class FailedAuthenticationThrottleTest {
 
     @Autowired
@@ -56,6 +60,7 @@ class FailedAuthenticationThrottleTest {
                 .andExpect(status().isTooManyRequests());
         // Other addresses are not affected; requests without credentials are not failures.
         mvc.perform(from("10.0.0.3", get("/api/v1/tokens"))).andExpect(status().isUnauthorized());
-        mvc.perform(from("10.0.0.3", get("/api/v1/tokens").header("Authorization", tenant.bearer()))).andExpect(status().isOk());
+        mvc.perform(from("10.0.0.3", get("/api/v1/tokens").header("Authorization", tenant.bearer())))
+                .andExpect(status().isOk());
     }
 }

@@ -14,7 +14,8 @@ import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
 
 @IntegrationTest
-@TestPropertySource(properties = {"contactmirror.rate-limit.requests-per-second=0.01", "contactmirror.rate-limit.burst=2"})
+@TestPropertySource(
+        properties = {"contactmirror.rate-limit.requests-per-second=0.01", "contactmirror.rate-limit.burst=2"})
 class RateLimitTest {
 
     @Autowired
@@ -27,14 +28,17 @@ class RateLimitTest {
     void answersTooManyRequestsOnceATokenSpentItsBudget() throws Exception {
         var tenant = tenants.create();
         var other = tenants.create();
-        mvc.perform(get("/api/v1/tokens").header("Authorization", tenant.bearer())).andExpect(status().isOk());
-        mvc.perform(get("/api/v1/tokens").header("Authorization", tenant.bearer())).andExpect(status().isOk());
+        mvc.perform(get("/api/v1/tokens").header("Authorization", tenant.bearer()))
+                .andExpect(status().isOk());
+        mvc.perform(get("/api/v1/tokens").header("Authorization", tenant.bearer()))
+                .andExpect(status().isOk());
         mvc.perform(get("/api/v1/tokens").header("Authorization", tenant.bearer()))
                 .andExpect(status().isTooManyRequests())
                 .andExpect(header().exists("Retry-After"))
                 .andExpect(jsonPath("$.success", is(false)))
                 .andExpect(jsonPath("$.error_code", is("TOO_MANY_REQUESTS")));
         // Budgets are per token.
-        mvc.perform(get("/api/v1/tokens").header("Authorization", other.bearer())).andExpect(status().isOk());
+        mvc.perform(get("/api/v1/tokens").header("Authorization", other.bearer()))
+                .andExpect(status().isOk());
     }
 }

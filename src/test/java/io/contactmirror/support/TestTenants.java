@@ -32,20 +32,32 @@ public class TestTenants {
         String slug = "t-" + UUID.randomUUID().toString().substring(0, 8);
         var onboarded = tenantService.onboard(slug, "Tenant " + slug, slug + "@example.com", "Owner");
         return new TestTenant(
-                onboarded.tenant().getId(), onboarded.owner().getId(), slug, onboarded.token().secret().toString());
+                onboarded.tenant().getId(),
+                onboarded.owner().getId(),
+                slug,
+                onboarded.token().secret().toString());
     }
 
     /** A Green API path token (read-only, bound to the instance), issued as the tokens API issues it. */
     public String pathToken(TestTenant tenant, long instanceId) {
         var owner = new TenantPrincipal(tenantToken(tenant), tenant.tenantId(), tenant.userId(), null, Scope.all());
         return tokenService
-                .issueChild(owner, instanceId, "green api", java.util.EnumSet.of(Scope.CONTACTS_READ), null, TokenPurpose.GREEN_API_PATH)
+                .issueChild(
+                        owner,
+                        instanceId,
+                        "green api",
+                        java.util.EnumSet.of(Scope.CONTACTS_READ),
+                        null,
+                        TokenPurpose.GREEN_API_PATH)
                 .secret()
                 .toString();
     }
 
     private UUID tenantToken(TestTenant tenant) {
-        return tokenService.findGrant(UUID.fromString(tenant.token())).orElseThrow().tokenId();
+        return tokenService
+                .findGrant(UUID.fromString(tenant.token()))
+                .orElseThrow()
+                .tokenId();
     }
 
     public String token(TestTenant tenant, Set<Scope> scopes, Instant expiresAt, Long instanceId) {

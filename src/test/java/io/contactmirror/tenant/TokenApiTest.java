@@ -121,7 +121,8 @@ class TokenApiTest {
                 .andExpect(jsonPath("$.error_code", is("TOKEN_NOT_FOUND")));
         mvc.perform(delete("/api/v1/tokens/" + otherTokenId).header("Authorization", tenant.bearer()))
                 .andExpect(status().isNotFound());
-        mvc.perform(get("/api/v1/tokens").header("Authorization", other.bearer())).andExpect(status().isOk());
+        mvc.perform(get("/api/v1/tokens").header("Authorization", other.bearer()))
+                .andExpect(status().isOk());
     }
 
     @Test

@@ -31,12 +31,15 @@ class TokenGrantCacheTest {
         double hitsBefore = count("hit");
         double missesBefore = count("miss");
 
-        mvc.perform(get("/api/v1/tokens").header("Authorization", tenant.bearer())).andExpect(status().isOk());
-        mvc.perform(get("/api/v1/tokens").header("Authorization", tenant.bearer())).andExpect(status().isOk());
+        mvc.perform(get("/api/v1/tokens").header("Authorization", tenant.bearer()))
+                .andExpect(status().isOk());
+        mvc.perform(get("/api/v1/tokens").header("Authorization", tenant.bearer()))
+                .andExpect(status().isOk());
 
         assertThat(count("miss")).isGreaterThanOrEqualTo(missesBefore + 1);
         assertThat(count("hit")).isGreaterThanOrEqualTo(hitsBefore + 1);
-        assertThat(meters.get("cache.size").tag("cache", "tokenGrants").gauge().value()).isPositive();
+        assertThat(meters.get("cache.size").tag("cache", "tokenGrants").gauge().value())
+                .isPositive();
     }
 
     @Test
@@ -51,6 +54,10 @@ class TokenGrantCacheTest {
     }
 
     private double count(String result) {
-        return meters.get("cache.gets").tag("cache", "tokenGrants").tag("result", result).functionCounter().count();
+        return meters.get("cache.gets")
+                .tag("cache", "tokenGrants")
+                .tag("result", result)
+                .functionCounter()
+                .count();
     }
 }

@@ -13,24 +13,32 @@ class DatabaseFailuresTest {
 
     @Test
     void recognisesAnOutageWhateverSpringTranslatedItInto() {
-        assertThat(DatabaseFailures.isUnavailable(new CannotGetJdbcConnectionException("no connection", new SQLException("refused", "08001"))))
+        assertThat(DatabaseFailures.isUnavailable(
+                        new CannotGetJdbcConnectionException("no connection", new SQLException("refused", "08001"))))
                 .isTrue();
-        assertThat(DatabaseFailures.isUnavailable(new JpaSystemException(new RuntimeException("Unable to rollback against JDBC Connection",
-                new SQLException("Connection is closed"))))).isTrue();
-        assertThat(DatabaseFailures.isUnavailable(new RuntimeException(new SQLException("terminating connection due to administrator command", "57P01"))))
+        assertThat(DatabaseFailures.isUnavailable(new JpaSystemException(new RuntimeException(
+                        "Unable to rollback against JDBC Connection", new SQLException("Connection is closed")))))
                 .isTrue();
-        assertThat(DatabaseFailures.isUnavailable(new IllegalStateException(new SQLException("I/O error", "08006", new ConnectException("refused")))))
+        assertThat(DatabaseFailures.isUnavailable(new RuntimeException(
+                        new SQLException("terminating connection due to administrator command", "57P01"))))
+                .isTrue();
+        assertThat(DatabaseFailures.isUnavailable(new IllegalStateException(
+                        new SQLException("I/O error", "08006", new ConnectException("refused")))))
                 .isTrue();
     }
 
     @Test
     void leavesFailingStatementsAndBugsAlone() {
-        assertThat(DatabaseFailures.isUnavailable(new DataIntegrityViolationException("duplicate key", new SQLException("dup", "23505"))))
+        assertThat(DatabaseFailures.isUnavailable(
+                        new DataIntegrityViolationException("duplicate key", new SQLException("dup", "23505"))))
                 .isFalse();
-        assertThat(DatabaseFailures.isUnavailable(new SQLException("syntax", "42601"))).isFalse();
-        assertThat(DatabaseFailures.isUnavailable(new SQLException("Connection is closed", "42000"))).isFalse();
+        assertThat(DatabaseFailures.isUnavailable(new SQLException("syntax", "42601")))
+                .isFalse();
+        assertThat(DatabaseFailures.isUnavailable(new SQLException("Connection is closed", "42000")))
+                .isFalse();
         assertThat(DatabaseFailures.isUnavailable(new NullPointerException())).isFalse();
         // A client hanging up is not the database going away.
-        assertThat(DatabaseFailures.isUnavailable(new java.io.IOException(new java.net.SocketException("Broken pipe")))).isFalse();
+        assertThat(DatabaseFailures.isUnavailable(new java.io.IOException(new java.net.SocketException("Broken pipe"))))
+                .isFalse();
     }
 }

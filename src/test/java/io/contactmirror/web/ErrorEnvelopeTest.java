@@ -17,8 +17,8 @@ import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.test.context.TestPropertySource;
 import org.springframework.http.MediaType;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
 
@@ -79,17 +79,20 @@ class ErrorEnvelopeTest {
     void unauthorizedAndForbidden() throws Exception {
         expectEnvelope(mvc.perform(get("/api/v1/tokens")), 401, "UNAUTHORIZED");
         String readOnly = tenants.token(tenant, Set.of(Scope.CONTACTS_READ), null, null);
-        expectEnvelope(mvc.perform(get("/api/v1/tokens").header("Authorization", "Bearer " + readOnly)), 403, "FORBIDDEN");
+        expectEnvelope(
+                mvc.perform(get("/api/v1/tokens").header("Authorization", "Bearer " + readOnly)), 403, "FORBIDDEN");
     }
 
     @Test
     void unknownRoute() throws Exception {
-        expectEnvelope(mvc.perform(get("/api/v1/does-not-exist").header("Authorization", tenant.bearer())), 404, "NOT_FOUND");
+        expectEnvelope(
+                mvc.perform(get("/api/v1/does-not-exist").header("Authorization", tenant.bearer())), 404, "NOT_FOUND");
     }
 
     @Test
     void methodNotAllowed() throws Exception {
-        expectEnvelope(mvc.perform(put("/api/v1/tokens").header("Authorization", tenant.bearer())), 405, "METHOD_NOT_ALLOWED");
+        expectEnvelope(
+                mvc.perform(put("/api/v1/tokens").header("Authorization", tenant.bearer())), 405, "METHOD_NOT_ALLOWED");
     }
 
     @Test
@@ -102,7 +105,9 @@ class ErrorEnvelopeTest {
                 415,
                 "UNSUPPORTED_MEDIA_TYPE");
         expectEnvelope(
-                mvc.perform(get("/api/v1/tokens").header("Authorization", tenant.bearer()).accept(MediaType.APPLICATION_XML)),
+                mvc.perform(get("/api/v1/tokens")
+                        .header("Authorization", tenant.bearer())
+                        .accept(MediaType.APPLICATION_XML)),
                 406,
                 "NOT_ACCEPTABLE");
     }

@@ -84,7 +84,9 @@ class ErrorEnvelopeWebTests {
 
     @Test
     void malformedJsonIsAMalformedRequest() throws Exception {
-        mvc.perform(post("/web-test/echo").contentType(MediaType.APPLICATION_JSON).content("{\"label\": "))
+        mvc.perform(post("/web-test/echo")
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"label\": "))
                 .andExpect(status().isBadRequest())
                 .andExpect(header().string("Content-Type", "application/json"))
                 .andExpect(jsonPath("$.success", is(false)))

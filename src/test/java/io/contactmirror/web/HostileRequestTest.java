@@ -35,7 +35,11 @@ class HostileRequestTest {
     }
 
     private RawHttp.Response get(String target, String... headers) throws IOException {
-        return RawHttp.request(port, "GET " + target + " HTTP/1.1\r\n" + auth + (headers.length == 0 ? "" : "\r\n" + String.join("\r\n", headers)), null);
+        return RawHttp.request(
+                port,
+                "GET " + target + " HTTP/1.1\r\n" + auth
+                        + (headers.length == 0 ? "" : "\r\n" + String.join("\r\n", headers)),
+                null);
     }
 
     private static void assertEnvelope(RawHttp.Response response, int status, String code) {
@@ -49,7 +53,8 @@ class HostileRequestTest {
 
     private static void assertField(RawHttp.Response response, String field) {
         assertEnvelope(response, 400, "VALIDATION_ERROR");
-        assertThat((String) JsonPath.read(response.body(), "$.details[0].field")).isEqualTo(field);
+        assertThat((String) JsonPath.read(response.body(), "$.details[0].field"))
+                .isEqualTo(field);
     }
 
     @Test
@@ -65,8 +70,10 @@ class HostileRequestTest {
     void hugePagesAreBadRequests() throws Exception {
         assertField(get("/api/v1/tokens?page=2147483647"), "page");
         assertField(get("/api/v1/instances?page=99999999999"), "page");
-        RawHttp.Response admin = RawHttp.request(port,
-                "GET /admin/v1/tenants?page=2147483647 HTTP/1.1\r\nAuthorization: Bearer test-operator-token", null);
+        RawHttp.Response admin = RawHttp.request(
+                port,
+                "GET /admin/v1/tenants?page=2147483647 HTTP/1.1\r\nAuthorization: Bearer test-operator-token",
+                null);
         assertField(admin, "page");
     }
 
@@ -76,15 +83,25 @@ class HostileRequestTest {
         assertEnvelope(get("/api/v1/instances/a%00b"), 400, "MALFORMED_REQUEST");
         assertEnvelope(get("/api/v1/instances/" + "a".repeat(20_000)), 400, "MALFORMED_REQUEST");
         assertEnvelope(get("/api/v1/instances", "X-Big: " + "b".repeat(20_000)), 400, "MALFORMED_REQUEST");
-        assertEnvelope(RawHttp.send(port, "GET /api/v1/instances HTTP/1.1\r\nHost: localhost\r\nBad\u0001Header: x\r\nConnection: close\r\n\r\n"), 400, "MALFORMED_REQUEST");
-        assertEnvelope(RawHttp.send(port, "GET /api/v1/in stances HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"), 400, "MALFORMED_REQUEST");
+        assertEnvelope(
+                RawHttp.send(
+                        port,
+                        "GET /api/v1/instances HTTP/1.1\r\nHost: localhost\r\nBad\u0001Header: x\r\nConnection: close\r\n\r\n"),
+                400,
+                "MALFORMED_REQUEST");
+        assertEnvelope(
+                RawHttp.send(port, "GET /api/v1/in stances HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"),
+                400,
+                "MALFORMED_REQUEST");
     }
 
     @Test
     void methodsNoRouteTakesAreEnvelopedWithARequestId() throws Exception {
         RawHttp.Response trace = RawHttp.request(port, "TRACE /api/v1/instances HTTP/1.1\r\n" + auth, null);
         assertThat(trace.status()).isEqualTo(405);
-        assertThat((String) JsonPath.read(trace.body(), "$.request_id")).isNotBlank().isEqualTo(trace.header("X-Request-Id"));
+        assertThat((String) JsonPath.read(trace.body(), "$.request_id"))
+                .isNotBlank()
+                .isEqualTo(trace.header("X-Request-Id"));
     }
 
     @Test
@@ -92,9 +109,13 @@ class HostileRequestTest {
         assertEnvelope(get("/api/v1/instances", "Accept: application/\u0001json"), 400, "MALFORMED_REQUEST");
         assertField(get("/api/v1/instances", "Accept: application/\u00e9json"), "Accept");
         assertField(get("/api/v1/instances", "Content-Type: \u00ff"), "Content-Type");
-        assertField(RawHttp.send(port, ("PATCH /api/v1/contacts/1 HTTP/1.1\r\nHost: localhost\r\n" + auth
-                + "\r\nIf-Match: \"\u00e9\"\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}")
-                .getBytes(StandardCharsets.ISO_8859_1)), "If-Match");
+        assertField(
+                RawHttp.send(
+                        port,
+                        ("PATCH /api/v1/contacts/1 HTTP/1.1\r\nHost: localhost\r\n" + auth
+                                        + "\r\nIf-Match: \"\u00e9\"\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}")
+                                .getBytes(StandardCharsets.ISO_8859_1)),
+                "If-Match");
         // The GOWA route answers in its seed's shape, {code, message, results}.
         RawHttp.Response gowa = get("/user/my/contacts", "X-Device-Id: d\u00ff");
         assertThat(gowa.status()).isEqualTo(400);
@@ -104,10 +125,13 @@ class HostileRequestTest {
 
     @Test
     void nulInABodyIsRefusedNamingTheField() throws Exception {
-        RawHttp.Response response = RawHttp.request(port,
-                "POST /api/v1/tokens HTTP/1.1\r\n" + auth + "\r\nContent-Type: application/json", "{\"label\":\"a\\u0000b\"}");
+        RawHttp.Response response = RawHttp.request(
+                port,
+                "POST /api/v1/tokens HTTP/1.1\r\n" + auth + "\r\nContent-Type: application/json",
+                "{\"label\":\"a\\u0000b\"}");
         assertField(response, "label");
-        RawHttp.Response event = RawHttp.request(port,
+        RawHttp.Response event = RawHttp.request(
+                port,
                 "POST /api/v1/contacts/resolve HTTP/1.1\r\n" + auth + "\r\nContent-Type: application/json",
                 "{\"identifiers\":[\"1\",\"x\\u0000\"]}");
         assertField(event, "identifiers[1]");
@@ -115,15 +139,27 @@ class HostileRequestTest {
 
     @Test
     void bodiesAreBoundedBeforeTheyAreParsed() throws Exception {
-        RawHttp.Response large = RawHttp.send(port, ("POST /api/v1/contacts/resolve HTTP/1.1\r\nHost: localhost\r\n" + auth
-                + "\r\nContent-Type: application/json\r\nContent-Length: 20000000\r\n\r\n[").getBytes(StandardCharsets.ISO_8859_1));
+        RawHttp.Response large = RawHttp.send(
+                port,
+                ("POST /api/v1/contacts/resolve HTTP/1.1\r\nHost: localhost\r\n" + auth
+                                + "\r\nContent-Type: application/json\r\nContent-Length: 20000000\r\n\r\n[")
+                        .getBytes(StandardCharsets.ISO_8859_1));
         assertEnvelope(large, 413, "PAYLOAD_TOO_LARGE");
         String manyItems = "{\"identifiers\":[" + "\"1\",".repeat(5000) + "\"1\"]}";
-        assertField(RawHttp.request(port, "POST /api/v1/contacts/resolve HTTP/1.1\r\n" + auth + "\r\nContent-Type: application/json", manyItems),
+        assertField(
+                RawHttp.request(
+                        port,
+                        "POST /api/v1/contacts/resolve HTTP/1.1\r\n" + auth + "\r\nContent-Type: application/json",
+                        manyItems),
                 "identifiers[1000]");
         String deep = "{\"a\":".repeat(100) + "1" + "}".repeat(100);
-        assertEnvelope(RawHttp.request(port, "POST /api/v1/contacts/resolve HTTP/1.1\r\n" + auth + "\r\nContent-Type: application/json", deep),
-                400, "MALFORMED_REQUEST");
+        assertEnvelope(
+                RawHttp.request(
+                        port,
+                        "POST /api/v1/contacts/resolve HTTP/1.1\r\n" + auth + "\r\nContent-Type: application/json",
+                        deep),
+                400,
+                "MALFORMED_REQUEST");
         String chunked = "POST /api/v1/contacts/resolve HTTP/1.1\r\nHost: localhost\r\n" + auth
                 + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
                 + ("4000\r\n" + " ".repeat(0x4000) + "\r\n").repeat(5) + "0\r\n\r\n";

@@ -36,7 +36,8 @@ class OpenApiContractTest {
         }
         assertThat(CONTRACT).exists();
         assertThat(Files.readString(CONTRACT, StandardCharsets.UTF_8))
-                .as("openapi/openapi.yaml is out of date; run ./mvnw -Popenapi-refresh test (diff: target/openapi-generated.yaml)")
+                .as(
+                        "openapi/openapi.yaml is out of date; run ./mvnw -Popenapi-refresh test (diff: target/openapi-generated.yaml)")
                 .isEqualTo(generated);
     }
 
@@ -45,17 +46,24 @@ class OpenApiContractTest {
         var redirect = mvc.perform(get("/swagger-ui.html")).andReturn().getResponse();
         assertThat(redirect.getStatus()).isEqualTo(302);
         assertThat(redirect.getRedirectedUrl()).endsWith("/swagger-ui/index.html");
-        assertThat(mvc.perform(get("/swagger-ui/index.html")).andReturn().getResponse().getStatus()).isEqualTo(200);
+        assertThat(mvc.perform(get("/swagger-ui/index.html"))
+                        .andReturn()
+                        .getResponse()
+                        .getStatus())
+                .isEqualTo(200);
     }
 
     @Test
     void everyOperationHasAnIdSummaryAndErrorResponses() throws Exception {
-        String json = mvc.perform(get("/v3/api-docs")).andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8);
+        String json =
+                mvc.perform(get("/v3/api-docs")).andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8);
         var document = com.jayway.jsonpath.JsonPath.parse(json);
         java.util.Map<String, java.util.Map<String, java.util.Map<String, Object>>> paths = document.read("$.paths");
         assertThat(paths).isNotEmpty();
         paths.forEach((path, operations) -> operations.forEach((method, operation) -> {
-            assertThat(operation).as("%s %s", method, path).containsKeys("operationId", "summary", "description", "responses");
+            assertThat(operation)
+                    .as("%s %s", method, path)
+                    .containsKeys("operationId", "summary", "description", "responses");
             @SuppressWarnings("unchecked")
             var responses = (java.util.Map<String, Object>) operation.get("responses");
             if (path.startsWith("/api/") || path.startsWith("/admin/")) {
@@ -71,23 +79,29 @@ class OpenApiContractTest {
                 .andReturn()
                 .getResponse()
                 .getContentAsString(StandardCharsets.UTF_8);
-        assertThat(com.jayway.jsonpath.JsonPath.parse(json).<java.util.List<String>>read("$.servers[*].url")).containsExactly("/");
+        assertThat(com.jayway.jsonpath.JsonPath.parse(json).<java.util.List<String>>read("$.servers[*].url"))
+                .containsExactly("/");
     }
 
     @Test
     void everyErrorCodeIsDocumentedAndNoneIsAnEnum() throws Exception {
-        String json = mvc.perform(get("/v3/api-docs")).andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8);
+        String json =
+                mvc.perform(get("/v3/api-docs")).andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8);
         var errorCode = com.jayway.jsonpath.JsonPath.parse(json);
         String description = errorCode.read("$.components.schemas.ErrorResponse.properties.error_code.description");
-        java.util.List<String> listed = errorCode.read("$.components.schemas.ErrorResponse.properties.error_code.x-extensible-enum");
+        java.util.List<String> listed =
+                errorCode.read("$.components.schemas.ErrorResponse.properties.error_code.x-extensible-enum");
         for (ErrorCode code : ErrorCode.values()) {
-            assertThat(description).contains("`" + code.name() + "` (" + code.status().value() + ")");
+            assertThat(description)
+                    .contains("`" + code.name() + "` (" + code.status().value() + ")");
             assertThat(listed).contains(code.name());
             if (code != ErrorCode.METHOD_NOT_ALLOWED) { // answers methods the contract does not have
                 assertThat(json).contains("\"#/components/examples/" + code.name() + "\"");
             }
         }
-        assertThat(errorCode.<java.util.List<Object>>read("$.components.schemas.ErrorResponse.properties.error_code[?(@.enum)]")).isEmpty();
+        assertThat(errorCode.<java.util.List<Object>>read(
+                        "$.components.schemas.ErrorResponse.properties.error_code[?(@.enum)]"))
+                .isEmpty();
         assertThat(errorCode.<java.util.List<String>>read("$.components.schemas.ErrorResponse.required"))
                 .containsExactlyInAnyOrder("success", "error", "error_code", "timestamp", "request_id");
     }

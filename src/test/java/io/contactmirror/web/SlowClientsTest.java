@@ -53,7 +53,9 @@ class SlowClientsTest {
                 socket.getOutputStream().flush();
                 slow.add(socket);
             }
-            HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            HttpClient client = HttpClient.newBuilder()
+                    .connectTimeout(Duration.ofSeconds(5))
+                    .build();
             for (int i = 0; i < 10; i++) {
                 long started = System.nanoTime();
                 HttpResponse<String> health = client.send(

@@ -54,7 +54,10 @@ import org.springframework.test.context.ActiveProfiles;
  */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"contactmirror.rate-limit.requests-per-second=0", "contactmirror.rate-limit.failed-auth-per-minute=0"})
+        properties = {
+            "contactmirror.rate-limit.requests-per-second=0",
+            "contactmirror.rate-limit.failed-auth-per-minute=0"
+        })
 @Import({TestTenants.class, TestInstances.class})
 @ActiveProfiles("test")
 class SpecFuzzTest {
@@ -115,7 +118,9 @@ class SpecFuzzTest {
                         + response.status() + " " + abbreviate(response.body()));
             }
         }
-        System.out.printf("SpecFuzzTest: %d requests in %d s, seed %d%n", REQUESTS, (System.nanoTime() - started) / 1_000_000_000, SEED);
+        System.out.printf(
+                "SpecFuzzTest: %d requests in %d s, seed %d%n",
+                REQUESTS, (System.nanoTime() - started) / 1_000_000_000, SEED);
         statuses.forEach((key, count) -> System.out.println("  " + key + " x" + count));
         assertThat(failures).as("seed " + SEED).isEmpty();
     }
@@ -125,17 +130,33 @@ class SpecFuzzTest {
     private void seedData() {
         var tenant = tenants.create();
         Instance instance = instances.create(tenant, "fuzz_a", EngineType.SANDBOX);
-        events.publishEvent(new InstanceDataEvent.ContactsReceived(instance.id(), instances.lease(instance.id()), List.of(
-                new ContactRecord("5511999999999@s.whatsapp.net", null, "Maria", "Maria Silva", "Maria", null, true),
-                new ContactRecord("79001234569-1479621234@g.us", null, null, "Group", null, null, null))));
+        events.publishEvent(new InstanceDataEvent.ContactsReceived(
+                instance.id(),
+                instances.lease(instance.id()),
+                List.of(
+                        new ContactRecord(
+                                "5511999999999@s.whatsapp.net", null, "Maria", "Maria Silva", "Maria", null, true),
+                        new ContactRecord("79001234569-1479621234@g.us", null, null, "Group", null, null, null))));
         var other = tenants.create();
         known.put("owner", tenant.token());
         known.put("other", other.token());
         known.put("slug", tenant.slug());
         known.put("instanceId", Long.toString(instance.id()));
         known.put("pathToken", tenants.pathToken(tenant, instance.id()));
-        known.put("tokenId", tokenService.findGrant(UUID.fromString(tenant.token())).orElseThrow().tokenId().toString());
-        known.put("contactId", jdbc.sql("SELECT min(id) FROM contacts WHERE instance_id = ?").param(instance.id()).query(Long.class).single().toString());
+        known.put(
+                "tokenId",
+                tokenService
+                        .findGrant(UUID.fromString(tenant.token()))
+                        .orElseThrow()
+                        .tokenId()
+                        .toString());
+        known.put(
+                "contactId",
+                jdbc.sql("SELECT min(id) FROM contacts WHERE instance_id = ?")
+                        .param(instance.id())
+                        .query(Long.class)
+                        .single()
+                        .toString());
     }
 
     private static OpenAPI readSpec() {
@@ -149,8 +170,9 @@ class SpecFuzzTest {
 
     private static List<Op> operations(OpenAPI spec) {
         List<Op> operations = new ArrayList<>();
-        spec.getPaths().forEach((path, item) -> item.readOperationsMap().forEach(
-                (method, operation) -> operations.add(new Op(method.name(), path, operation))));
+        spec.getPaths()
+                .forEach((path, item) -> item.readOperationsMap()
+                        .forEach((method, operation) -> operations.add(new Op(method.name(), path, operation))));
         assertThat(operations).hasSizeGreaterThan(20);
         return operations;
     }
@@ -158,9 +180,38 @@ class SpecFuzzTest {
     // ----- generation -----
 
     private static final List<String> HOSTILE_TEXT = List.of(
-            "%", "%zz", "%C3%28", "%FF%FE", "%00", "a%00b", "%01", "%1F", "%7F", "%2F", "..%2F..", "%E2%80%AE", "%ED%A0%80",
-            "", " ", "%20", "%0D%0Aevil:1", "\u00e9", "%C3%A9", "'--", "%27%3B", "*", "null", "true", "-1", "0",
-            "2147483648", "99999999999999999999", "1e309", "NaN", "%u0000", "%%41");
+            "%",
+            "%zz",
+            "%C3%28",
+            "%FF%FE",
+            "%00",
+            "a%00b",
+            "%01",
+            "%1F",
+            "%7F",
+            "%2F",
+            "..%2F..",
+            "%E2%80%AE",
+            "%ED%A0%80",
+            "",
+            " ",
+            "%20",
+            "%0D%0Aevil:1",
+            "\u00e9",
+            "%C3%A9",
+            "'--",
+            "%27%3B",
+            "*",
+            "null",
+            "true",
+            "-1",
+            "0",
+            "2147483648",
+            "99999999999999999999",
+            "1e309",
+            "NaN",
+            "%u0000",
+            "%%41");
 
     private String hostileText() {
         return switch (random.nextInt(6)) {
@@ -173,12 +224,13 @@ class SpecFuzzTest {
     private String randomUnicode(int length) {
         StringBuilder text = new StringBuilder();
         for (int i = 0; i < length; i++) {
-            text.appendCodePoint(switch (random.nextInt(4)) {
-                case 0 -> random.nextInt(0x20);
-                case 1 -> 0x80 + random.nextInt(0x780);
-                case 2 -> 0x1F600 + random.nextInt(0x50);
-                default -> 0x20 + random.nextInt(0x5F);
-            });
+            text.appendCodePoint(
+                    switch (random.nextInt(4)) {
+                        case 0 -> random.nextInt(0x20);
+                        case 1 -> 0x80 + random.nextInt(0x780);
+                        case 2 -> 0x1F600 + random.nextInt(0x50);
+                        default -> 0x20 + random.nextInt(0x5F);
+                    });
         }
         return text.toString();
     }
@@ -196,14 +248,19 @@ class SpecFuzzTest {
             case 7 -> {
                 var array = nodes.arrayNode();
                 for (int i = 0; i < (random.nextBoolean() ? 3 : 2_000); i++) {
-                    array.add(depthLeft > 0 && random.nextInt(50) == 0 ? hostileJson(depthLeft - 1) : nodes.textNode("1"));
+                    array.add(
+                            depthLeft > 0 && random.nextInt(50) == 0
+                                    ? hostileJson(depthLeft - 1)
+                                    : nodes.textNode("1"));
                 }
                 yield array;
             }
             case 8 -> {
                 JsonNode deep = nodes.textNode("bottom");
                 for (int i = 0; i < 40 + random.nextInt(200); i++) {
-                    deep = random.nextBoolean() ? nodes.arrayNode().add(deep) : nodes.objectNode().set("a", deep);
+                    deep = random.nextBoolean()
+                            ? nodes.arrayNode().add(deep)
+                            : nodes.objectNode().set("a", deep);
                 }
                 yield deep;
             }
@@ -219,7 +276,9 @@ class SpecFuzzTest {
         Map<String, String> pathValues = new LinkedHashMap<>();
         Map<String, String> query = new LinkedHashMap<>();
         Map<String, String> headers = new LinkedHashMap<>();
-        List<Parameter> parameters = op.operation().getParameters() == null ? List.of() : op.operation().getParameters();
+        List<Parameter> parameters = op.operation().getParameters() == null
+                ? List.of()
+                : op.operation().getParameters();
         for (Parameter parameter : parameters) {
             String value = validValue(parameter.getName(), parameter.getSchema());
             switch (parameter.getIn()) {
@@ -265,7 +324,9 @@ class SpecFuzzTest {
                     notes.add("query " + name);
                 }
                 case 2 -> {
-                    String[] names = {"Accept", "Content-Type", "If-Match", "X-Device-Id", "X-Request-Id", "Authorization"};
+                    String[] names = {
+                        "Accept", "Content-Type", "If-Match", "X-Device-Id", "X-Request-Id", "Authorization"
+                    };
                     String name = names[random.nextInt(names.length)];
                     headers.put(name, hostileHeader(name));
                     notes.add("header " + name);
@@ -273,7 +334,9 @@ class SpecFuzzTest {
                 case 3, 4 -> {
                     if (body != null && body.isObject() && random.nextInt(3) > 0) {
                         ObjectNode object = (ObjectNode) body;
-                        String field = object.isEmpty() || random.nextInt(4) == 0 ? randomUnicode(5) : pick(iterable(object.fieldNames()));
+                        String field = object.isEmpty() || random.nextInt(4) == 0
+                                ? randomUnicode(5)
+                                : pick(iterable(object.fieldNames()));
                         object.set(field, hostileJson(2));
                         rawBody = object.toString().getBytes(StandardCharsets.UTF_8);
                         notes.add("body field");
@@ -296,13 +359,20 @@ class SpecFuzzTest {
         }
         if (!query.isEmpty()) {
             StringBuilder q = new StringBuilder();
-            query.forEach((name, value) -> q.append(q.isEmpty() ? "?" : "&").append(name).append('=').append(value));
+            query.forEach((name, value) ->
+                    q.append(q.isEmpty() ? "?" : "&").append(name).append('=').append(value));
             target += q;
         }
         // Raw bytes: the request line and headers go out as ISO-8859-1, which is how HTTP carries octets.
         target = target.replace(" ", "%20").replace("\r", "%0D").replace("\n", "%0A");
-        StringBuilder head = new StringBuilder(method).append(' ').append(target).append(" HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n");
-        headers.forEach((name, value) -> head.append(name).append(": ").append(value.replace("\r", "").replace("\n", "")).append("\r\n"));
+        StringBuilder head = new StringBuilder(method)
+                .append(' ')
+                .append(target)
+                .append(" HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n");
+        headers.forEach((name, value) -> head.append(name)
+                .append(": ")
+                .append(value.replace("\r", "").replace("\n", ""))
+                .append("\r\n"));
         if (rawBody != null) {
             head.append("Content-Length: ").append(rawBody.length).append("\r\n");
         }
@@ -312,8 +382,9 @@ class SpecFuzzTest {
         if (rawBody != null) {
             bytes.writeBytes(rawBody);
         }
-        String description = method + " " + abbreviate(target) + " " + notes + " headers=" + abbreviate(headers.toString())
-                + (rawBody == null ? "" : " body=" + abbreviate(new String(rawBody, StandardCharsets.UTF_8)));
+        String description =
+                method + " " + abbreviate(target) + " " + notes + " headers=" + abbreviate(headers.toString())
+                        + (rawBody == null ? "" : " body=" + abbreviate(new String(rawBody, StandardCharsets.UTF_8)));
         return new Sent(description, bytes.toByteArray());
     }
 
@@ -321,7 +392,11 @@ class SpecFuzzTest {
         if (op.path().startsWith("/admin/")) {
             headers.put("Authorization", "Bearer test-operator-token");
         } else if (op.path().startsWith("/user/")) {
-            headers.put("Authorization", "Basic " + Base64.getEncoder().encodeToString(("u:" + known.get("owner")).getBytes(StandardCharsets.UTF_8)));
+            headers.put(
+                    "Authorization",
+                    "Basic "
+                            + Base64.getEncoder()
+                                    .encodeToString(("u:" + known.get("owner")).getBytes(StandardCharsets.UTF_8)));
         } else if (!op.path().startsWith("/waInstance")) {
             headers.put("Authorization", "Bearer " + known.get(random.nextInt(8) == 0 ? "other" : "owner"));
         }
@@ -329,10 +404,39 @@ class SpecFuzzTest {
 
     private String hostileHeader(String name) {
         String[] values = switch (name) {
-            case "Accept" -> new String[] {"text/html", "*/*", "application/\u00e9", "", "application/xml", "image/png", ";;;", "application/json;q=0"};
-            case "Content-Type" -> new String[] {"text/plain", "application/xml", "application/json; charset=bogus\u00ff", "", "multipart/form-data", "application/x-www-form-urlencoded", "application/json;charset=UTF-16"};
-            case "Authorization" -> new String[] {"Bearer " + UUID.randomUUID(), "Bearer x", "Basic ###", "Digest a", "Bearer " + known.get("pathToken"), "", "Bearer " + "a".repeat(5000)};
-            default -> new String[] {"\u00e9\u00ff", "x".repeat(3000), "\"etag\"", "W/\"1\"", "*", "", "fuzz_a", "\u0080"};
+            case "Accept" ->
+                new String[] {
+                    "text/html",
+                    "*/*",
+                    "application/\u00e9",
+                    "",
+                    "application/xml",
+                    "image/png",
+                    ";;;",
+                    "application/json;q=0"
+                };
+            case "Content-Type" ->
+                new String[] {
+                    "text/plain",
+                    "application/xml",
+                    "application/json; charset=bogus\u00ff",
+                    "",
+                    "multipart/form-data",
+                    "application/x-www-form-urlencoded",
+                    "application/json;charset=UTF-16"
+                };
+            case "Authorization" ->
+                new String[] {
+                    "Bearer " + UUID.randomUUID(),
+                    "Bearer x",
+                    "Basic ###",
+                    "Digest a",
+                    "Bearer " + known.get("pathToken"),
+                    "",
+                    "Bearer " + "a".repeat(5000)
+                };
+            default ->
+                new String[] {"\u00e9\u00ff", "x".repeat(3000), "\"etag\"", "W/\"1\"", "*", "", "fuzz_a", "\u0080"};
         };
         return values[random.nextInt(values.length)];
     }
@@ -374,9 +478,13 @@ class SpecFuzzTest {
         if (schema.getOneOf() != null && !schema.getOneOf().isEmpty()) {
             int chosen = random.nextInt(schema.getOneOf().size());
             JsonNode node = valid(schema.getOneOf().get(chosen), depth + 1);
-            if (schema.getDiscriminator() != null && node.isObject() && schema.getDiscriminator().getMapping() != null) {
-                List<String> keys = new ArrayList<>(new TreeMap<>(schema.getDiscriminator().getMapping()).keySet());
-                ((ObjectNode) node).put(schema.getDiscriminator().getPropertyName(), keys.get(Math.min(chosen, keys.size() - 1)));
+            if (schema.getDiscriminator() != null
+                    && node.isObject()
+                    && schema.getDiscriminator().getMapping() != null) {
+                List<String> keys =
+                        new ArrayList<>(new TreeMap<>(schema.getDiscriminator().getMapping()).keySet());
+                ((ObjectNode) node)
+                        .put(schema.getDiscriminator().getPropertyName(), keys.get(Math.min(chosen, keys.size() - 1)));
             }
             return node;
         }
@@ -391,7 +499,8 @@ class SpecFuzzTest {
             return merged;
         }
         if (schema.getEnum() != null && !schema.getEnum().isEmpty()) {
-            return json.valueToTree(schema.getEnum().get(random.nextInt(schema.getEnum().size())));
+            return json.valueToTree(
+                    schema.getEnum().get(random.nextInt(schema.getEnum().size())));
         }
         if (schema.getDefault() != null) {
             return json.valueToTree(schema.getDefault());
@@ -402,7 +511,8 @@ class SpecFuzzTest {
                 ObjectNode object = nodes.objectNode();
                 if (schema.getProperties() != null) {
                     schema.getProperties().forEach((name, property) -> {
-                        boolean required = schema.getRequired() != null && schema.getRequired().contains(name);
+                        boolean required = schema.getRequired() != null
+                                && schema.getRequired().contains(name);
                         if (required || random.nextInt(3) == 0) {
                             object.set(name, valid(property, depth + 1));
                         }
@@ -411,7 +521,9 @@ class SpecFuzzTest {
                 yield object;
             }
             case "array" -> nodes.arrayNode().add(valid(schema.getItems(), depth + 1));
-            case "integer", "number" -> nodes.numberNode(schema.getMinimum() != null ? schema.getMinimum().longValue() : 1);
+            case "integer", "number" ->
+                nodes.numberNode(
+                        schema.getMinimum() != null ? schema.getMinimum().longValue() : 1);
             case "boolean" -> nodes.booleanNode(true);
             default -> {
                 if ("date-time".equals(schema.getFormat())) {
@@ -435,8 +547,11 @@ class SpecFuzzTest {
 
     /** Answers that are no JSON document: images, exports (NDJSON, CSV) and live streams. */
     private static boolean streamedOrBinary(String contentType) {
-        return contentType != null && (contentType.startsWith("image/") || contentType.startsWith("text/csv")
-                || contentType.startsWith("application/x-ndjson") || contentType.startsWith("text/event-stream"));
+        return contentType != null
+                && (contentType.startsWith("image/")
+                        || contentType.startsWith("text/csv")
+                        || contentType.startsWith("application/x-ndjson")
+                        || contentType.startsWith("text/event-stream"));
     }
 
     private String check(Op op, Sent sent, RawHttp.Response response) {
@@ -444,7 +559,8 @@ class SpecFuzzTest {
         if (status >= 500) {
             return "5xx";
         }
-        boolean declaredMethod = op.method().equals(sent.description().substring(0, sent.description().indexOf(' ')));
+        boolean declaredMethod = op.method()
+                .equals(sent.description().substring(0, sent.description().indexOf(' ')));
         JsonNode body = null;
         if (!response.body().isEmpty()) {
             try {
@@ -461,9 +577,12 @@ class SpecFuzzTest {
             }
             if (body != null) {
                 boolean seedShape = op.path().startsWith("/user/") && body.has("code") && body.has("message");
-                if (!seedShape && !(body.path("success").isBoolean() && !body.path("success").asBoolean()
-                        && body.path("error_code").isTextual() && body.path("request_id").isTextual()
-                        && !body.path("request_id").asText().isBlank())) {
+                if (!seedShape
+                        && !(body.path("success").isBoolean()
+                                && !body.path("success").asBoolean()
+                                && body.path("error_code").isTextual()
+                                && body.path("request_id").isTextual()
+                                && !body.path("request_id").asText().isBlank())) {
                     return "error is not the envelope";
                 }
             }
@@ -482,7 +601,9 @@ class SpecFuzzTest {
             }
             return "status " + status + " not declared for " + op.method() + " " + op.path();
         }
-        if (body != null && declared.getContent() != null && declared.getContent().get("application/json") != null) {
+        if (body != null
+                && declared.getContent() != null
+                && declared.getContent().get("application/json") != null) {
             List<String> errors = new ArrayList<>();
             validate(declared.getContent().get("application/json").getSchema(), body, "$", errors);
             if (!errors.isEmpty()) {
@@ -498,7 +619,10 @@ class SpecFuzzTest {
 
     private static String typeOf(Schema<?> schema) {
         if (schema.getTypes() != null && !schema.getTypes().isEmpty()) {
-            return schema.getTypes().stream().filter(type -> !"null".equals(type)).findFirst().orElse("null");
+            return schema.getTypes().stream()
+                    .filter(type -> !"null".equals(type))
+                    .findFirst()
+                    .orElse("null");
         }
         if (schema.getType() != null) {
             return schema.getType();
@@ -542,8 +666,11 @@ class SpecFuzzTest {
             errors.add(at + " is " + node.getNodeType() + ", declared " + type);
             return;
         }
-        if (schema.getEnum() != null && !schema.getEnum().isEmpty() && node.isTextual()
-                && schema.getEnum().stream().noneMatch(value -> String.valueOf(value).equals(node.asText()))) {
+        if (schema.getEnum() != null
+                && !schema.getEnum().isEmpty()
+                && node.isTextual()
+                && schema.getEnum().stream()
+                        .noneMatch(value -> String.valueOf(value).equals(node.asText()))) {
             errors.add(at + " '" + node.asText() + "' is not in " + schema.getEnum());
         }
         if (node.isTextual() && "date-time".equals(schema.getFormat())) {
@@ -562,7 +689,9 @@ class SpecFuzzTest {
         }
         if (node.isObject()) {
             if (schema.getRequired() != null) {
-                schema.getRequired().stream().filter(name -> !node.has(name)).forEach(name -> errors.add(at + "." + name + " is required"));
+                schema.getRequired().stream()
+                        .filter(name -> !node.has(name))
+                        .forEach(name -> errors.add(at + "." + name + " is required"));
             }
             if (schema.getProperties() != null) {
                 schema.getProperties().forEach((name, property) -> {

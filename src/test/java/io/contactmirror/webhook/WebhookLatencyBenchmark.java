@@ -41,18 +41,28 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code -Dbenchmark.webhookSeconds=…}).
  */
 @IntegrationTest
-@TestPropertySource(properties = {"contactmirror.webhooks.allow-http=true", "contactmirror.webhooks.allow-private-targets=true"})
+@TestPropertySource(
+        properties = {"contactmirror.webhooks.allow-http=true", "contactmirror.webhooks.allow-private-targets=true"})
 class WebhookLatencyBenchmark {
 
     static final int RATE = Integer.getInteger("benchmark.webhookRate", 1_000);
     static final int SECONDS = Integer.getInteger("benchmark.webhookSeconds", 30);
     static final int PER_TRANSACTION = 10;
 
-    @Autowired MockMvc mvc;
-    @Autowired TestTenants tenants;
-    @Autowired TestInstances instances;
-    @Autowired ChangeLog changeLog;
-    @Autowired TransactionTemplate transactions;
+    @Autowired
+    MockMvc mvc;
+
+    @Autowired
+    TestTenants tenants;
+
+    @Autowired
+    TestInstances instances;
+
+    @Autowired
+    ChangeLog changeLog;
+
+    @Autowired
+    TransactionTemplate transactions;
 
     @Test
     void deliveryLatencyAtASteadyRate() throws Exception {
@@ -71,11 +81,15 @@ class WebhookLatencyBenchmark {
             TestTenants.TestTenant tenant = tenants.create();
             Instance instance = instances.create(tenant, "bench", EngineType.SANDBOX);
             String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
-            var created = mvc.perform(post("/api/v1/webhooks").header("Authorization", tenant.bearer())
-                            .contentType(MediaType.APPLICATION_JSON).content("{\"url\":\"" + url + "\"}"))
-                    .andReturn().getResponse();
+            var created = mvc.perform(post("/api/v1/webhooks")
+                            .header("Authorization", tenant.bearer())
+                            .contentType(MediaType.APPLICATION_JSON)
+                            .content("{\"url\":\"" + url + "\"}"))
+                    .andReturn()
+                    .getResponse();
             assertThat(created.getStatus()).as(created.getContentAsString()).isEqualTo(201);
-            assertThat((String) JsonPath.read(created.getContentAsString(), "$.webhook.id")).isNotBlank();
+            assertThat((String) JsonPath.read(created.getContentAsString(), "$.webhook.id"))
+                    .isNotBlank();
 
             SplittableRandom random = new SplittableRandom(42);
             int total = RATE * SECONDS;
@@ -91,8 +105,12 @@ class WebhookLatencyBenchmark {
                     List<Long> out = new ArrayList<>();
                     for (int i = 0; i < PER_TRANSACTION; i++) {
                         ObjectNode data = JsonNodeFactory.instance.objectNode();
-                        data.putObject("changes").putObject("pushName").put("old", "a").put("new", "b" + random.nextInt());
-                        out.add(changeLog.append(instance.id(), ChangeType.CONTACT_UPDATED, 1L + random.nextInt(1000), data, null));
+                        data.putObject("changes")
+                                .putObject("pushName")
+                                .put("old", "a")
+                                .put("new", "b" + random.nextInt());
+                        out.add(changeLog.append(
+                                instance.id(), ChangeType.CONTACT_UPDATED, 1L + random.nextInt(1000), data, null));
                     }
                     return out;
                 });
@@ -100,16 +118,23 @@ class WebhookLatencyBenchmark {
                 seqs.forEach(seq -> committedAt.put("chg_" + instance.id() + "_" + seq, committed));
             }
             double writeSeconds = (System.nanoTime() - start) / 1e9;
-            await().atMost(Duration.ofMinutes(5)).until(() -> receivedAt.keySet().containsAll(committedAt.keySet()));
+            await().atMost(Duration.ofMinutes(5))
+                    .until(() -> receivedAt.keySet().containsAll(committedAt.keySet()));
 
             long[] latencies = committedAt.entrySet().stream()
                     .mapToLong(e -> receivedAt.get(e.getKey()) - e.getValue())
                     .sorted()
                     .toArray();
-            System.out.printf("%nWebhook latency, commit -> receiver: %,d changes at %.0f changes/s (asked %d/s, %d per transaction)%n"
+            System.out.printf(
+                    "%nWebhook latency, commit -> receiver: %,d changes at %.0f changes/s (asked %d/s, %d per transaction)%n"
                             + "  p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms%n%n",
-                    latencies.length, latencies.length / writeSeconds, RATE, PER_TRANSACTION,
-                    percentile(latencies, 0.50), percentile(latencies, 0.90), percentile(latencies, 0.99),
+                    latencies.length,
+                    latencies.length / writeSeconds,
+                    RATE,
+                    PER_TRANSACTION,
+                    percentile(latencies, 0.50),
+                    percentile(latencies, 0.90),
+                    percentile(latencies, 0.99),
                     latencies[latencies.length - 1] / 1e6);
             assertThat(latencies).hasSize(total);
             assertThat(Arrays.stream(latencies).min().orElseThrow()).isPositive();

@@ -43,7 +43,8 @@ final class WebhookReceiver implements AutoCloseable {
                         body,
                         status));
             }
-            byte[] answer = status >= 300 ? "{\"error\":\"receiver says no\"}".getBytes(StandardCharsets.UTF_8) : new byte[0];
+            byte[] answer =
+                    status >= 300 ? "{\"error\":\"receiver says no\"}".getBytes(StandardCharsets.UTF_8) : new byte[0];
             exchange.sendResponseHeaders(status, answer.length == 0 ? -1 : answer.length);
             if (answer.length > 0) {
                 exchange.getResponseBody().write(answer);
@@ -71,7 +72,9 @@ final class WebhookReceiver implements AutoCloseable {
 
     /** Requests answered 2xx, in the order they arrived. */
     List<Received> accepted() {
-        return requests.stream().filter(r -> r.answeredWith() >= 200 && r.answeredWith() < 300).toList();
+        return requests.stream()
+                .filter(r -> r.answeredWith() >= 200 && r.answeredWith() < 300)
+                .toList();
     }
 
     /** Standard Webhooks verification, written independently of the service's signer. */

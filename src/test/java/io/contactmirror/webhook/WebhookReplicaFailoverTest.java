@@ -97,8 +97,11 @@ class WebhookReplicaFailoverTest {
         });
         var doomed = startReplica("replica-doomed");
         var onboarded = doomed.getBean(TenantService.class).onboard("failover", "Failover", "f@example.com", null);
-        var principal = new TenantPrincipal(null, onboarded.tenant().getId(), onboarded.owner().getId(), null, Scope.all());
-        long instanceId = doomed.getBean(InstanceService.class).create(principal, "shop", null, EngineType.SANDBOX, null).id();
+        var principal = new TenantPrincipal(
+                null, onboarded.tenant().getId(), onboarded.owner().getId(), null, Scope.all());
+        long instanceId = doomed.getBean(InstanceService.class)
+                .create(principal, "shop", null, EngineType.SANDBOX, null)
+                .id();
         String secret = doomed.getBean(WebhookService.class)
                 .create(principal, new WebhookService.Settings(receiver.url(), null, null, null, null))
                 .secret();
@@ -110,10 +113,13 @@ class WebhookReplicaFailoverTest {
             long contact = 100 + i % 3;
             var data = JsonNodeFactory.instance.objectNode();
             data.putObject("changes").putObject("pushName").put("old", "n" + i).put("new", "n" + (i + 1));
-            long seq = transactions.execute(status -> changeLog.append(instanceId, ChangeType.CONTACT_UPDATED, contact, data, null));
+            long seq = transactions.execute(
+                    status -> changeLog.append(instanceId, ChangeType.CONTACT_UPDATED, contact, data, null));
             expectedByContact.computeIfAbsent(contact, c -> new ArrayList<>()).add("chg_" + instanceId + "_" + seq);
         }
-        assertThat(held.await(30, TimeUnit.SECONDS)).as("three deliveries on the wire").isTrue();
+        assertThat(held.await(30, TimeUnit.SECONDS))
+                .as("three deliveries on the wire")
+                .isTrue();
 
         // The replica dies: it can no longer write anything (its pool is gone), then it goes away entirely.
         ((HikariDataSource) doomed.getBean(DataSource.class)).close();
@@ -121,13 +127,17 @@ class WebhookReplicaFailoverTest {
         release.countDown();
 
         var survivor = startReplica("replica-survivor");
-        List<String> all = expectedByContact.values().stream().flatMap(List::stream).toList();
+        List<String> all =
+                expectedByContact.values().stream().flatMap(List::stream).toList();
         await().atMost(Duration.ofSeconds(60))
-                .until(() -> new LinkedHashSet<>(receiver.accepted().stream().map(WebhookReceiver.Received::id).toList())
+                .until(() -> new LinkedHashSet<>(receiver.accepted().stream()
+                                .map(WebhookReceiver.Received::id)
+                                .toList())
                         .containsAll(all));
 
         List<WebhookReceiver.Received> accepted = receiver.accepted();
-        assertThat(accepted).allSatisfy(r -> assertThat(WebhookReceiver.verify(secret, r)).isTrue());
+        assertThat(accepted)
+                .allSatisfy(r -> assertThat(WebhookReceiver.verify(secret, r)).isTrue());
         for (var entry : expectedByContact.entrySet()) {
             // First arrival of each change, in order per contact; the held ones may arrive twice (at-least-once).
             List<String> firstArrivals = accepted.stream()
@@ -137,9 +147,14 @@ class WebhookReplicaFailoverTest {
                     .toList();
             assertThat(firstArrivals).as("contact " + entry.getKey()).containsExactlyElementsOf(entry.getValue());
         }
-        assertThat(accepted.size()).as("nothing duplicated beyond the three that were on the wire").isLessThanOrEqualTo(all.size() + 3);
+        assertThat(accepted.size())
+                .as("nothing duplicated beyond the three that were on the wire")
+                .isLessThanOrEqualTo(all.size() + 3);
         JdbcClient jdbc = survivor.getBean(JdbcClient.class);
-        await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.sql("SELECT count(*) FROM webhook_deliveries WHERE status = 'DELIVERED'")
-                .query(Long.class).single() == all.size());
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> jdbc.sql("SELECT count(*) FROM webhook_deliveries WHERE status = 'DELIVERED'")
+                                .query(Long.class)
+                                .single()
+                        == all.size());
     }
 }

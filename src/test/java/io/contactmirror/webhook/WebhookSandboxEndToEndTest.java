@@ -29,20 +29,26 @@ import tools.jackson.databind.json.JsonMapper;
  * phone number) reach a real HTTP receiver as exactly the expected signed deliveries, with correct diffs, in order.
  */
 @IntegrationTest
-@TestPropertySource(properties = {
-    "contactmirror.webhooks.allow-http=true",
-    "contactmirror.webhooks.allow-private-targets=true",
-    "contactmirror.webhooks.poll-interval=PT0.05S",
-    "contactmirror.webhooks.initial-backoff=PT0.1S",
-    "contactmirror.webhooks.max-backoff=PT0.4S"
-})
+@TestPropertySource(
+        properties = {
+            "contactmirror.webhooks.allow-http=true",
+            "contactmirror.webhooks.allow-private-targets=true",
+            "contactmirror.webhooks.poll-interval=PT0.05S",
+            "contactmirror.webhooks.initial-backoff=PT0.1S",
+            "contactmirror.webhooks.max-backoff=PT0.4S"
+        })
 class WebhookSandboxEndToEndTest {
 
     static final Duration PATIENCE = Duration.ofSeconds(30);
 
-    @Autowired MockMvc mvc;
-    @Autowired TestTenants tenants;
-    @Autowired JsonMapper json;
+    @Autowired
+    MockMvc mvc;
+
+    @Autowired
+    TestTenants tenants;
+
+    @Autowired
+    JsonMapper json;
 
     WebhookReceiver receiver;
     TestTenants.TestTenant tenant;
@@ -59,7 +65,9 @@ class WebhookSandboxEndToEndTest {
     }
 
     private MockHttpServletResponse call(MockHttpServletRequestBuilder request) throws Exception {
-        return mvc.perform(request.header("Authorization", tenant.bearer())).andReturn().getResponse();
+        return mvc.perform(request.header("Authorization", tenant.bearer()))
+                .andReturn()
+                .getResponse();
     }
 
     private MockHttpServletResponse postJson(String path, String body) throws Exception {
@@ -67,26 +75,44 @@ class WebhookSandboxEndToEndTest {
     }
 
     private Map<String, Object> contactByPhone(String digits) throws Exception {
-        return JsonPath.read(call(get("/api/v1/contacts/lookup").param("instanceName", "phone").param("phone", digits))
-                .getContentAsString(), "$.contact");
+        return JsonPath.read(
+                call(get("/api/v1/contacts/lookup")
+                                .param("instanceName", "phone")
+                                .param("phone", digits))
+                        .getContentAsString(),
+                "$.contact");
     }
 
     @Test
     void sandboxEventsBecomeExactlyTheExpectedSignedDeliveries() throws Exception {
-        assertThat(postJson("/api/v1/instances", "{\"instanceName\":\"phone\",\"engine\":\"sandbox\",\"sandbox\":{\"seed\":3,\"contacts\":20,\"groups\":0}}")
-                .getStatus()).isEqualTo(201);
+        assertThat(postJson(
+                                "/api/v1/instances",
+                                "{\"instanceName\":\"phone\",\"engine\":\"sandbox\",\"sandbox\":{\"seed\":3,\"contacts\":20,\"groups\":0}}")
+                        .getStatus())
+                .isEqualTo(201);
         call(post("/api/v1/instances/phone/connect"));
-        await().atMost(PATIENCE).until(() -> "PAIRING".equals(JsonPath.read(call(get("/api/v1/instances/phone")).getContentAsString(), "$.instance.status")));
+        await().atMost(PATIENCE)
+                .until(() -> "PAIRING"
+                        .equals(JsonPath.read(
+                                call(get("/api/v1/instances/phone")).getContentAsString(), "$.instance.status")));
         call(post("/api/v1/instances/phone/sandbox/scan"));
-        await().atMost(PATIENCE).until(() -> "SYNCED".equals(JsonPath.read(call(get("/api/v1/instances/phone")).getContentAsString(), "$.instance.syncState")));
+        await().atMost(PATIENCE)
+                .until(() -> "SYNCED"
+                        .equals(JsonPath.read(
+                                call(get("/api/v1/instances/phone")).getContentAsString(), "$.instance.syncState")));
 
         // Subscribed after the initial sync: only what happens from now on is delivered.
-        var created = postJson("/api/v1/webhooks", "{\"url\":\"" + receiver.url()
-                + "\",\"instanceName\":\"phone\",\"eventTypes\":[\"contact.created\",\"contact.updated\",\"contact.merged\"]}");
+        var created = postJson(
+                "/api/v1/webhooks",
+                "{\"url\":\"" + receiver.url()
+                        + "\",\"instanceName\":\"phone\",\"eventTypes\":[\"contact.created\",\"contact.updated\",\"contact.merged\"]}");
         assertThat(created.getStatus()).isEqualTo(201);
         String secret = JsonPath.read(created.getContentAsString(), "$.webhook.secret");
 
-        String list = call(get("/api/v1/contacts").param("instanceName", "phone").param("limit", "20")).getContentAsString();
+        String list = call(get("/api/v1/contacts")
+                        .param("instanceName", "phone")
+                        .param("limit", "20"))
+                .getContentAsString();
         List<Map<String, Object>> contacts = JsonPath.read(list, "$.contacts[?(@.remoteJid =~ /.*@s.whatsapp.net/)]");
         Map<String, Object> renamed = contacts.get(0);
         Map<String, Object> mergeTarget = contacts.get(1);
@@ -96,33 +122,55 @@ class WebhookSandboxEndToEndTest {
         String targetJid = (String) mergeTarget.get("remoteJid");
 
         // 1. A contact changes its push name.
-        assertThat(postJson("/api/v1/instances/phone/sandbox/events", "{\"type\":\"contact\",\"jid\":\"" + renamedJid + "\",\"pushName\":\"Renamed Person\"}").getStatus()).isLessThan(300);
+        assertThat(postJson(
+                                "/api/v1/instances/phone/sandbox/events",
+                                "{\"type\":\"contact\",\"jid\":\"" + renamedJid + "\",\"pushName\":\"Renamed Person\"}")
+                        .getStatus())
+                .isLessThan(300);
         await().atMost(PATIENCE).until(() -> receiver.accepted().size() >= 1);
         // 2. A new contact.
-        assertThat(postJson("/api/v1/instances/phone/sandbox/events", "{\"type\":\"contact\",\"jid\":\"4915112345678@s.whatsapp.net\",\"pushName\":\"Brand New\"}").getStatus()).isLessThan(300);
+        assertThat(postJson(
+                                "/api/v1/instances/phone/sandbox/events",
+                                "{\"type\":\"contact\",\"jid\":\"4915112345678@s.whatsapp.net\",\"pushName\":\"Brand New\"}")
+                        .getStatus())
+                .isLessThan(300);
         await().atMost(PATIENCE).until(() -> receiver.accepted().size() >= 2);
         long newId = ((Number) contactByPhone("4915112345678").get("id")).longValue();
         // 3. A contact known only by its LID, then WhatsApp reveals that LID belongs to the merge target's number.
         String lid = "100000000009999@lid";
-        assertThat(postJson("/api/v1/instances/phone/sandbox/events", "{\"type\":\"contact\",\"jid\":\"" + lid + "\",\"pushName\":\"Hidden Number\"}").getStatus()).isLessThan(300);
+        assertThat(postJson(
+                                "/api/v1/instances/phone/sandbox/events",
+                                "{\"type\":\"contact\",\"jid\":\"" + lid + "\",\"pushName\":\"Hidden Number\"}")
+                        .getStatus())
+                .isLessThan(300);
         await().atMost(PATIENCE).until(() -> receiver.accepted().size() >= 3);
-        assertThat(postJson("/api/v1/instances/phone/sandbox/events", "{\"type\":\"mapping\",\"lid\":\"" + lid + "\",\"phone\":\"" + targetJid + "\"}").getStatus()).isLessThan(300);
-        await().atMost(PATIENCE).until(() -> receiver.accepted().stream().anyMatch(r -> r.body().contains("\"contact.merged\"")));
+        assertThat(postJson(
+                                "/api/v1/instances/phone/sandbox/events",
+                                "{\"type\":\"mapping\",\"lid\":\"" + lid + "\",\"phone\":\"" + targetJid + "\"}")
+                        .getStatus())
+                .isLessThan(300);
+        await().atMost(PATIENCE)
+                .until(() -> receiver.accepted().stream().anyMatch(r -> r.body().contains("\"contact.merged\"")));
         Thread.sleep(500); // nothing else may follow
 
         List<JsonNode> bodies = new ArrayList<>();
         for (WebhookReceiver.Received received : receiver.accepted()) {
-            assertThat(WebhookReceiver.verify(secret, received)).as("signature of " + received.id()).isTrue();
+            assertThat(WebhookReceiver.verify(secret, received))
+                    .as("signature of " + received.id())
+                    .isTrue();
             JsonNode body = json.readTree(received.body());
             assertThat(body.get("id").asText()).isEqualTo(received.id());
             bodies.add(body);
         }
         // The merge target may also report its new LID as an update; nothing else is allowed.
         List<JsonNode> expected = bodies.stream()
-                .filter(b -> !(b.get("type").asText().equals("contact.updated") && b.get("contactId").asLong() == targetId
-                        && b.at("/data/changes").size() == 1 && b.at("/data/changes").has("lid")))
+                .filter(b -> !(b.get("type").asText().equals("contact.updated")
+                        && b.get("contactId").asLong() == targetId
+                        && b.at("/data/changes").size() == 1
+                        && b.at("/data/changes").has("lid")))
                 .toList();
-        assertThat(expected).extracting(b -> b.get("type").asText())
+        assertThat(expected)
+                .extracting(b -> b.get("type").asText())
                 .containsExactly("contact.updated", "contact.created", "contact.created", "contact.merged");
         assertThat(bodies).extracting(b -> b.get("sequence").asLong()).isSorted();
 
@@ -141,7 +189,8 @@ class WebhookSandboxEndToEndTest {
         JsonNode lidContact = expected.get(2);
         assertThat(lidContact.at("/data/contact/jid").asText()).isEqualTo(lid);
         JsonNode merged = expected.get(3);
-        assertThat(merged.at("/data/fromId").asLong()).isEqualTo(lidContact.get("contactId").asLong());
+        assertThat(merged.at("/data/fromId").asLong())
+                .isEqualTo(lidContact.get("contactId").asLong());
         assertThat(merged.at("/data/intoId").asLong()).isEqualTo(targetId);
         assertThat(merged.at("/data/fromJid").asText()).isEqualTo(lid);
         assertThat(merged.at("/data/intoJid").asText()).isEqualTo(targetJid);

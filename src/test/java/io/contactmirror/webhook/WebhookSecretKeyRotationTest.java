@@ -34,24 +34,34 @@ import tools.jackson.databind.node.JsonNodeFactory;
  * re-encrypted with the current key; one no configured key decrypts disables its webhook with the reason.
  */
 @IntegrationTest
-@TestPropertySource(properties = {
-    "contactmirror.sessions.encryption-key=" + WebhookSecretKeyRotationTest.CURRENT,
-    "contactmirror.sessions.previous-encryption-keys=" + WebhookSecretKeyRotationTest.PREVIOUS,
-    "contactmirror.webhooks.allow-http=true",
-    "contactmirror.webhooks.allow-private-targets=true",
-    "contactmirror.webhooks.poll-interval=PT0.05S"
-})
+@TestPropertySource(
+        properties = {
+            "contactmirror.sessions.encryption-key=" + WebhookSecretKeyRotationTest.CURRENT,
+            "contactmirror.sessions.previous-encryption-keys=" + WebhookSecretKeyRotationTest.PREVIOUS,
+            "contactmirror.webhooks.allow-http=true",
+            "contactmirror.webhooks.allow-private-targets=true",
+            "contactmirror.webhooks.poll-interval=PT0.05S"
+        })
 class WebhookSecretKeyRotationTest {
 
     static final String CURRENT = "q4mK7sFzQm0Xc2l3T8bq1n5v6w7x8y9z0A1B2C3D4E4=";
     static final String PREVIOUS = "9PZZ00+eoLO8CkcH0z6izhhvD7eGtenmcH/zNAtrz00=";
     static final String FORGOTTEN = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
 
-    @Autowired TestTenants tenants;
-    @Autowired TestInstances instances;
-    @Autowired ChangeLog changeLog;
-    @Autowired TransactionTemplate transactions;
-    @Autowired JdbcClient jdbc;
+    @Autowired
+    TestTenants tenants;
+
+    @Autowired
+    TestInstances instances;
+
+    @Autowired
+    ChangeLog changeLog;
+
+    @Autowired
+    TransactionTemplate transactions;
+
+    @Autowired
+    JdbcClient jdbc;
 
     WebhookReceiver receiver;
     Instance instance;
@@ -79,7 +89,10 @@ class WebhookSecretKeyRotationTest {
         cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, nonce));
         cipher.updateAAD(("webhook-secret:" + id).getBytes(StandardCharsets.UTF_8));
         byte[] ciphertext = cipher.doFinal(secret.getBytes(StandardCharsets.UTF_8));
-        byte[] blob = ByteBuffer.allocate(12 + ciphertext.length).put(nonce).put(ciphertext).array();
+        byte[] blob = ByteBuffer.allocate(12 + ciphertext.length)
+                .put(nonce)
+                .put(ciphertext)
+                .array();
         jdbc.sql("""
                         INSERT INTO webhook_subscriptions (id, tenant_id, url, instance_id, secret_key_id, secret)
                         VALUES (?, ?, ?, ?, ?, ?)""")
@@ -96,7 +109,10 @@ class WebhookSecretKeyRotationTest {
     }
 
     private String keyIdOf(UUID subscription) {
-        return jdbc.sql("SELECT secret_key_id FROM webhook_subscriptions WHERE id = ?").param(subscription).query(String.class).single();
+        return jdbc.sql("SELECT secret_key_id FROM webhook_subscriptions WHERE id = ?")
+                .param(subscription)
+                .query(String.class)
+                .single();
     }
 
     @Test
@@ -106,28 +122,54 @@ class WebhookSecretKeyRotationTest {
         assertThat(keyIdOf(id)).isEqualTo(keyId(Base64.getDecoder().decode(PREVIOUS)));
 
         transactions.executeWithoutResult(status -> changeLog.append(
-                instance.id(), ChangeType.CONTACT_DELETED, 1L, JsonNodeFactory.instance.objectNode().put("jid", "a@lid"), null));
+                instance.id(),
+                ChangeType.CONTACT_DELETED,
+                1L,
+                JsonNodeFactory.instance.objectNode().put("jid", "a@lid"),
+                null));
         await().atMost(Duration.ofSeconds(30)).until(() -> receiver.accepted().size() == 1);
-        assertThat(WebhookReceiver.verify(secret, receiver.accepted().getFirst())).isTrue();
-        await().atMost(Duration.ofSeconds(10)).until(() -> keyIdOf(id).equals(keyId(Base64.getDecoder().decode(CURRENT))));
+        assertThat(WebhookReceiver.verify(secret, receiver.accepted().getFirst()))
+                .isTrue();
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> keyIdOf(id).equals(keyId(Base64.getDecoder().decode(CURRENT))));
 
         transactions.executeWithoutResult(status -> changeLog.append(
-                instance.id(), ChangeType.CONTACT_DELETED, 2L, JsonNodeFactory.instance.objectNode().put("jid", "b@lid"), null));
+                instance.id(),
+                ChangeType.CONTACT_DELETED,
+                2L,
+                JsonNodeFactory.instance.objectNode().put("jid", "b@lid"),
+                null));
         await().atMost(Duration.ofSeconds(30)).until(() -> receiver.accepted().size() == 2);
-        assertThat(WebhookReceiver.verify(secret, receiver.accepted().get(1))).as("the same secret, re-encrypted").isTrue();
+        assertThat(WebhookReceiver.verify(secret, receiver.accepted().get(1)))
+                .as("the same secret, re-encrypted")
+                .isTrue();
     }
 
     @Test
     void aSecretNoConfiguredKeyDecryptsDisablesItsWebhookWithTheReason() throws Exception {
         UUID id = subscriptionEncryptedWith(FORGOTTEN, WebhookSignature.newSecret());
         transactions.executeWithoutResult(status -> changeLog.append(
-                instance.id(), ChangeType.CONTACT_DELETED, 3L, JsonNodeFactory.instance.objectNode().put("jid", "c@lid"), null));
-        await().atMost(Duration.ofSeconds(30)).until(() -> !jdbc.sql("SELECT enabled FROM webhook_subscriptions WHERE id = ?")
-                .param(id).query(Boolean.class).single());
-        assertThat(jdbc.sql("SELECT disabled_reason FROM webhook_subscriptions WHERE id = ?").param(id).query(String.class).single())
-                .contains("cannot be decrypted").contains("rotate the secret");
+                instance.id(),
+                ChangeType.CONTACT_DELETED,
+                3L,
+                JsonNodeFactory.instance.objectNode().put("jid", "c@lid"),
+                null));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> !jdbc.sql("SELECT enabled FROM webhook_subscriptions WHERE id = ?")
+                        .param(id)
+                        .query(Boolean.class)
+                        .single());
+        assertThat(jdbc.sql("SELECT disabled_reason FROM webhook_subscriptions WHERE id = ?")
+                        .param(id)
+                        .query(String.class)
+                        .single())
+                .contains("cannot be decrypted")
+                .contains("rotate the secret");
         assertThat(receiver.requests()).isEmpty();
-        assertThat(jdbc.sql("SELECT status FROM webhook_deliveries WHERE subscription_id = ?").param(id).query(String.class).single())
+        assertThat(jdbc.sql("SELECT status FROM webhook_deliveries WHERE subscription_id = ?")
+                        .param(id)
+                        .query(String.class)
+                        .single())
                 .isEqualTo("PENDING");
     }
 }

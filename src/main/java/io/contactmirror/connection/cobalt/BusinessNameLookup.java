@@ -66,7 +66,9 @@ final class BusinessNameLookup {
                     continue;
                 }
                 try {
-                    query.apply(jid).get(timeout.toMillis(), TimeUnit.MILLISECONDS).ifPresent(name -> found.accept(jid, name));
+                    query.apply(jid)
+                            .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                            .ifPresent(name -> found.accept(jid, name));
                 } catch (Exception ex) {
                     log.debug("Business name of {} not available: {}", jid, ex.toString());
                 }

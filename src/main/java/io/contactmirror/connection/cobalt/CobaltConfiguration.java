@@ -23,7 +23,8 @@ class CobaltConfiguration {
     private static final Logger log = LoggerFactory.getLogger(CobaltConfiguration.class);
 
     @Bean
-    SessionCrypto sessionCrypto(SessionStoreProperties properties, ObjectProvider<EmbeddedDatabase> embedded) throws IOException {
+    SessionCrypto sessionCrypto(SessionStoreProperties properties, ObjectProvider<EmbeddedDatabase> embedded)
+            throws IOException {
         var previous = properties.previousEncryptionKeys().stream()
                 .filter(key -> !key.isBlank())
                 .map(CobaltConfiguration::decode)
@@ -33,14 +34,16 @@ class CobaltConfiguration {
         }
         EmbeddedDatabase database = embedded.getIfAvailable();
         if (database == null) {
-            throw new IllegalStateException("CONTACTMIRROR_SESSIONS_ENCRYPTION_KEY is not set. With an external database, WhatsApp "
-                    + "session credentials must be encrypted with a key you keep: set it to `openssl rand -base64 32`.");
+            throw new IllegalStateException(
+                    "CONTACTMIRROR_SESSIONS_ENCRYPTION_KEY is not set. With an external database, WhatsApp "
+                            + "session credentials must be encrypted with a key you keep: set it to `openssl rand -base64 32`.");
         }
         return new SessionCrypto(embeddedKey(database), previous);
     }
 
     @Bean
-    PostgresSessionSerializer sessionSerializer(JdbcClient jdbc, SessionCrypto crypto, SessionStoreProperties properties) {
+    PostgresSessionSerializer sessionSerializer(
+            JdbcClient jdbc, SessionCrypto crypto, SessionStoreProperties properties) {
         return new PostgresSessionSerializer(jdbc, crypto, properties.writeRetryDelay());
     }
 

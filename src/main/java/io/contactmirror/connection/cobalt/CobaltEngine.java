@@ -16,8 +16,8 @@ class CobaltEngine implements WhatsAppEngine, AutoCloseable {
     private final PostgresSessionSerializer serializer;
     private final CobaltProperties properties;
     /** Runs every session's liveness check; the checks only read state and hand reports to other threads. */
-    private final ScheduledExecutorService watchdogs =
-            Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("whatsapp-liveness").daemon().factory());
+    private final ScheduledExecutorService watchdogs = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("whatsapp-liveness").daemon().factory());
 
     CobaltEngine(PostgresSessionSerializer serializer, CobaltProperties properties) {
         this.serializer = serializer;

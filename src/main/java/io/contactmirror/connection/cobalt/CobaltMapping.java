@@ -36,7 +36,8 @@ final class CobaltMapping {
             return Optional.empty();
         }
         // Ours, not Cobalt's Jid (imported above): the one place both names meet.
-        return io.contactmirror.connection.Jid.of(jid.user(), jid.server().address()).map(Object::toString);
+        return io.contactmirror.connection.Jid.of(jid.user(), jid.server().address())
+                .map(Object::toString);
     }
 
     static boolean isLid(String jid) {
@@ -45,14 +46,15 @@ final class CobaltMapping {
 
     /** Push name from {@code chosenName}, address book from {@code fullName}/{@code shortName}. */
     static Optional<ContactRecord> contact(Contact contact) {
-        return normalize(contact.jid()).map(jid -> new ContactRecord(
-                jid,
-                null,
-                contact.chosenName().orElse(null),
-                contact.fullName().orElse(null),
-                contact.shortName().orElse(null),
-                null,
-                contact.fullName().isPresent() ? Boolean.TRUE : null));
+        return normalize(contact.jid())
+                .map(jid -> new ContactRecord(
+                        jid,
+                        null,
+                        contact.chosenName().orElse(null),
+                        contact.fullName().orElse(null),
+                        contact.shortName().orElse(null),
+                        null,
+                        contact.fullName().isPresent() ? Boolean.TRUE : null));
     }
 
     static List<ContactRecord> contacts(java.util.Collection<Contact> contacts) {
@@ -69,7 +71,9 @@ final class CobaltMapping {
                     jid,
                     chat.hasName() ? chat.name() : null,
                     newest.flatMap(CobaltMapping::text).orElse(null),
-                    newest.flatMap(ChatMessageInfo::timestamp).map(java.time.ZonedDateTime::toInstant).orElse(null),
+                    newest.flatMap(ChatMessageInfo::timestamp)
+                            .map(java.time.ZonedDateTime::toInstant)
+                            .orElse(null),
                     chat.unreadMessagesCount());
         });
     }
@@ -77,28 +81,38 @@ final class CobaltMapping {
     /** The LID↔phone pair a chat knows, whichever of the two its JID is. */
     static Optional<IdentityMapping> mapping(Chat chat) {
         Optional<String> own = normalize(chat.jid());
-        Optional<String> lid = chat.lidJid().flatMap(CobaltMapping::normalize).or(() -> own.filter(CobaltMapping::isLid));
-        Optional<String> phone = chat.phoneJid().flatMap(CobaltMapping::normalize).or(() -> own.filter(jid -> jid.endsWith("@s.whatsapp.net")));
+        Optional<String> lid =
+                chat.lidJid().flatMap(CobaltMapping::normalize).or(() -> own.filter(CobaltMapping::isLid));
+        Optional<String> phone = chat.phoneJid()
+                .flatMap(CobaltMapping::normalize)
+                .or(() -> own.filter(jid -> jid.endsWith("@s.whatsapp.net")));
         return lid.filter(CobaltMapping::isLid)
                 .flatMap(l -> phone.filter(p -> p.endsWith("@s.whatsapp.net")).map(p -> new IdentityMapping(l, p)));
     }
 
     /** An address-book change: the saved names of {@code index.chatJid()}, and its LID when WhatsApp tells it. */
     static Optional<ContactRecord> addressBookEntry(ContactAction action, MessageIndexInfo index) {
-        return index.chatJid().flatMap(CobaltMapping::normalize).map(jid -> new ContactRecord(
-                jid,
-                action.lid().flatMap(CobaltMapping::normalize).filter(CobaltMapping::isLid).orElse(null),
-                null,
-                action.fullName().orElse(null),
-                action.firstName().orElse(null),
-                null,
-                Boolean.TRUE));
+        return index.chatJid()
+                .flatMap(CobaltMapping::normalize)
+                .map(jid -> new ContactRecord(
+                        jid,
+                        action.lid()
+                                .flatMap(CobaltMapping::normalize)
+                                .filter(CobaltMapping::isLid)
+                                .orElse(null),
+                        null,
+                        action.fullName().orElse(null),
+                        action.firstName().orElse(null),
+                        null,
+                        Boolean.TRUE));
     }
 
     /** The account itself, from the store (its own phone-number JID, LID and push name). */
     static Optional<Account> account(Store store) {
-        return store.jid().flatMap(CobaltMapping::normalize).map(phone -> new Account(
-                phone, store.lid().flatMap(CobaltMapping::normalize).orElse(null), store.name()));
+        return store.jid()
+                .flatMap(CobaltMapping::normalize)
+                .map(phone -> new Account(
+                        phone, store.lid().flatMap(CobaltMapping::normalize).orElse(null), store.name()));
     }
 
     private static Optional<String> text(ChatMessageInfo info) {

@@ -97,7 +97,8 @@ final class CobaltSession implements EngineSession {
         this.events = new OrderedEvents("whatsapp-" + request.instanceId() + "-events", properties.eventQueueSize());
         this.businessNames = new BusinessNameLookup(
                 this::businessName,
-                (jid, name) -> deliver(() -> listener.contacts(List.of(new io.contactmirror.connection.ContactRecord(jid, null, null, null, null, name, null)))),
+                (jid, name) -> deliver(() -> listener.contacts(List.of(
+                        new io.contactmirror.connection.ContactRecord(jid, null, null, null, null, name, null)))),
                 properties.businessLookupCapacity(),
                 properties.businessLookupInterval(),
                 properties.queryTimeout());
@@ -115,7 +116,9 @@ final class CobaltSession implements EngineSession {
             FencedSessionSerializer store = sessions.open(
                     request.instanceId(),
                     request.fence(),
-                    () -> end(DisconnectReason.LOGGED_OUT, "WhatsApp ended the session (logged out on the phone or banned)"));
+                    () -> end(
+                            DisconnectReason.LOGGED_OUT,
+                            "WhatsApp ended the session (logged out on the phone or banned)"));
             sessionStore = store;
             if (stopped()) {
                 store.close();
@@ -169,7 +172,8 @@ final class CobaltSession implements EngineSession {
                     .orElseThrow(() -> new IllegalArgumentException("not a phone number: " + request.pairingPhone())));
             return (PairingCodeHandler) code -> deliver(() -> listener.pairingCode(code));
         }
-        return QrHandler.toPlainString(qr -> deliver(() -> listener.qrCode(qr, Instant.now().plusSeconds(QR_VALIDITY_SECONDS))));
+        return QrHandler.toPlainString(
+                qr -> deliver(() -> listener.qrCode(qr, Instant.now().plusSeconds(QR_VALIDITY_SECONDS))));
     }
 
     private void listenTo(Whatsapp client) {
@@ -219,7 +223,10 @@ final class CobaltSession implements EngineSession {
             String type = node.findChild("conflict")
                     .flatMap(conflict -> conflict.attributes().getOptionalString("type"))
                     .orElse("conflict");
-            end(DisconnectReason.REPLACED, "WhatsApp replaced this connection with another one of the device (stream error conflict/" + type + ")");
+            end(
+                    DisconnectReason.REPLACED,
+                    "WhatsApp replaced this connection with another one of the device (stream error conflict/" + type
+                            + ")");
         }
     }
 
@@ -234,7 +241,9 @@ final class CobaltSession implements EngineSession {
             long now = System.nanoTime();
             if (stopped()) {
                 if (client != null && client.isConnected()) {
-                    log.info("Instance {}: closing a WhatsApp socket that connected after the session stopped", request.apiInstanceName());
+                    log.info(
+                            "Instance {}: closing a WhatsApp socket that connected after the session stopped",
+                            request.apiInstanceName());
                     disconnect(client);
                 }
                 if (now - stoppedAt > ghostWindow().toNanos()) {
@@ -273,7 +282,9 @@ final class CobaltSession implements EngineSession {
 
     /** Reported off the watchdog's thread: handing the event over may wait for a full event queue. */
     private void lost(String detail) {
-        Thread.ofVirtual().name("whatsapp-" + request.instanceId() + "-lost").start(() -> end(DisconnectReason.CONNECTION_LOST, detail));
+        Thread.ofVirtual()
+                .name("whatsapp-" + request.instanceId() + "-lost")
+                .start(() -> end(DisconnectReason.CONNECTION_LOST, detail));
     }
 
     private Duration ghostWindow() {
@@ -294,13 +305,18 @@ final class CobaltSession implements EngineSession {
             return CompletableFuture.completedFuture(Optional.empty());
         }
         return client.queryBusinessCertificate(Jid.of(jid))
-                .thenApply(certificate -> certificate.flatMap(found -> found.details().name()));
+                .thenApply(certificate ->
+                        certificate.flatMap(found -> found.details().name()));
     }
 
     /** Cobalt's default error handler prints stack traces; this one logs a line and disconnects on fatal errors. */
     private ErrorHandler.Result onError(Whatsapp client, ErrorHandler.Location location, Throwable error) {
         if (stopped()) {
-            log.debug("Instance {}: WhatsApp error at {} after the session stopped: {}", request.apiInstanceName(), location, error.toString());
+            log.debug(
+                    "Instance {}: WhatsApp error at {} after the session stopped: {}",
+                    request.apiInstanceName(),
+                    location,
+                    error.toString());
             return ErrorHandler.Result.DISCONNECT;
         }
         log.warn("Instance {}: WhatsApp error at {}: {}", request.apiInstanceName(), location, error.toString());
@@ -379,7 +395,9 @@ final class CobaltSession implements EngineSession {
             // Still connecting: bounded by the connect (or pairing) timeout.
             return true;
         }
-        return client.isConnected() && System.nanoTime() - lastInbound <= properties.silenceTimeout().toNanos();
+        return client.isConnected()
+                && System.nanoTime() - lastInbound
+                        <= properties.silenceTimeout().toNanos();
     }
 
     @Override
@@ -404,8 +422,10 @@ final class CobaltSession implements EngineSession {
             try {
                 client.logout().get(properties.queryTimeout().toMillis(), TimeUnit.MILLISECONDS);
             } catch (Exception ex) {
-                log.info("Instance {}: logout did not reach WhatsApp ({}); forgetting the credentials anyway",
-                        request.apiInstanceName(), ex.toString());
+                log.info(
+                        "Instance {}: logout did not reach WhatsApp ({}); forgetting the credentials anyway",
+                        request.apiInstanceName(),
+                        ex.toString());
             }
         }
         FencedSessionSerializer store = sessionStore;
@@ -421,26 +441,30 @@ final class CobaltSession implements EngineSession {
     public CompletableFuture<Optional<ProfilePicture>> queryProfilePicture(String jid, boolean preview) {
         Whatsapp client = whatsapp;
         if (client == null || !loggedIn) {
-            return CompletableFuture.failedFuture(new EngineUnavailableException("the WhatsApp session is not logged in"));
+            return CompletableFuture.failedFuture(
+                    new EngineUnavailableException("the WhatsApp session is not logged in"));
         }
         // Cobalt 0.0.10 has one picture query; WhatsApp answers with the full image, used for previews too.
         return client.queryPicture(Jid.of(jid))
                 .orTimeout(properties.queryTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .thenApply(uri -> uri.map(found -> new ProfilePicture(jid, found.toString(), pictureId(found), preview)));
+                .thenApply(
+                        uri -> uri.map(found -> new ProfilePicture(jid, found.toString(), pictureId(found), preview)));
     }
 
     @Override
     public CompletableFuture<Map<String, Boolean>> checkNumbers(List<String> phoneJids) {
         Whatsapp client = whatsapp;
         if (client == null || !loggedIn) {
-            return CompletableFuture.failedFuture(new EngineUnavailableException("the WhatsApp session is not logged in"));
+            return CompletableFuture.failedFuture(
+                    new EngineUnavailableException("the WhatsApp session is not logged in"));
         }
         JidProvider[] jids = phoneJids.stream().map(Jid::of).toArray(JidProvider[]::new);
         return client.hasWhatsapp(jids)
                 .orTimeout(properties.queryTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .thenApply(answers -> {
                     Map<String, Boolean> normalized = new HashMap<>();
-                    answers.forEach((found, has) -> CobaltMapping.normalize(found).ifPresent(key -> normalized.put(key, has)));
+                    answers.forEach(
+                            (found, has) -> CobaltMapping.normalize(found).ifPresent(key -> normalized.put(key, has)));
                     return normalized;
                 });
     }
@@ -454,7 +478,8 @@ final class CobaltSession implements EngineSession {
     }
 
     private static String describe(Throwable failure) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        Throwable cause =
+                failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
         return cause instanceof java.util.concurrent.TimeoutException
                 ? "no answer from WhatsApp in time"
                 : cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());

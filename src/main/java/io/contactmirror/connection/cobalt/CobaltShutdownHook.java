@@ -28,7 +28,9 @@ final class CobaltShutdownHook {
             hookField.setAccessible(true);
             return Optional.ofNullable((Thread) hookField.get(handler));
         } catch (ReflectiveOperationException | RuntimeException ex) {
-            log.warn("Cannot find Cobalt's shutdown hook of a WhatsApp client (another Cobalt version?): {}", ex.toString());
+            log.warn(
+                    "Cannot find Cobalt's shutdown hook of a WhatsApp client (another Cobalt version?): {}",
+                    ex.toString());
             return Optional.empty();
         }
     }

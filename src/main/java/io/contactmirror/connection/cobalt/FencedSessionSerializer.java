@@ -50,7 +50,12 @@ final class FencedSessionSerializer implements ControllerSerializer {
     private volatile boolean closed;
 
     FencedSessionSerializer(
-            PostgresSessionSerializer sessions, SnapshotWriter writer, long instanceId, UUID session, Fence fence, Runnable onDeleted) {
+            PostgresSessionSerializer sessions,
+            SnapshotWriter writer,
+            long instanceId,
+            UUID session,
+            Fence fence,
+            Runnable onDeleted) {
         this.sessions = sessions;
         this.writer = writer;
         this.instanceId = instanceId;
@@ -93,7 +98,8 @@ final class FencedSessionSerializer implements ControllerSerializer {
     @Override
     public CompletableFuture<Void> serializeStore(Store store, boolean async) {
         CompletableFuture<Void> storeSaved = save(STORE, () -> StoreSpec.encode(store), async);
-        CompletableFuture<Void> chatsSaved = save(CHATS, () -> PostgresSessionSerializer.encodeChats(store.chats()), async);
+        CompletableFuture<Void> chatsSaved =
+                save(CHATS, () -> PostgresSessionSerializer.encodeChats(store.chats()), async);
         return CompletableFuture.allOf(storeSaved, chatsSaved);
     }
 
@@ -174,24 +180,30 @@ final class FencedSessionSerializer implements ControllerSerializer {
 
     @Override
     public Optional<Keys> deserializeKeys(ClientType type, UUID id) {
-        return sessions.read(id, KEYS).map(bytes -> KeysSpec.decode(PostgresSessionSerializer.stream(bytes))).map(keys -> {
-            keys.setSerializer(this);
-            return keys;
-        });
+        return sessions.read(id, KEYS)
+                .map(bytes -> KeysSpec.decode(PostgresSessionSerializer.stream(bytes)))
+                .map(keys -> {
+                    keys.setSerializer(this);
+                    return keys;
+                });
     }
 
     @Override
     public Optional<Store> deserializeStore(ClientType type, UUID id) {
-        return sessions.read(id, STORE).map(bytes -> StoreSpec.decode(PostgresSessionSerializer.stream(bytes))).map(store -> {
-            store.setSerializer(this);
-            return store;
-        });
+        return sessions.read(id, STORE)
+                .map(bytes -> StoreSpec.decode(PostgresSessionSerializer.stream(bytes)))
+                .map(store -> {
+                    store.setSerializer(this);
+                    return store;
+                });
     }
 
     /** Puts the separately kept chats back; Cobalt calls this on load and again at login, so it only adds missing ones. */
     @Override
     public CompletableFuture<Void> attributeStore(Store store) {
-        List<Chat> chats = sessions.read(store.uuid(), CHATS).map(PostgresSessionSerializer::decodeChats).orElse(List.of());
+        List<Chat> chats = sessions.read(store.uuid(), CHATS)
+                .map(PostgresSessionSerializer::decodeChats)
+                .orElse(List.of());
         chats.forEach(chat -> {
             if (store.findChatByJid(chat.jid()).isEmpty()) {
                 store.addChatDirect(chat);

@@ -51,7 +51,8 @@ final class PostgresSessionSerializer implements AutoCloseable {
     }
 
     boolean hasCredentials(UUID session) {
-        return jdbc.sql("SELECT count(*) FROM whatsapp_sessions WHERE session_uuid = ? AND keys IS NOT NULL AND store IS NOT NULL")
+        return jdbc.sql(
+                                "SELECT count(*) FROM whatsapp_sessions WHERE session_uuid = ? AND keys IS NOT NULL AND store IS NOT NULL")
                         .param(session)
                         .query(Long.class)
                         .single()
@@ -68,7 +69,9 @@ final class PostgresSessionSerializer implements AutoCloseable {
 
     /** Drops an instance's session row, whoever holds its lease (the instance is deleted, or logged out unowned). */
     void forget(long instanceId) {
-        jdbc.sql("DELETE FROM whatsapp_sessions WHERE instance_id = ?").param(instanceId).update();
+        jdbc.sql("DELETE FROM whatsapp_sessions WHERE instance_id = ?")
+                .param(instanceId)
+                .update();
     }
 
     /** Drops an instance's session row if {@code fence} still holds its lease; true if it did. */
@@ -113,7 +116,9 @@ final class PostgresSessionSerializer implements AutoCloseable {
         if (keyId != null && !keyId.equals(crypto.currentKeyId())) {
             // All read under the row's old key before the first update changes the row's key id.
             var others = new java.util.LinkedHashMap<String, byte[]>();
-            COLUMNS.stream().filter(other -> !other.equals(column)).forEach(other -> read(session, other).ifPresent(plain -> others.put(other, plain)));
+            COLUMNS.stream()
+                    .filter(other -> !other.equals(column))
+                    .forEach(other -> read(session, other).ifPresent(plain -> others.put(other, plain)));
             others.forEach((other, plain) -> fencedUpdate(session, fence, other, plain));
         }
         return fencedUpdate(session, fence, column, plaintext);
@@ -151,7 +156,8 @@ final class PostgresSessionSerializer implements AutoCloseable {
         writer.close();
     }
 
-    static final List<String> COLUMNS = List.of(FencedSessionSerializer.KEYS, FencedSessionSerializer.STORE, FencedSessionSerializer.CHATS);
+    static final List<String> COLUMNS =
+            List.of(FencedSessionSerializer.KEYS, FencedSessionSerializer.STORE, FencedSessionSerializer.CHATS);
 
     private static void requireColumn(String column) {
         if (!COLUMNS.contains(column)) {

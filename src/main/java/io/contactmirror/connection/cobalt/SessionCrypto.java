@@ -53,7 +53,10 @@ final class SessionCrypto implements io.contactmirror.connection.SecretsAtRest {
             cipher.init(Cipher.ENCRYPT_MODE, current, new GCMParameterSpec(TAG_BITS, nonce));
             cipher.updateAAD(context.getBytes(java.nio.charset.StandardCharsets.UTF_8));
             byte[] ciphertext = cipher.doFinal(plaintext);
-            return ByteBuffer.allocate(NONCE_BYTES + ciphertext.length).put(nonce).put(ciphertext).array();
+            return ByteBuffer.allocate(NONCE_BYTES + ciphertext.length)
+                    .put(nonce)
+                    .put(ciphertext)
+                    .array();
         } catch (GeneralSecurityException ex) {
             throw new IllegalStateException("Encrypting session data failed", ex);
         }
@@ -63,8 +66,8 @@ final class SessionCrypto implements io.contactmirror.connection.SecretsAtRest {
     public byte[] decrypt(byte[] blob, String keyId, String context) {
         SecretKey key = byId.get(keyId);
         if (key == null) {
-            throw new SessionKeyException("Session data was encrypted with a key that is not configured (key id " + keyId
-                    + "); add it to contactmirror.sessions.previous-encryption-keys");
+            throw new SessionKeyException("Session data was encrypted with a key that is not configured (key id "
+                    + keyId + "); add it to contactmirror.sessions.previous-encryption-keys");
         }
         try {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");

@@ -1,12 +1,12 @@
 package io.contactmirror.connection.cobalt;
 
-import org.jspecify.annotations.Nullable;
-import org.hibernate.validator.constraints.time.DurationMin;
-import org.springframework.validation.annotation.Validated;
 import java.time.Duration;
 import java.util.List;
+import org.hibernate.validator.constraints.time.DurationMin;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * Encryption of WhatsApp session credentials at rest, and their writer.
@@ -22,4 +22,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @Validated
 @ConfigurationProperties("contactmirror.sessions")
 record SessionStoreProperties(
-        @Nullable String encryptionKey, @DefaultValue List<String> previousEncryptionKeys, @DefaultValue("PT1S") @DurationMin(millis = 1) Duration writeRetryDelay) {}
+        @Nullable String encryptionKey,
+        @DefaultValue List<String> previousEncryptionKeys,
+        @DefaultValue("PT1S") @DurationMin(millis = 1) Duration writeRetryDelay) {}

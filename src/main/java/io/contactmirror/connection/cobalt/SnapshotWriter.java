@@ -143,8 +143,12 @@ final class SnapshotWriter implements AutoCloseable {
                 next.done.complete(null);
             } catch (RuntimeException ex) {
                 failed.incrementAndGet();
-                log.warn("Saving the {} of WhatsApp session {} failed, retrying in {}: {}",
-                        next.column, next.owner.session(), retryDelay, ex.toString());
+                log.warn(
+                        "Saving the {} of WhatsApp session {} failed, retrying in {}: {}",
+                        next.column,
+                        next.owner.session(),
+                        retryDelay,
+                        ex.toString());
                 retry(next);
             }
         }

@@ -27,31 +27,56 @@ final class SandboxAccount {
     private record Country(String code, String[] first, String[] last) {}
 
     private static final Country[] COUNTRIES = {
-        new Country("55", new String[] {"João", "Maria", "José", "Ana", "Antônio", "Luíza", "Conceição", "Gonçalo"},
+        new Country(
+                "55",
+                new String[] {"João", "Maria", "José", "Ana", "Antônio", "Luíza", "Conceição", "Gonçalo"},
                 new String[] {"Silva", "Santos", "Conceição", "Araújo", "Gonçalves", "Pereira", "Simões"}),
-        new Country("62", new String[] {"Budi", "Siti", "Agus", "Dewi", "Rizky", "Putri", "Wahyu"},
-                new String[] {"Santoso", "Wijaya", "Pratama", "Sari", "Hidayat", "Kusuma"}),
-        new Country("91", new String[] {"प्रिया", "राहुल", "अमित", "सुनीता", "Priya", "Rahul", "Ananya"},
-                new String[] {"शर्मा", "वर्मा", "गुप्ता", "Sharma", "Patel", "Iyer"}),
-        new Country("1", new String[] {"John", "Emma", "Michael", "Olivia", "Chloé"},
-                new String[] {"Smith", "Johnson", "O'Brien", "García", "Nguyen"}),
-        new Country("52", new String[] {"Lucía", "José", "Guadalupe", "Íñigo", "Sofía"},
-                new String[] {"Muñoz", "Hernández", "García", "Núñez", "Peña"}),
-        new Country("49", new String[] {"Jürgen", "Anna", "Lukas", "Jörg", "Sophie"},
-                new String[] {"Müller", "Schäfer", "Weiß", "Groß", "Köhler"}),
-        new Country("7", new String[] {"Иван", "Ольга", "Дмитрий", "Наталья"},
-                new String[] {"Иванов", "Петрова", "Смирнов", "Кузнецова"}),
+        new Country("62", new String[] {"Budi", "Siti", "Agus", "Dewi", "Rizky", "Putri", "Wahyu"}, new String[] {
+            "Santoso", "Wijaya", "Pratama", "Sari", "Hidayat", "Kusuma"
+        }),
+        new Country("91", new String[] {"प्रिया", "राहुल", "अमित", "सुनीता", "Priya", "Rahul", "Ananya"}, new String[] {
+            "शर्मा", "वर्मा", "गुप्ता", "Sharma", "Patel", "Iyer"
+        }),
+        new Country("1", new String[] {"John", "Emma", "Michael", "Olivia", "Chloé"}, new String[] {
+            "Smith", "Johnson", "O'Brien", "García", "Nguyen"
+        }),
+        new Country("52", new String[] {"Lucía", "José", "Guadalupe", "Íñigo", "Sofía"}, new String[] {
+            "Muñoz", "Hernández", "García", "Núñez", "Peña"
+        }),
+        new Country("49", new String[] {"Jürgen", "Anna", "Lukas", "Jörg", "Sophie"}, new String[] {
+            "Müller", "Schäfer", "Weiß", "Groß", "Köhler"
+        }),
+        new Country("7", new String[] {"Иван", "Ольга", "Дмитрий", "Наталья"}, new String[] {
+            "Иванов", "Петрова", "Смирнов", "Кузнецова"
+        }),
         new Country("966", new String[] {"محمد", "فاطمة", "أحمد", "نورة"}, new String[] {"الحسن", "العلي", "القحطاني"}),
         new Country("86", new String[] {"伟", "芳", "敏", "静"}, new String[] {"李", "王", "张", "刘"}),
         new Country("81", new String[] {"花子", "一郎", "さくら", "翔太"}, new String[] {"佐藤", "鈴木", "高橋", "田中"})
     };
-    private static final String[] BUSINESS_SUFFIX = {"Comércio", "Store", "Toko", "Ltda", "GmbH", "S.A. de C.V.", "Enterprises"};
+    private static final String[] BUSINESS_SUFFIX = {
+        "Comércio", "Store", "Toko", "Ltda", "GmbH", "S.A. de C.V.", "Enterprises"
+    };
     private static final String[] MESSAGES = {
-        "Olá! Tudo bem?", "Halo, pesanan saya sudah dikirim?", "नमस्ते, कब मिलेंगे?", "See you tomorrow 👋",
-        "¿Me mandas la factura?", "Danke für die schnelle Antwort", "Привет, как дела?", "شكرا جزيلا", "明天见", "了解しました"
+        "Olá! Tudo bem?",
+        "Halo, pesanan saya sudah dikirim?",
+        "नमस्ते, कब मिलेंगे?",
+        "See you tomorrow 👋",
+        "¿Me mandas la factura?",
+        "Danke für die schnelle Antwort",
+        "Привет, как дела?",
+        "شكرا جزيلا",
+        "明天见",
+        "了解しました"
     };
     private static final String[] GROUP_NAMES = {
-        "Família Silva", "Clientes VIP", "Team Jakarta", "बिक्री टीम", "Друзья", "Vecinos del barrio", "Stammtisch", "Pedidos"
+        "Família Silva",
+        "Clientes VIP",
+        "Team Jakarta",
+        "बिक्री टीम",
+        "Друзья",
+        "Vecinos del barrio",
+        "Stammtisch",
+        "Pedidos"
     };
 
     private final long seed;
@@ -76,7 +101,9 @@ final class SandboxAccount {
     Account owner() {
         Random random = new Random(seed);
         return new Account(
-                "55119" + digits(random, 8) + "@s.whatsapp.net", lid(random) + "@lid", "Sandbox " + Long.toString(seed, 36));
+                "55119" + digits(random, 8) + "@s.whatsapp.net",
+                lid(random) + "@lid",
+                "Sandbox " + Long.toString(seed, 36));
     }
 
     /** Everything one person contributes to a sync. */
@@ -93,10 +120,13 @@ final class SandboxAccount {
         boolean lidOnly = kind < 8;
         boolean withLid = kind >= 8 && kind < 23;
         boolean saved = random.nextInt(100) < 60;
-        String business = random.nextInt(100) < 10 ? last + " " + BUSINESS_SUFFIX[random.nextInt(BUSINESS_SUFFIX.length)] : null;
+        String business =
+                random.nextInt(100) < 10 ? last + " " + BUSINESS_SUFFIX[random.nextInt(BUSINESS_SUFFIX.length)] : null;
         // The index is part of every number, so no two generated people share one.
         String phone = phone(country.code(), random, index);
-        String lid = lidOnly || withLid ? Long.toString(100_000_000_000_000L + Math.floorMod(seed * 31 + index, 899_999_999_999_999L)) + "@lid" : null;
+        String lid = lidOnly || withLid
+                ? Long.toString(100_000_000_000_000L + Math.floorMod(seed * 31 + index, 899_999_999_999_999L)) + "@lid"
+                : null;
         String jid = lidOnly ? lid : phone + "@s.whatsapp.net";
         List<ContactRecord> contacts = new ArrayList<>(2);
         boolean oldBrazilianFormat = country.code().equals("55") && index % 25 == 0 && !lidOnly;
@@ -137,11 +167,16 @@ final class SandboxAccount {
         List<String> participants = new ArrayList<>();
         int members = contactCount == 0 ? 0 : Math.min(contactCount, 3 + random.nextInt(18));
         for (int i = 0; i < members; i++) {
-            participants.add(person(random.nextInt(contactCount)).contacts().getFirst().jid());
+            participants.add(
+                    person(random.nextInt(contactCount)).contacts().getFirst().jid());
         }
         ContactRecord contact = new ContactRecord(jid, null, null, subject, null, null, null);
         ChatRecord chat = new ChatRecord(
-                jid, subject, MESSAGES[random.nextInt(MESSAGES.length)], EPOCH.plusSeconds(random.nextInt(30 * 24 * 3600)), random.nextInt(20));
+                jid,
+                subject,
+                MESSAGES[random.nextInt(MESSAGES.length)],
+                EPOCH.plusSeconds(random.nextInt(30 * 24 * 3600)),
+                random.nextInt(20));
         return new Group(contact, chat, participants.stream().distinct().toList());
     }
 

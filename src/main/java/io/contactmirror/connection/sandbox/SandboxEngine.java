@@ -82,7 +82,9 @@ class SandboxEngine implements WhatsAppEngine, SandboxControl {
 
     private static void requireJid(String field, String value, Pattern pattern) {
         if (!pattern.matcher(value).matches()) {
-            throw ApiException.invalid(field, "must be a JID like 5511999999999@s.whatsapp.net, 123456789012345@lid or 120363000000000001@g.us");
+            throw ApiException.invalid(
+                    field,
+                    "must be a JID like 5511999999999@s.whatsapp.net, 123456789012345@lid or 120363000000000001@g.us");
         }
     }
 
@@ -101,7 +103,8 @@ class SandboxEngine implements WhatsAppEngine, SandboxControl {
             }
             case SandboxEvent.ChatUpdate chat -> requireJid("jid", chat.jid(), USER_OR_GROUP);
             case SandboxEvent.Disconnect disconnect -> {
-                if (disconnect.reason() == DisconnectReason.CLOSED || disconnect.reason() == DisconnectReason.CONNECT_FAILED) {
+                if (disconnect.reason() == DisconnectReason.CLOSED
+                        || disconnect.reason() == DisconnectReason.CONNECT_FAILED) {
                     throw ApiException.invalid("reason", "must be CONNECTION_LOST, LOGGED_OUT or BANNED");
                 }
             }

@@ -22,7 +22,14 @@ class SandboxRepository {
         this.jdbc = jdbc;
     }
 
-    record Device(long instanceId, long seed, int contactCount, int groupCount, boolean scanRequested, Instant pairedAt, long deliveredEvent) {}
+    record Device(
+            long instanceId,
+            long seed,
+            int contactCount,
+            int groupCount,
+            boolean scanRequested,
+            Instant pairedAt,
+            long deliveredEvent) {}
 
     record StoredEvent(long id, String payload) {}
 
@@ -47,13 +54,18 @@ class SandboxRepository {
                         rs.getInt("contact_count"),
                         rs.getInt("group_count"),
                         rs.getBoolean("scan_requested"),
-                        rs.getTimestamp("paired_at") == null ? null : rs.getTimestamp("paired_at").toInstant(),
+                        rs.getTimestamp("paired_at") == null
+                                ? null
+                                : rs.getTimestamp("paired_at").toInstant(),
                         rs.getLong("delivered_event")))
                 .optional();
     }
 
     boolean requestScan(long instanceId) {
-        return jdbc.sql("UPDATE sandbox_devices SET scan_requested = true WHERE instance_id = ?").param(instanceId).update() == 1;
+        return jdbc.sql("UPDATE sandbox_devices SET scan_requested = true WHERE instance_id = ?")
+                        .param(instanceId)
+                        .update()
+                == 1;
     }
 
     void paired(long instanceId, Fence fence) {
@@ -72,11 +84,15 @@ class SandboxRepository {
     }
 
     void append(long instanceId, String payload) {
-        jdbc.sql("INSERT INTO sandbox_events (instance_id, payload) VALUES (?, ?)").param(instanceId).param(payload).update();
+        jdbc.sql("INSERT INTO sandbox_events (instance_id, payload) VALUES (?, ?)")
+                .param(instanceId)
+                .param(payload)
+                .update();
     }
 
     List<StoredEvent> events(long instanceId, long afterId, long upToId) {
-        return jdbc.sql("SELECT id, payload FROM sandbox_events WHERE instance_id = ? AND id > ? AND id <= ? ORDER BY id")
+        return jdbc.sql(
+                        "SELECT id, payload FROM sandbox_events WHERE instance_id = ? AND id > ? AND id <= ? ORDER BY id")
                 .param(instanceId)
                 .param(afterId)
                 .param(upToId)
@@ -105,7 +121,11 @@ class SandboxRepository {
     }
 
     void delete(long instanceId) {
-        jdbc.sql("DELETE FROM sandbox_events WHERE instance_id = ?").param(instanceId).update();
-        jdbc.sql("DELETE FROM sandbox_devices WHERE instance_id = ?").param(instanceId).update();
+        jdbc.sql("DELETE FROM sandbox_events WHERE instance_id = ?")
+                .param(instanceId)
+                .update();
+        jdbc.sql("DELETE FROM sandbox_devices WHERE instance_id = ?")
+                .param(instanceId)
+                .update();
     }
 }

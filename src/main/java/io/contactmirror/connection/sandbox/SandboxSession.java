@@ -78,7 +78,8 @@ final class SandboxSession implements EngineSession, Runnable {
     public void run() {
         long instanceId = request.instanceId();
         try {
-            SandboxRepository.Device device = repository.find(instanceId)
+            SandboxRepository.Device device = repository
+                    .find(instanceId)
                     .orElseThrow(() -> new IllegalStateException("no sandbox device for instance " + instanceId));
             if (device.pairedAt() == null && !pair(device)) {
                 return;
@@ -109,7 +110,8 @@ final class SandboxSession implements EngineSession, Runnable {
         Instant expiresAt = showQr(device.seed(), rotation);
         while (!closed) {
             pause(properties.pollInterval());
-            SandboxRepository.Device current = repository.find(request.instanceId()).orElseThrow();
+            SandboxRepository.Device current =
+                    repository.find(request.instanceId()).orElseThrow();
             boolean autoScan = !properties.autoScanAfter().isZero()
                     && Instant.now().isAfter(shownAt.plus(properties.autoScanAfter()));
             if (current.scanRequested() || current.pairedAt() != null || autoScan) {
@@ -127,8 +129,9 @@ final class SandboxSession implements EngineSession, Runnable {
         Instant expiresAt = Instant.now().plus(properties.qrRotation());
         byte[] material = sha256(seed + ":" + request.instanceId() + ":" + rotation);
         Base64.Encoder base64 = Base64.getEncoder();
-        String payload = "2@" + base64.encodeToString(material) + "," + base64.encodeToString(sha256("noise" + rotation + seed))
-                + "," + base64.encodeToString(sha256("identity" + seed)) + "," + base64.encodeToString(sha256("adv" + seed));
+        String payload = "2@" + base64.encodeToString(material) + ","
+                + base64.encodeToString(sha256("noise" + rotation + seed)) + ","
+                + base64.encodeToString(sha256("identity" + seed)) + "," + base64.encodeToString(sha256("adv" + seed));
         listener.qrCode(payload, expiresAt);
         if (request.pairingPhone() != null) {
             byte[] code = sha256(seed + ":" + request.pairingPhone() + ":" + rotation);
@@ -143,7 +146,11 @@ final class SandboxSession implements EngineSession, Runnable {
 
     /** One batch of the initial sync, as a phone sends it. */
     private record Batch(
-            List<ContactRecord> contacts, List<ChatRecord> chats, List<IdentityMapping> mappings, List<SandboxAccount.Group> groups, int done) {}
+            List<ContactRecord> contacts,
+            List<ChatRecord> chats,
+            List<IdentityMapping> mappings,
+            List<SandboxAccount.Group> groups,
+            int done) {}
 
     private static final Batch END = new Batch(List.of(), List.of(), List.of(), List.of(), 0);
 
@@ -156,10 +163,14 @@ final class SandboxSession implements EngineSession, Runnable {
         listener.syncProgress(0, false);
         int total = current.contactCount() + current.groupCount();
         BlockingQueue<Batch> batches = new ArrayBlockingQueue<>(2);
-        Thread generator = Thread.ofVirtual().name("sandbox-generator-" + request.instanceId()).start(() -> generate(current, batches));
+        Thread generator = Thread.ofVirtual()
+                .name("sandbox-generator-" + request.instanceId())
+                .start(() -> generate(current, batches));
         try {
             for (Batch batch = batches.take(); batch != END && !closed; batch = batches.take()) {
-                batch.groups().forEach(group -> listener.groupParticipants(group.contact().jid(), group.participants()));
+                batch.groups()
+                        .forEach(group ->
+                                listener.groupParticipants(group.contact().jid(), group.participants()));
                 flush(batch);
                 listener.syncProgress((int) (100L * batch.done() / Math.max(1, total)), false);
                 pause(properties.batchDelay());
@@ -240,7 +251,8 @@ final class SandboxSession implements EngineSession, Runnable {
     private void deliverLiveEvents(long deliveredEvent) throws InterruptedException {
         long delivered = deliveredEvent;
         while (!closed) {
-            for (SandboxRepository.StoredEvent stored : repository.events(request.instanceId(), delivered, Long.MAX_VALUE)) {
+            for (SandboxRepository.StoredEvent stored :
+                    repository.events(request.instanceId(), delivered, Long.MAX_VALUE)) {
                 delivered = stored.id();
                 repository.delivered(request.instanceId(), request.fence(), delivered);
                 SandboxEvent event = json.readValue(stored.payload(), SandboxEvent.class);
@@ -261,11 +273,24 @@ final class SandboxSession implements EngineSession, Runnable {
 
     private void apply(SandboxEvent event) {
         switch (event) {
-            case SandboxEvent.ContactChange change -> listener.contacts(List.of(new ContactRecord(
-                    change.jid(), change.lid(), change.pushName(), change.fullName(), change.firstName(), change.businessName(), null)));
-            case SandboxEvent.Mapping mapping -> listener.identityMappings(List.of(new IdentityMapping(mapping.lid(), mapping.phone())));
-            case SandboxEvent.ChatUpdate chat -> listener.chats(List.of(new ChatRecord(
-                    chat.jid(), chat.name(), chat.lastMessageText(), chat.lastMessageText() == null ? null : Instant.now(), chat.unreadCount())));
+            case SandboxEvent.ContactChange change ->
+                listener.contacts(List.of(new ContactRecord(
+                        change.jid(),
+                        change.lid(),
+                        change.pushName(),
+                        change.fullName(),
+                        change.firstName(),
+                        change.businessName(),
+                        null)));
+            case SandboxEvent.Mapping mapping ->
+                listener.identityMappings(List.of(new IdentityMapping(mapping.lid(), mapping.phone())));
+            case SandboxEvent.ChatUpdate chat ->
+                listener.chats(List.of(new ChatRecord(
+                        chat.jid(),
+                        chat.name(),
+                        chat.lastMessageText(),
+                        chat.lastMessageText() == null ? null : Instant.now(),
+                        chat.unreadCount())));
             case SandboxEvent.Disconnect ignored -> {}
         }
     }
@@ -293,7 +318,8 @@ final class SandboxSession implements EngineSession, Runnable {
     public CompletableFuture<Optional<ProfilePicture>> queryProfilePicture(String jid, boolean preview) {
         SandboxAccount current = account;
         if (current == null) {
-            return CompletableFuture.failedFuture(new EngineUnavailableException("the sandbox session is not logged in"));
+            return CompletableFuture.failedFuture(
+                    new EngineUnavailableException("the sandbox session is not logged in"));
         }
         byte[] hash = sha256(current.owner().phoneJid() + "|" + jid);
         if (Math.floorMod(hash[0], 5) == 0) {
@@ -308,7 +334,8 @@ final class SandboxSession implements EngineSession, Runnable {
     public CompletableFuture<Map<String, Boolean>> checkNumbers(List<String> phoneJids) {
         SandboxAccount current = account;
         if (current == null) {
-            return CompletableFuture.failedFuture(new EngineUnavailableException("the sandbox session is not logged in"));
+            return CompletableFuture.failedFuture(
+                    new EngineUnavailableException("the sandbox session is not logged in"));
         }
         Map<String, Boolean> answers = new HashMap<>();
         phoneJids.forEach(jid -> answers.put(jid, Math.floorMod(sha256(jid)[0], 3) != 0));

@@ -43,8 +43,9 @@ class BusinessNameLookupTest {
         lookup.start("test-business-names");
 
         await().atMost(Duration.ofSeconds(5)).until(() -> asked.size() == 3);
-        assertThat(asked).containsExactly(
-                "5511999999999@s.whatsapp.net", "4915112345678@s.whatsapp.net", "628123456789@s.whatsapp.net");
+        assertThat(asked)
+                .containsExactly(
+                        "5511999999999@s.whatsapp.net", "4915112345678@s.whatsapp.net", "628123456789@s.whatsapp.net");
         assertThat(found).containsExactly(Map.entry("5511999999999@s.whatsapp.net", "Silva Comércio"));
         lookup.stop();
         lookup.offer("5521988887777@s.whatsapp.net");

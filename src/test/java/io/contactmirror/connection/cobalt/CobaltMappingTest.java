@@ -24,13 +24,18 @@ class CobaltMappingTest {
 
     @Test
     void normalizesEveryKindOfJidAndSurvivesTheParsedServerTypeBug() {
-        assertThat(CobaltMapping.normalize(Jid.of("5511999999999", JidServer.whatsapp()))).contains("5511999999999@s.whatsapp.net");
+        assertThat(CobaltMapping.normalize(Jid.of("5511999999999", JidServer.whatsapp())))
+                .contains("5511999999999@s.whatsapp.net");
         // Parsed from text: Cobalt gives it an UNKNOWN server type (equal, but hashing differently).
-        assertThat(CobaltMapping.normalize(Jid.of("5511999999999@s.whatsapp.net"))).contains("5511999999999@s.whatsapp.net");
+        assertThat(CobaltMapping.normalize(Jid.of("5511999999999@s.whatsapp.net")))
+                .contains("5511999999999@s.whatsapp.net");
         assertThat(CobaltMapping.normalize(Jid.of("5511999999999@c.us"))).contains("5511999999999@s.whatsapp.net");
-        assertThat(CobaltMapping.normalize(Jid.of("5511999999999", JidServer.user()))).contains("5511999999999@s.whatsapp.net");
-        assertThat(CobaltMapping.normalize(Jid.of("5511999999999", JidServer.whatsapp(), 3, 0))).contains("5511999999999@s.whatsapp.net");
-        assertThat(CobaltMapping.normalize(Jid.of("123456789012345", JidServer.lid()))).contains("123456789012345@lid");
+        assertThat(CobaltMapping.normalize(Jid.of("5511999999999", JidServer.user())))
+                .contains("5511999999999@s.whatsapp.net");
+        assertThat(CobaltMapping.normalize(Jid.of("5511999999999", JidServer.whatsapp(), 3, 0)))
+                .contains("5511999999999@s.whatsapp.net");
+        assertThat(CobaltMapping.normalize(Jid.of("123456789012345", JidServer.lid())))
+                .contains("123456789012345@lid");
         assertThat(CobaltMapping.normalize(Jid.of("120363012345678901@g.us"))).contains("120363012345678901@g.us");
         assertThat(CobaltMapping.normalize(Jid.of("status@broadcast"))).isEmpty();
     }
@@ -43,17 +48,26 @@ class CobaltMappingTest {
                 .fullName("John Customer")
                 .shortName("John")
                 .build();
-        var unsaved = new ContactBuilder().jid(Jid.of("123456789012345", JidServer.lid())).chosenName("Budi").build();
-        assertThat(CobaltMapping.contacts(List.of(saved, unsaved))).containsExactly(
-                new ContactRecord("628123456789@s.whatsapp.net", null, "John", "John Customer", "John", null, true),
-                new ContactRecord("123456789012345@lid", null, "Budi", null, null, null, null));
+        var unsaved = new ContactBuilder()
+                .jid(Jid.of("123456789012345", JidServer.lid()))
+                .chosenName("Budi")
+                .build();
+        assertThat(CobaltMapping.contacts(List.of(saved, unsaved)))
+                .containsExactly(
+                        new ContactRecord(
+                                "628123456789@s.whatsapp.net", null, "John", "John Customer", "John", null, true),
+                        new ContactRecord("123456789012345@lid", null, "Budi", null, null, null, null));
     }
 
     @Test
     void mapsChatsWithTheirNewestTextMessageAndLidPhonePairs() {
         Jid phone = Jid.of("5521988887777@s.whatsapp.net");
         var message = new ChatMessageInfoBuilder()
-                .key(new ChatMessageKeyBuilder().chatJid(phone).id("ABC").fromMe(false).build())
+                .key(new ChatMessageKeyBuilder()
+                        .chatJid(phone)
+                        .id("ABC")
+                        .fromMe(false)
+                        .build())
                 .message(MessageContainer.of("Olá, tudo bem?"))
                 .timestampSeconds(1_780_000_000L)
                 .build();
@@ -65,12 +79,22 @@ class CobaltMappingTest {
                 .phoneJid(phone)
                 .build();
         chat.addNewMessage(message);
-        assertThat(CobaltMapping.chat(chat)).contains(new ChatRecord(
-                "5521988887777@s.whatsapp.net", "Ana Souza", "Olá, tudo bem?", Instant.ofEpochSecond(1_780_000_000L), 3));
-        assertThat(CobaltMapping.mapping(chat)).contains(new IdentityMapping("100000000000001@lid", "5521988887777@s.whatsapp.net"));
+        assertThat(CobaltMapping.chat(chat))
+                .contains(new ChatRecord(
+                        "5521988887777@s.whatsapp.net",
+                        "Ana Souza",
+                        "Olá, tudo bem?",
+                        Instant.ofEpochSecond(1_780_000_000L),
+                        3));
+        assertThat(CobaltMapping.mapping(chat))
+                .contains(new IdentityMapping("100000000000001@lid", "5521988887777@s.whatsapp.net"));
 
-        var group = new ChatBuilder().jid(Jid.of("120363012345678901@g.us")).name("Clientes VIP").build();
-        assertThat(CobaltMapping.chat(group)).contains(new ChatRecord("120363012345678901@g.us", "Clientes VIP", null, null, 0));
+        var group = new ChatBuilder()
+                .jid(Jid.of("120363012345678901@g.us"))
+                .name("Clientes VIP")
+                .build();
+        assertThat(CobaltMapping.chat(group))
+                .contains(new ChatRecord("120363012345678901@g.us", "Clientes VIP", null, null, 0));
         assertThat(CobaltMapping.mapping(group)).isEmpty();
     }
 

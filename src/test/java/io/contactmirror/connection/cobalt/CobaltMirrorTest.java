@@ -70,17 +70,20 @@ class CobaltMirrorTest {
 
             @Override
             public void contacts(List<ContactRecord> contacts) {
-                events.publishEvent(new InstanceDataEvent.ContactsReceived(instanceId, instances.lease(instanceId), contacts));
+                events.publishEvent(
+                        new InstanceDataEvent.ContactsReceived(instanceId, instances.lease(instanceId), contacts));
             }
 
             @Override
             public void chats(List<ChatRecord> chats) {
-                events.publishEvent(new InstanceDataEvent.ChatsReceived(instanceId, instances.lease(instanceId), chats));
+                events.publishEvent(
+                        new InstanceDataEvent.ChatsReceived(instanceId, instances.lease(instanceId), chats));
             }
 
             @Override
             public void identityMappings(List<IdentityMapping> mappings) {
-                events.publishEvent(new InstanceDataEvent.IdentitiesMapped(instanceId, instances.lease(instanceId), mappings));
+                events.publishEvent(
+                        new InstanceDataEvent.IdentitiesMapped(instanceId, instances.lease(instanceId), mappings));
             }
 
             @Override
@@ -98,35 +101,59 @@ class CobaltMirrorTest {
         Jid anaLid = Jid.of("100000000000001", JidServer.lid());
         translator.contacts(List.of(
                 new ContactBuilder().jid(anaLid).chosenName("Ana").build(),
-                new ContactBuilder().jid(Jid.of("628123456789", JidServer.whatsapp(), 2, 0)).chosenName("John").fullName("John Customer").shortName("John").build(),
-                new ContactBuilder().jid(Jid.of("5511988887777@c.us")).fullName("Legacy C Us").build()));
+                new ContactBuilder()
+                        .jid(Jid.of("628123456789", JidServer.whatsapp(), 2, 0))
+                        .chosenName("John")
+                        .fullName("John Customer")
+                        .shortName("John")
+                        .build(),
+                new ContactBuilder()
+                        .jid(Jid.of("5511988887777@c.us"))
+                        .fullName("Legacy C Us")
+                        .build()));
         var message = new ChatMessageInfoBuilder()
-                .key(new ChatMessageKeyBuilder().chatJid(ana).id("M1").fromMe(false).build())
+                .key(new ChatMessageKeyBuilder()
+                        .chatJid(ana)
+                        .id("M1")
+                        .fromMe(false)
+                        .build())
                 .message(MessageContainer.of("Oi!"))
                 .timestampSeconds(1_780_000_000L)
                 .build();
-        var chat = new ChatBuilder().jid(ana).name("Ana Souza").unreadMessagesCount(2).lid(anaLid).phoneJid(ana).build();
+        var chat = new ChatBuilder()
+                .jid(ana)
+                .name("Ana Souza")
+                .unreadMessagesCount(2)
+                .lid(anaLid)
+                .phoneJid(ana)
+                .build();
         chat.addNewMessage(message);
         translator.chats(List.of(chat));
 
         // The chat revealed Ana's phone number: her LID-only contact became a phone-number contact.
-        mvc.perform(get("/api/v1/contacts/lookup?instanceName=cobalt_phone&phone=5521988887777").header("Authorization", tenant.bearer()))
+        mvc.perform(get("/api/v1/contacts/lookup?instanceName=cobalt_phone&phone=5521988887777")
+                        .header("Authorization", tenant.bearer()))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.contact.remoteJid", is("5521988887777@s.whatsapp.net")))
                 .andExpect(jsonPath("$.contact.lid", is("100000000000001@lid")))
                 .andExpect(jsonPath("$.contact.pushName", is("Ana")))
                 .andExpect(jsonPath("$.contact.chat.lastMessageText", is("Oi!")))
                 .andExpect(jsonPath("$.contact.chat.unreadCount", is(2)));
-        mvc.perform(get("/api/v1/contacts?instanceName=cobalt_phone&q=customer").header("Authorization", tenant.bearer()))
+        mvc.perform(get("/api/v1/contacts?instanceName=cobalt_phone&q=customer")
+                        .header("Authorization", tenant.bearer()))
                 .andExpect(jsonPath("$.total", is(1)))
                 .andExpect(jsonPath("$.contacts[0].remoteJid", is("628123456789@s.whatsapp.net")))
                 .andExpect(jsonPath("$.contacts[0].firstName", is("John")));
-        mvc.perform(get("/api/v1/contacts/lookup?instanceName=cobalt_phone&jid=5511988887777@s.whatsapp.net").header("Authorization", tenant.bearer()))
+        mvc.perform(get("/api/v1/contacts/lookup?instanceName=cobalt_phone&jid=5511988887777@s.whatsapp.net")
+                        .header("Authorization", tenant.bearer()))
                 .andExpect(jsonPath("$.contact.fullName", is("Legacy C Us")));
         mvc.perform(get("/api/v1/contacts?instanceName=cobalt_phone").header("Authorization", tenant.bearer()))
                 .andExpect(jsonPath("$.total", is(3)));
-        org.assertj.core.api.Assertions.assertThat(jdbc.sql("SELECT count(*) FROM identity_mappings WHERE instance_id = ?")
-                        .param(instance.id()).query(Long.class).single())
+        org.assertj.core.api.Assertions.assertThat(
+                        jdbc.sql("SELECT count(*) FROM identity_mappings WHERE instance_id = ?")
+                                .param(instance.id())
+                                .query(Long.class)
+                                .single())
                 .isEqualTo(1);
     }
 }

@@ -35,9 +35,18 @@ class CobaltSessionHeapBenchmark {
         List<Chat> chats = new ArrayList<>();
         for (int i = 0; i < CONTACTS; i++) {
             Jid jid = Jid.of(String.format(Locale.ROOT, "55119%08d@s.whatsapp.net", i));
-            store.addContact(new ContactBuilder().jid(jid).chosenName("Cliente " + i).fullName("Cliente Número " + i).shortName("Cliente").build());
+            store.addContact(new ContactBuilder()
+                    .jid(jid)
+                    .chosenName("Cliente " + i)
+                    .fullName("Cliente Número " + i)
+                    .shortName("Cliente")
+                    .build());
             if (i % 10 < 7) {
-                chats.add(new ChatBuilder().jid(jid).name("Cliente Número " + i).unreadMessagesCount(i % 3).build());
+                chats.add(new ChatBuilder()
+                        .jid(jid)
+                        .name("Cliente Número " + i)
+                        .unreadMessagesCount(i % 3)
+                        .build());
             }
         }
         byte[] keyBytes = KeysSpec.encode(keys);
@@ -53,8 +62,15 @@ class CobaltSessionHeapBenchmark {
         List<Chat> restoredChats = PostgresSessionSerializer.decodeChats(chatBytes);
         restoredChats.forEach(restored::addChat);
         long after = Heap.settled();
-        System.out.printf(Locale.ROOT, "heap: a restored Cobalt session of %,d contacts and %,d chats holds %,.1f MiB (keys %,d B, store %,d B, chats %,d B encoded)%n",
-                restored.contacts().size(), restored.chats().size(), (after - before) / 1024.0 / 1024.0, keyBytes.length, storeBytes.length, chatBytes.length);
+        System.out.printf(
+                Locale.ROOT,
+                "heap: a restored Cobalt session of %,d contacts and %,d chats holds %,.1f MiB (keys %,d B, store %,d B, chats %,d B encoded)%n",
+                restored.contacts().size(),
+                restored.chats().size(),
+                (after - before) / 1024.0 / 1024.0,
+                keyBytes.length,
+                storeBytes.length,
+                chatBytes.length);
         Reference.reachabilityFence(restoredKeys);
         Reference.reachabilityFence(restored);
     }

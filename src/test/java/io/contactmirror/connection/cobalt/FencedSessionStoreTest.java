@@ -48,7 +48,8 @@ class FencedSessionStoreTest {
     }
 
     private Fence takeOver(long instanceId) {
-        long epoch = jdbc.sql("UPDATE instance_leases SET owner_id = 'other-replica', epoch = epoch + 1 WHERE instance_id = ? RETURNING epoch")
+        long epoch = jdbc.sql(
+                        "UPDATE instance_leases SET owner_id = 'other-replica', epoch = epoch + 1 WHERE instance_id = ? RETURNING epoch")
                 .param(instanceId)
                 .query(Long.class)
                 .single();
@@ -70,14 +71,18 @@ class FencedSessionStoreTest {
     }
 
     private String storedName(FencedSessionSerializer serializer) {
-        return serializer.deserializeStore(ClientType.WEB, serializer.session()).map(Store::name).orElse(null);
+        return serializer
+                .deserializeStore(ClientType.WEB, serializer.session())
+                .map(Store::name)
+                .orElse(null);
     }
 
     /** Holds a row lock on a session row, so the writer's next write of that session waits. */
     private Connection lockRow(UUID session) throws Exception {
         Connection connection = dataSource.getConnection();
         connection.setAutoCommit(false);
-        try (var statement = connection.prepareStatement("SELECT 1 FROM whatsapp_sessions WHERE session_uuid = ? FOR UPDATE")) {
+        try (var statement =
+                connection.prepareStatement("SELECT 1 FROM whatsapp_sessions WHERE session_uuid = ? FOR UPDATE")) {
             statement.setObject(1, session);
             statement.executeQuery();
         }
@@ -97,19 +102,22 @@ class FencedSessionStoreTest {
         assertThat(storedKeys).isNotNull();
 
         Fence newOwner = takeOver(id);
-        attempt.serializeStore(store(session, "written by the old owner"), false).join();
+        attempt.serializeStore(store(session, "written by the old owner"), false)
+                .join();
         assertThat(storedName(attempt)).isEqualTo("before the takeover");
         assertThat(attempt.isClosed()).isTrue();
 
         var zombie = sessions.open(id, fence, () -> {});
-        zombie.serializeKeys(Keys.of(session, null, List.of(), ClientType.WEB), false).join();
+        zombie.serializeKeys(Keys.of(session, null, List.of(), ClientType.WEB), false)
+                .join();
         zombie.deleteSession(keys);
         assertThat(column(session, "keys")).isEqualTo(storedKeys);
         assertThat(sessions.forget(id, fence)).isFalse();
         assertThat(sessions.hasCredentials(session)).isTrue();
 
         var current = sessions.open(id, newOwner, () -> {});
-        current.serializeStore(store(session, "written by the new owner"), false).join();
+        current.serializeStore(store(session, "written by the new owner"), false)
+                .join();
         assertThat(storedName(current)).isEqualTo("written by the new owner");
         assertThat(sessions.forget(id, newOwner)).isTrue();
         assertThat(sessions.hasCredentials(session)).isFalse();
@@ -135,13 +143,15 @@ class FencedSessionStoreTest {
             assertThat(mostWaiting).isLessThanOrEqualTo(PostgresSessionSerializer.COLUMNS.size());
             lock.rollback();
         }
-        await().atMost(Duration.ofSeconds(20)).until(() -> writer.waiting() == 0 && "name 200".equals(storedName(attempt)));
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> writer.waiting() == 0 && "name 200".equals(storedName(attempt)));
         var after = writer.stats();
         // The writer is shared by every session of the context, so other tests' sessions may add a write or two.
         assertThat(after.written() - before.written()).isLessThanOrEqualTo(10);
         assertThat(after.superseded() - before.superseded()).isGreaterThanOrEqualTo(190);
 
-        // A snapshot equal to the last one handed over is skipped on the caller's thread: nothing queued, nothing written.
+        // A snapshot equal to the last one handed over is skipped on the caller's thread: nothing queued, nothing
+        // written.
         Store same = store(session, "name 200");
         attempt.serializeStore(same, true).join();
         long writtenBefore = writer.stats().written();
@@ -149,7 +159,9 @@ class FencedSessionStoreTest {
         assertThat(again).as("skipped at once, not queued").isDone();
         assertThat(writer.waiting()).isZero();
         attempt.serializeStore(same, false).join();
-        assertThat(writer.stats().written() - writtenBefore).as("writes of other sessions at most").isLessThanOrEqualTo(2);
+        assertThat(writer.stats().written() - writtenBefore)
+                .as("writes of other sessions at most")
+                .isLessThanOrEqualTo(2);
     }
 
     @Test

@@ -10,13 +10,12 @@ import io.contactmirror.connection.SessionListener;
 import io.contactmirror.connection.SessionRequest;
 import io.contactmirror.connection.WhatsAppEngine;
 import io.contactmirror.instance.Instance;
-import io.contactmirror.support.IntegrationTest;
 import io.contactmirror.instance.InstanceService;
+import io.contactmirror.support.IntegrationTest;
 import io.contactmirror.support.TestInstances;
+import io.contactmirror.support.TestTenants;
 import io.contactmirror.tenant.Scope;
 import io.contactmirror.tenant.TenantPrincipal;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import io.contactmirror.support.TestTenants;
 import it.auties.whatsapp.api.ClientType;
 import it.auties.whatsapp.api.Whatsapp;
 import it.auties.whatsapp.controller.Keys;
@@ -33,6 +32,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
@@ -45,13 +45,14 @@ import org.springframework.test.context.TestPropertySource;
  * connection after the server closed the socket.
  */
 @IntegrationTest
-@TestPropertySource(properties = {
-    "contactmirror.whatsapp.liveness-check-interval=PT0.2S",
-    "contactmirror.whatsapp.silence-timeout=PT2S",
-    "contactmirror.whatsapp.socket-down-grace=PT0.5S",
-    "contactmirror.whatsapp.connect-timeout=PT20S",
-    "contactmirror.whatsapp.pairing-timeout=PT30S"
-})
+@TestPropertySource(
+        properties = {
+            "contactmirror.whatsapp.liveness-check-interval=PT0.2S",
+            "contactmirror.whatsapp.silence-timeout=PT2S",
+            "contactmirror.whatsapp.socket-down-grace=PT0.5S",
+            "contactmirror.whatsapp.connect-timeout=PT20S",
+            "contactmirror.whatsapp.pairing-timeout=PT30S"
+        })
 class LocalEndpointTest {
 
     /** Configured grace plus two check intervals, with a wide margin for a loaded 2-core machine. */
@@ -104,8 +105,12 @@ class LocalEndpointTest {
     }
 
     private CobaltSession open(Instance instance, Fence fence, SessionListener listener) {
-        WhatsAppEngine engine = engines.stream().filter(e -> e.type() == EngineType.WHATSAPP).findFirst().orElseThrow();
-        return (CobaltSession) engine.open(new SessionRequest(instance.id(), instance.apiInstanceName(), null, fence), listener);
+        WhatsAppEngine engine = engines.stream()
+                .filter(e -> e.type() == EngineType.WHATSAPP)
+                .findFirst()
+                .orElseThrow();
+        return (CobaltSession)
+                engine.open(new SessionRequest(instance.id(), instance.apiInstanceName(), null, fence), listener);
     }
 
     /** A session whose socket finished the handshake and received a first node. */
@@ -120,7 +125,8 @@ class LocalEndpointTest {
         assertThat(connection.await(connection.handshakeDone)).isTrue();
         // Cobalt marks the socket connected only after sending its handshake finish; a node arriving before that is
         // taken for a handshake message.
-        await().atMost(Duration.ofSeconds(10)).until(() -> session.client() != null && session.client().isConnected());
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> session.client() != null && session.client().isConnected());
         connection.send(Node.of("ib"));
         await().atMost(Duration.ofSeconds(10)).until(session::connectedOnce);
         assertThat(session.isAlive()).isTrue();
@@ -134,7 +140,8 @@ class LocalEndpointTest {
         long closedAt = System.nanoTime();
         connected.connection().close();
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> !connected.recording().disconnects.isEmpty());
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> !connected.recording().disconnects.isEmpty());
         Disconnect reported = connected.recording().disconnects.getFirst();
         assertThat(reported.reason()).isEqualTo(DisconnectReason.CONNECTION_LOST);
         assertThat(Duration.ofNanos(reported.at() - closedAt)).isLessThan(CLOSE_DETECTION_BOUND);
@@ -143,7 +150,9 @@ class LocalEndpointTest {
         connected.session().close();
         // Cobalt's shutdown hook would keep the stopped client in memory until the JVM exits.
         Thread hook = CobaltShutdownHook.of(connected.session().client()).orElseThrow();
-        assertThat(Runtime.getRuntime().removeShutdownHook(hook)).as("the client's shutdown hook is still registered").isFalse();
+        assertThat(Runtime.getRuntime().removeShutdownHook(hook))
+                .as("the client's shutdown hook is still registered")
+                .isFalse();
     }
 
     @Test
@@ -151,7 +160,8 @@ class LocalEndpointTest {
         var tenant = tenants.create();
         instances.create(tenant, "manager_reconnects", EngineType.WHATSAPP);
         int index = whatsapp.connections().size();
-        instanceService.connect(new TenantPrincipal(null, tenant.tenantId(), tenant.userId(), null, Scope.all()), "manager_reconnects");
+        instanceService.connect(
+                new TenantPrincipal(null, tenant.tenantId(), tenant.userId(), null, Scope.all()), "manager_reconnects");
         var first = whatsapp.awaitConnection(index);
         assertThat(first.await(first.handshakeDone)).isTrue();
         // A first node makes the socket count as up (see connect()); then the server hangs up.
@@ -167,7 +177,8 @@ class LocalEndpointTest {
                         .query(String.class)
                         .single())
                 .isIn("CONNECTION_LOST", "CONNECT_FAILED");
-        instanceService.disconnect(new TenantPrincipal(null, tenant.tenantId(), tenant.userId(), null, Scope.all()), "manager_reconnects");
+        instanceService.disconnect(
+                new TenantPrincipal(null, tenant.tenantId(), tenant.userId(), null, Scope.all()), "manager_reconnects");
     }
 
     @Test
@@ -175,15 +186,18 @@ class LocalEndpointTest {
         Connected connected = connect("server_silent");
         long lastNodeAt = System.nanoTime();
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> !connected.recording().disconnects.isEmpty());
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> !connected.recording().disconnects.isEmpty());
         Disconnect reported = connected.recording().disconnects.getFirst();
         assertThat(reported.reason()).isEqualTo(DisconnectReason.CONNECTION_LOST);
         assertThat(reported.detail()).startsWith("no data from WhatsApp");
         // Not before the configured silence timeout (2 s), and well within the bound after it.
-        assertThat(Duration.ofNanos(reported.at() - lastNodeAt)).isBetween(Duration.ofMillis(1900), SILENCE_DETECTION_BOUND);
+        assertThat(Duration.ofNanos(reported.at() - lastNodeAt))
+                .isBetween(Duration.ofMillis(1900), SILENCE_DETECTION_BOUND);
         assertThat(connected.session().isAlive()).isFalse();
         // The session closed its socket itself.
-        assertThat(connected.connection().closedByClient.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(connected.connection().closedByClient.await(10, TimeUnit.SECONDS))
+                .isTrue();
         connected.session().close();
     }
 
@@ -191,16 +205,20 @@ class LocalEndpointTest {
     void aStreamConflictIsReportedAsReplacedAndNoConnectionOfTheDeviceStaysOpen() throws Exception {
         int index = whatsapp.connections().size();
         Connected connected = connect("replaced");
-        connected.connection().send(Node.of("stream:error", Node.of("conflict", Map.<String, Object>of("type", "replaced"))));
+        connected
+                .connection()
+                .send(Node.of("stream:error", Node.of("conflict", Map.<String, Object>of("type", "replaced"))));
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> !connected.recording().disconnects.isEmpty());
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> !connected.recording().disconnects.isEmpty());
         assertThat(connected.recording().disconnects.getFirst().reason()).isEqualTo(DisconnectReason.REPLACED);
         assertThat(connected.session().isAlive()).isFalse();
         // Cobalt reconnects by itself on a conflict; every connection it made for this session must end, or the two
         // holders of the device would keep replacing each other.
-        await().atMost(Duration.ofSeconds(20)).until(() -> whatsapp.connections().stream()
-                .skip(index)
-                .allMatch(connection -> connection.closedByClient.getCount() == 0));
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> whatsapp.connections().stream()
+                        .skip(index)
+                        .allMatch(connection -> connection.closedByClient.getCount() == 0));
         assertThat(connected.recording().disconnects).hasSize(1);
         connected.session().close();
     }
@@ -219,12 +237,13 @@ class LocalEndpointTest {
         Whatsapp firstClient = first.client();
         // Cobalt's own builder would hand this client back to the next attempt, with its in-memory keys.
         var registry = sessions.open(instance.id(), fence, () -> {});
-        await().atMost(Duration.ofSeconds(10)).until(() -> Whatsapp.webBuilder()
-                .serializer(registry)
-                .newConnection(registry.session())
-                .registered()
-                .filter(found -> found == firstClient)
-                .isPresent());
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> Whatsapp.webBuilder()
+                        .serializer(registry)
+                        .newConnection(registry.session())
+                        .registered()
+                        .filter(found -> found == firstClient)
+                        .isPresent());
         first.close();
 
         // Meanwhile the stored keys changed (as when another replica ran the session): the next attempt must use them.

@@ -47,7 +47,8 @@ import javax.net.ssl.TrustManagerFactory;
  */
 final class LocalWhatsApp implements AutoCloseable {
 
-    private static final byte[] NOISE_PROTOCOL = "Noise_XX_25519_AESGCM_SHA256\0\0\0\0".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] NOISE_PROTOCOL =
+            "Noise_XX_25519_AESGCM_SHA256\0\0\0\0".getBytes(StandardCharsets.UTF_8);
     private static final byte[] WEB_PROLOGUE = {'W', 'A', 6, 3};
     private static final String WEBSOCKET_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 
@@ -71,7 +72,10 @@ final class LocalWhatsApp implements AutoCloseable {
         /** Sends a node to the client, encrypted as WhatsApp does after the handshake. */
         synchronized void send(Node node) throws Exception {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(writeKey, "AES"), new GCMParameterSpec(128, iv(writeCounter++)));
+            cipher.init(
+                    Cipher.ENCRYPT_MODE,
+                    new SecretKeySpec(writeKey, "AES"),
+                    new GCMParameterSpec(128, iv(writeCounter++)));
             sendFrame(out, cipher.doFinal(BinaryEncoder.encode(node)));
         }
 
@@ -98,10 +102,29 @@ final class LocalWhatsApp implements AutoCloseable {
     LocalWhatsApp(Path directory) throws Exception {
         Path keystore = directory.resolve("web.whatsapp.com.p12");
         Process keytool = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                        "-genkeypair", "-alias", "web", "-keyalg", "EC", "-groupname", "secp256r1",
-                        "-dname", "CN=web.whatsapp.com", "-ext", "SAN=dns:web.whatsapp.com", "-validity", "2",
-                        "-keystore", keystore.toString(), "-storetype", "PKCS12", "-storepass", "changeit", "-keypass", "changeit")
+                        Path.of(System.getProperty("java.home"), "bin", "keytool")
+                                .toString(),
+                        "-genkeypair",
+                        "-alias",
+                        "web",
+                        "-keyalg",
+                        "EC",
+                        "-groupname",
+                        "secp256r1",
+                        "-dname",
+                        "CN=web.whatsapp.com",
+                        "-ext",
+                        "SAN=dns:web.whatsapp.com",
+                        "-validity",
+                        "2",
+                        "-keystore",
+                        keystore.toString(),
+                        "-storetype",
+                        "PKCS12",
+                        "-storepass",
+                        "changeit",
+                        "-keypass",
+                        "changeit")
                 .redirectErrorStream(true)
                 .start();
         String keytoolOutput = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -127,7 +150,8 @@ final class LocalWhatsApp implements AutoCloseable {
         // Cobalt 0.0.10 fetches the web client's version with a client of its own that ignores the configured proxy
         // and uses the JVM's default proxy selector instead.
         previousProxySelector = ProxySelector.getDefault();
-        ProxySelector.setDefault(ProxySelector.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), proxy.getLocalPort())));
+        ProxySelector.setDefault(
+                ProxySelector.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), proxy.getLocalPort())));
         acceptor = Thread.ofPlatform().name("local-whatsapp").daemon().start(this::accept);
     }
 
@@ -170,7 +194,8 @@ final class LocalWhatsApp implements AutoCloseable {
                 raw.getOutputStream().write("HTTP/1.1 403 Forbidden\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
                 return;
             }
-            raw.getOutputStream().write("HTTP/1.1 200 Connection established\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            raw.getOutputStream()
+                    .write("HTTP/1.1 200 Connection established\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             raw.getOutputStream().flush();
             SSLSocket tls = (SSLSocket) serverTls.getSocketFactory().createSocket(raw, null, true);
             tls.setUseClientMode(false);
@@ -213,7 +238,8 @@ final class LocalWhatsApp implements AutoCloseable {
             throw new IllegalStateException("no WhatsApp Web prologue");
         }
         byte[] hello = unframe(Arrays.copyOfRange(first, 4, first.length));
-        byte[] clientEphemeral = HandshakeMessageSpec.decode(hello).clientHello().ephemeral();
+        byte[] clientEphemeral =
+                HandshakeMessageSpec.decode(hello).clientHello().ephemeral();
         connection.clientHello.countDown();
         if (holdServerHello && !connection.sendServerHello.await(60, TimeUnit.SECONDS)) {
             return;
@@ -229,7 +255,11 @@ final class LocalWhatsApp implements AutoCloseable {
         byte[] staticText = noise.encrypt(Curve25519.getPublicKey(staticKey));
         noise.mixIntoKey(Curve25519.sharedKey(clientEphemeral, staticKey));
         byte[] payload = noise.encrypt(new byte[0]);
-        var serverHello = new ServerHelloBuilder().ephemeral(ephemeralPublic).staticText(staticText).payload(payload).build();
+        var serverHello = new ServerHelloBuilder()
+                .ephemeral(ephemeralPublic)
+                .staticText(staticText)
+                .payload(payload)
+                .build();
         sendFrame(out, HandshakeMessageSpec.encode(new HandshakeMessage(null, serverHello, null)));
 
         var finish = HandshakeMessageSpec.decode(unframe(frames.nextMessage())).clientFinish();
@@ -285,11 +315,13 @@ final class LocalWhatsApp implements AutoCloseable {
                 .map(line -> line.substring(line.indexOf(':') + 1).strip())
                 .findFirst()
                 .orElseThrow(() -> new IllegalStateException("not a WebSocket upgrade: " + request));
-        String accept = Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-1")
-                .digest((key + WEBSOCKET_GUID).getBytes(StandardCharsets.US_ASCII)));
-        out.write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: "
-                        + accept + "\r\n\r\n")
-                .getBytes(StandardCharsets.US_ASCII));
+        String accept = Base64.getEncoder()
+                .encodeToString(MessageDigest.getInstance("SHA-1")
+                        .digest((key + WEBSOCKET_GUID).getBytes(StandardCharsets.US_ASCII)));
+        out.write(
+                ("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: "
+                                + accept + "\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
         out.flush();
     }
 
@@ -302,7 +334,9 @@ final class LocalWhatsApp implements AutoCloseable {
                 throw new EOFException();
             }
             head.write(b);
-            matched = (b == '\r' && (matched == 0 || matched == 2)) || (b == '\n' && (matched == 1 || matched == 3)) ? matched + 1 : 0;
+            matched = (b == '\r' && (matched == 0 || matched == 2)) || (b == '\n' && (matched == 1 || matched == 3))
+                    ? matched + 1
+                    : 0;
         }
         return head.toString(StandardCharsets.US_ASCII);
     }

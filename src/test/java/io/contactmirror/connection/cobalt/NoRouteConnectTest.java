@@ -33,11 +33,12 @@ import org.springframework.test.context.TestPropertySource;
  * time, with no hung thread and no stack trace.
  */
 @IntegrationTest
-@TestPropertySource(properties = {
-    "contactmirror.whatsapp.connect-timeout=PT5S",
-    "contactmirror.whatsapp.pairing-timeout=PT10S",
-    "contactmirror.connection.max-reconnect-attempts=2"
-})
+@TestPropertySource(
+        properties = {
+            "contactmirror.whatsapp.connect-timeout=PT5S",
+            "contactmirror.whatsapp.pairing-timeout=PT10S",
+            "contactmirror.connection.max-reconnect-attempts=2"
+        })
 @ExtendWith(OutputCaptureExtension.class)
 class NoRouteConnectTest {
 
@@ -98,15 +99,24 @@ class NoRouteConnectTest {
 
     @Test
     void endsInAReportedConnectFailureWithoutHangingOrStackTraces(CapturedOutput output) {
-        WhatsAppEngine engine = engines.stream().filter(e -> e.type() == EngineType.WHATSAPP).findFirst().orElseThrow();
+        WhatsAppEngine engine = engines.stream()
+                .filter(e -> e.type() == EngineType.WHATSAPP)
+                .findFirst()
+                .orElseThrow();
         var instance = instances.create(tenants.create(), "no_route", EngineType.WHATSAPP);
         var recording = new Recording();
         long started = System.nanoTime();
-        var session = engine.open(new SessionRequest(instance.id(), instance.apiInstanceName(), null, instances.lease(instance.id())), recording);
-        await().atMost(Duration.ofSeconds(30)).until(() -> recording.events.contains(new Event("disconnected", DisconnectReason.CONNECT_FAILED)));
+        var session = engine.open(
+                new SessionRequest(instance.id(), instance.apiInstanceName(), null, instances.lease(instance.id())),
+                recording);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> recording.events.contains(new Event("disconnected", DisconnectReason.CONNECT_FAILED)));
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(30));
-        assertThat(recording.events).filteredOn(event -> event.name().equals("disconnected")).hasSize(1);
-        assertThat(session.queryProfilePicture("628123456789@s.whatsapp.net", true)).isCompletedExceptionally();
+        assertThat(recording.events)
+                .filteredOn(event -> event.name().equals("disconnected"))
+                .hasSize(1);
+        assertThat(session.queryProfilePicture("628123456789@s.whatsapp.net", true))
+                .isCompletedExceptionally();
         session.close();
         assertThat(output.getErr()).doesNotContain("\tat it.auties");
     }
@@ -115,12 +125,19 @@ class NoRouteConnectTest {
     void theSocketManagerRetriesWithBackoffThenGivesUp() {
         var tenant = tenants.create();
         var instance = instances.create(tenant, "no_route_managed", EngineType.WHATSAPP);
-        jdbc.sql("UPDATE instances SET desired_state = 'RUNNING' WHERE id = ?").param(instance.id()).update();
-        await().atMost(Duration.ofSeconds(90)).until(() -> "FAILED".equals(jdbc.sql("SELECT status FROM instances WHERE id = ?")
+        jdbc.sql("UPDATE instances SET desired_state = 'RUNNING' WHERE id = ?")
                 .param(instance.id())
-                .query(String.class)
-                .single()));
-        Map<String, Object> row = jdbc.sql("SELECT * FROM instances WHERE id = ?").param(instance.id()).query().singleRow();
+                .update();
+        await().atMost(Duration.ofSeconds(90))
+                .until(() -> "FAILED"
+                        .equals(jdbc.sql("SELECT status FROM instances WHERE id = ?")
+                                .param(instance.id())
+                                .query(String.class)
+                                .single()));
+        Map<String, Object> row = jdbc.sql("SELECT * FROM instances WHERE id = ?")
+                .param(instance.id())
+                .query()
+                .singleRow();
         assertThat(row.get("last_disconnect_reason")).isEqualTo("CONNECT_FAILED");
         assertThat(row.get("desired_state")).isEqualTo("STOPPED");
         assertThat(row.get("reconnect_attempts")).isEqualTo(2);

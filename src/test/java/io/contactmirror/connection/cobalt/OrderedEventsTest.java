@@ -45,7 +45,8 @@ class OrderedEventsTest {
         });
 
         // Event 0 is being applied and holds the queue; 4 wait; the producer is stuck handing over the sixth.
-        await().atMost(Duration.ofSeconds(10)).until(() -> handedOver.get() == 5 && producer.getState() == Thread.State.TIMED_WAITING);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> handedOver.get() == 5 && producer.getState() == Thread.State.TIMED_WAITING);
         Thread.State state = producer.getState();
         assertThat(handedOver).hasValue(5);
         assertThat(applied).isEmpty();
@@ -54,7 +55,8 @@ class OrderedEventsTest {
         release.countDown();
         producer.join(Duration.ofSeconds(10));
         await().atMost(Duration.ofSeconds(10)).until(() -> applied.size() == 50);
-        assertThat(applied).containsExactlyElementsOf(IntStream.range(0, 50).boxed().toList());
+        assertThat(applied)
+                .containsExactlyElementsOf(IntStream.range(0, 50).boxed().toList());
         assertThat(mostConcurrent).hasValue(1);
         assertThat(threads).doesNotContain("cobalt-thread");
         events.close();

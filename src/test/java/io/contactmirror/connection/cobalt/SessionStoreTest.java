@@ -43,20 +43,21 @@ class SessionStoreTest {
                                 "--contactmirror.embedded-database.ephemeral=false",
                                 "--contactmirror.embedded-database.data-directory=" + directory.resolve("postgres"),
                                 // Without a key given: the embedded default's generated key, not the test profile's.
-                                keyGiven ? "--contactmirror.demo.enabled=false" : "--contactmirror.sessions.encryption-key="),
+                                keyGiven
+                                        ? "--contactmirror.demo.enabled=false"
+                                        : "--contactmirror.sessions.encryption-key="),
                         Stream.of(extra))
                 .toArray(String[]::new);
-        return new SpringApplicationBuilder(ContactMirrorApplication.class).profiles("test").run(args);
+        return new SpringApplicationBuilder(ContactMirrorApplication.class)
+                .profiles("test")
+                .run(args);
     }
 
     /** The lease the writes run under; lease rows survive restarts of the persistent database, as in production. */
     private static Fence lease(ConfigurableApplicationContext context, long instanceId) {
-        context.getBean(JdbcClient.class)
-                .sql("""
+        context.getBean(JdbcClient.class).sql("""
                         INSERT INTO instance_leases (instance_id, owner_id, epoch, acquired_at, expires_at)
-                        VALUES (?, 'store-test', 1, now(), now() + interval '1 hour') ON CONFLICT (instance_id) DO NOTHING""")
-                .param(instanceId)
-                .update();
+                        VALUES (?, 'store-test', 1, now(), now() + interval '1 hour') ON CONFLICT (instance_id) DO NOTHING""").param(instanceId).update();
         return new Fence("store-test", 1);
     }
 
@@ -68,7 +69,8 @@ class SessionStoreTest {
         int registrationId;
         try (var context = start()) {
             var onboarded = context.getBean(TenantService.class).onboard("phones", "Phones", "p@example.com", null);
-            var principal = new TenantPrincipal(null, onboarded.tenant().getId(), onboarded.owner().getId(), null, Scope.all());
+            var principal = new TenantPrincipal(
+                    null, onboarded.tenant().getId(), onboarded.owner().getId(), null, Scope.all());
             long instanceId = context.getBean(InstanceService.class)
                     .create(principal, "real_phone", null, EngineType.WHATSAPP, null)
                     .id();
@@ -83,8 +85,14 @@ class SessionStoreTest {
             store.setName("Loja Jakarta");
             // A paired account's own JID always has a device part; Cobalt's byte[] decoders fail on it.
             store.setJid(Jid.of("5511912345678", it.auties.whatsapp.model.jid.JidServer.whatsapp(), 12, 0));
-            store.addContact(new ContactBuilder().jid(Jid.of("628123456789@s.whatsapp.net")).chosenName("John").build());
-            store.addChat(new ChatBuilder().jid(Jid.of("628123456789@s.whatsapp.net")).name("John Customer").build());
+            store.addContact(new ContactBuilder()
+                    .jid(Jid.of("628123456789@s.whatsapp.net"))
+                    .chosenName("John")
+                    .build());
+            store.addChat(new ChatBuilder()
+                    .jid(Jid.of("628123456789@s.whatsapp.net"))
+                    .name("John Customer")
+                    .build());
             serializer.serializeKeys(keys, false).join();
             serializer.serializeStore(store, false).join();
             identityKey = keys.identityKeyPair().publicKey();
@@ -97,23 +105,31 @@ class SessionStoreTest {
                     .single();
             byte[] plaintext = KeysSpec.encode(keys);
             assertThat(stored).isNotEqualTo(plaintext);
-            assertThat(Base64.getEncoder().encodeToString(stored)).doesNotContain(Base64.getEncoder().encodeToString(identityKey));
+            assertThat(Base64.getEncoder().encodeToString(stored))
+                    .doesNotContain(Base64.getEncoder().encodeToString(identityKey));
             assertThat(sessions.hasCredentials(session)).isTrue();
         }
 
         String oldKey = Files.readString(directory.resolve("session-key")).strip();
         try (var context = start()) {
-            var serializer = context.getBean(PostgresSessionSerializer.class).open(instance, lease(context, instance), () -> {});
+            var serializer =
+                    context.getBean(PostgresSessionSerializer.class).open(instance, lease(context, instance), () -> {});
             Keys keys = serializer.deserializeKeys(ClientType.WEB, session).orElseThrow();
             assertThat(keys.identityKeyPair().publicKey()).isEqualTo(identityKey);
             assertThat(keys.registrationId()).isEqualTo(registrationId);
             Store store = serializer.deserializeStore(ClientType.WEB, session).orElseThrow();
             assertThat(store.name()).isEqualTo("Loja Jakarta");
             assertThat(store.jid()).map(Jid::user).contains("5511912345678");
-            assertThat(store.contacts()).extracting(contact -> contact.chosenName().orElse(null)).contains("John");
+            assertThat(store.contacts())
+                    .extracting(contact -> contact.chosenName().orElse(null))
+                    .contains("John");
             serializer.attributeStore(store).join();
             serializer.attributeStore(store).join();
-            assertThat(store.chats()).hasSize(1).first().extracting(chat -> chat.name()).isEqualTo("John Customer");
+            assertThat(store.chats())
+                    .hasSize(1)
+                    .first()
+                    .extracting(chat -> chat.name())
+                    .isEqualTo("John Customer");
             assertThat(serializer.listIds(ClientType.WEB)).contains(session);
         }
 
@@ -122,7 +138,8 @@ class SessionStoreTest {
         try (var context = start(
                 "--contactmirror.sessions.encryption-key=" + newKey,
                 "--contactmirror.sessions.previous-encryption-keys=" + oldKey)) {
-            var serializer = context.getBean(PostgresSessionSerializer.class).open(instance, lease(context, instance), () -> {});
+            var serializer =
+                    context.getBean(PostgresSessionSerializer.class).open(instance, lease(context, instance), () -> {});
             Keys keys = serializer.deserializeKeys(ClientType.WEB, session).orElseThrow();
             serializer.serializeKeys(keys, false).join();
             assertThat(context.getBean(JdbcClient.class)
@@ -133,13 +150,19 @@ class SessionStoreTest {
                     .isEqualTo(SessionCrypto.idOf(Base64.getDecoder().decode(newKey)));
         }
         try (var context = start("--contactmirror.sessions.encryption-key=" + newKey)) {
-            var serializer = context.getBean(PostgresSessionSerializer.class).open(instance, lease(context, instance), () -> {});
+            var serializer =
+                    context.getBean(PostgresSessionSerializer.class).open(instance, lease(context, instance), () -> {});
             assertThat(serializer.deserializeStore(ClientType.WEB, session)).isPresent();
-            assertThat(serializer.deserializeKeys(ClientType.WEB, session).orElseThrow().identityKeyPair().publicKey())
+            assertThat(serializer
+                            .deserializeKeys(ClientType.WEB, session)
+                            .orElseThrow()
+                            .identityKeyPair()
+                            .publicKey())
                     .isEqualTo(identityKey);
         }
         try (var context = start("--contactmirror.sessions.encryption-key=" + oldKey)) {
-            var serializer = context.getBean(PostgresSessionSerializer.class).open(instance, lease(context, instance), () -> {});
+            var serializer =
+                    context.getBean(PostgresSessionSerializer.class).open(instance, lease(context, instance), () -> {});
             assertThatThrownBy(() -> serializer.deserializeKeys(ClientType.WEB, session))
                     .isInstanceOf(SessionCrypto.SessionKeyException.class)
                     .hasMessageContaining("previous-encryption-keys");

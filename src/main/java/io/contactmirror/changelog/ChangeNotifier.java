@@ -1,15 +1,19 @@
 package io.contactmirror.changelog;
 
+import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongConsumer;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
+import org.postgresql.PGProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -94,15 +98,39 @@ public class ChangeNotifier implements SmartLifecycle {
         }
     }
 
+    /**
+     * A connection of its own, outside the pool: it is held for as long as the replica runs, and a connection that
+     * broke under it never goes back to the pool. Named, so operators (and a test) can tell it apart in
+     * pg_stat_activity.
+     */
+    private Connection openDedicated() throws SQLException {
+        if (dataSource.isWrapperFor(HikariDataSource.class)) {
+            HikariDataSource pool = dataSource.unwrap(HikariDataSource.class);
+            var info = new Properties();
+            pool.getDataSourceProperties().forEach(info::put);
+            if (pool.getUsername() != null) {
+                info.setProperty("user", pool.getUsername());
+            }
+            if (pool.getPassword() != null) {
+                info.setProperty("password", pool.getPassword());
+            }
+            info.setProperty(PGProperty.APPLICATION_NAME.getName(), APPLICATION_NAME);
+            return DriverManager.getConnection(pool.getJdbcUrl(), info);
+        }
+        Connection pooled = dataSource.getConnection();
+        try (Statement statement = pooled.createStatement()) {
+            statement.execute("SET application_name = '" + APPLICATION_NAME + "'");
+        }
+        return pooled;
+    }
+
     private void listen() {
         long backoffMillis = 200;
         boolean first = true;
         while (running) {
-            try (Connection opened = dataSource.getConnection()) {
+            try (Connection opened = openDedicated()) {
                 PGConnection postgres = opened.unwrap(PGConnection.class);
                 try (Statement statement = opened.createStatement()) {
-                    // Named, so operators (and a test) can tell this long-lived connection apart in pg_stat_activity.
-                    statement.execute("SET application_name = '" + APPLICATION_NAME + "'");
                     statement.execute("LISTEN " + ChangeLog.CHANNEL);
                 }
                 if (!first) {
@@ -134,10 +162,6 @@ public class ChangeNotifier implements SmartLifecycle {
                             log.debug("Ignoring notification '{}'", notification.getParameter());
                         }
                     }
-                }
-                try (Statement statement = opened.createStatement()) {
-                    statement.execute("UNLISTEN *");
-                    statement.execute("RESET application_name");
                 }
             } catch (SQLException | RuntimeException ex) {
                 if (!running) {

@@ -13,7 +13,9 @@ import org.springframework.stereotype.Component;
 class InstancePurge {
 
     private static final int BATCH = 10_000;
-    private static final String[] TABLES = {"changes", "group_participants", "identity_mappings", "chats", "contacts"};
+    private static final String[] TABLES = {
+        "changes", "change_sequences", "group_participants", "identity_mappings", "chats", "contacts"
+    };
 
     private final JdbcClient jdbc;
 

@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -62,6 +63,8 @@ final class CobaltSession implements EngineSession {
     private final SessionListener listener;
     private final PostgresSessionSerializer sessions;
     private final CobaltProperties properties;
+    private static final long CONFLICT_GRACE_MILLIS = 250;
+
     private final ScheduledExecutorService scheduler;
     private final OrderedEvents events;
     private final CobaltEventTranslator translator;
@@ -205,7 +208,16 @@ final class CobaltSession implements EngineSession {
         // through deleteSession instead.
         client.addDisconnectedListener(reason -> {
             loggedIn = false;
-            end(DisconnectReason.CONNECTION_LOST, "connection to WhatsApp dropped");
+            // Cobalt may call this before the node listener has seen the "conflict" stream error that caused the
+            // drop; a moment's grace lets REPLACED be reported first (the first reason wins).
+            try {
+                scheduler.schedule(
+                        () -> end(DisconnectReason.CONNECTION_LOST, "connection to WhatsApp dropped"),
+                        CONFLICT_GRACE_MILLIS,
+                        TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException ex) {
+                end(DisconnectReason.CONNECTION_LOST, "connection to WhatsApp dropped");
+            }
         });
     }
 

@@ -20,12 +20,15 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Keyset cursors, offset pages, capped totals and updatedSince on instances of thousands of contacts. */
+// Walks thousands of pages as fast as the machine allows: the per-token rate limit is not what this test is about.
 @IntegrationTest
+@TestPropertySource(properties = "contactmirror.rate-limit.requests-per-second=0")
 class ContactListPagingTest {
 
     /** Names repeat (ties are broken by id), some are accented, some rows are groups, some have no name at all. */

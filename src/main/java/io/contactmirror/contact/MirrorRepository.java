@@ -27,12 +27,17 @@ class MirrorRepository {
     /**
      * Ids of an instance's rows whose jid or phone key is in the given arrays: one index probe per element
      * (contacts (instance_id, jid) unique, contacts_phone_key_idx), so a batch of thousands costs what it names,
-     * not a scan of the instance. Parameters: jids, instance id, phone keys, instance id.
+     * not a scan of the instance. The probes are {@code LATERAL … LIMIT 1} on purpose: written as a plain join, the
+     * planner trusts statistics that know nothing of an instance still syncing (it "has one row") and reads the whole
+     * instance into a hash for every batch, which made a 200,000-contact sync spend most of its time here.
+     * Parameters: jids, instance id, phone keys, instance id.
      */
     private static final String IDS_BY_JID_OR_PHONE_KEY = """
-            SELECT c.id FROM unnest(?::text[]) AS u(jid) JOIN contacts c ON c.instance_id = ? AND c.jid = u.jid
+            SELECT c.id FROM unnest(?::text[]) AS u(jid)
+                CROSS JOIN LATERAL (SELECT id FROM contacts WHERE instance_id = ? AND jid = u.jid LIMIT 1) c
             UNION ALL
-            SELECT c.id FROM unnest(?::text[]) AS u(phone_key) JOIN contacts c ON c.instance_id = ? AND c.phone_key = u.phone_key""";
+            SELECT c.id FROM unnest(?::text[]) AS u(phone_key)
+                CROSS JOIN LATERAL (SELECT id FROM contacts WHERE instance_id = ? AND phone_key = u.phone_key LIMIT 1) c""";
 
     /** A stored row as the mirror needs it to merge, keyed by jid. */
     record Stored(long id, MirroredContact contact) {}
@@ -43,7 +48,7 @@ class MirrorRepository {
         jdbc.sql("""
                         SELECT id, jid, lid, push_name, full_name, first_name, business_name, chat_name, in_address_book
                         FROM contacts
-                        WHERE id IN (""" + IDS_BY_JID_OR_PHONE_KEY + ")")
+                        WHERE id = ANY(ARRAY(""" + IDS_BY_JID_OR_PHONE_KEY + "))")
                 .param(jids.toArray(String[]::new))
                 .param(instanceId)
                 .param(phoneKeys.toArray(String[]::new))
@@ -71,10 +76,12 @@ class MirrorRepository {
         if (jids.isEmpty()) {
             return names;
         }
-        jdbc.sql(
-                        "SELECT jid, name FROM chats WHERE instance_id = ? AND jid = ANY(?) AND name IS NOT NULL AND name <> ''")
-                .param(instanceId)
+        jdbc.sql("""
+                        SELECT c.jid, c.name FROM unnest(?::text[]) AS u(jid)
+                            CROSS JOIN LATERAL (SELECT jid, name FROM chats WHERE instance_id = ? AND jid = u.jid LIMIT 1) c
+                        WHERE c.name IS NOT NULL AND c.name <> ''""")
                 .param(jids.toArray(String[]::new))
+                .param(instanceId)
                 .query((rs, row) -> names.put(rs.getString(1), rs.getString(2)))
                 .list();
         return names;
@@ -250,9 +257,12 @@ class MirrorRepository {
         if (lids.isEmpty()) {
             return mapped;
         }
-        jdbc.sql("SELECT lid_jid, phone_jid FROM identity_mappings WHERE instance_id = ? AND lid_jid = ANY(?)")
-                .param(instanceId)
+        jdbc.sql("""
+                        SELECT m.lid_jid, m.phone_jid FROM unnest(?::text[]) AS u(lid)
+                            CROSS JOIN LATERAL (SELECT lid_jid, phone_jid FROM identity_mappings
+                                                WHERE instance_id = ? AND lid_jid = u.lid LIMIT 1) m""")
                 .param(lids.toArray(String[]::new))
+                .param(instanceId)
                 .query((rs, row) -> mapped.put(rs.getString(1), rs.getString(2)))
                 .list();
         return mapped;
@@ -518,9 +528,10 @@ class MirrorRepository {
             return List.of();
         }
         return jdbc.sql("""
-                        UPDATE contacts c SET chat_name = u.name, updated_at = now()
-                        FROM unnest(?::text[], ?::text[]) AS u(jid, name)
-                        WHERE c.instance_id = ? AND c.jid = u.jid AND c.chat_name IS DISTINCT FROM u.name
+                        UPDATE contacts c SET chat_name = t.name, updated_at = now()
+                        FROM (SELECT r.id, u.name FROM unnest(?::text[], ?::text[]) AS u(jid, name)
+                                  CROSS JOIN LATERAL (SELECT id FROM contacts WHERE instance_id = ? AND jid = u.jid LIMIT 1) r) t
+                        WHERE c.id = t.id AND c.chat_name IS DISTINCT FROM t.name
                         RETURNING c.jid""")
                 .param(jids.toArray(String[]::new))
                 .param(names.toArray(String[]::new))
@@ -540,32 +551,31 @@ class MirrorRepository {
         if (jids.isEmpty()) {
             return List.of();
         }
-        List<MirroredContact> current = new ArrayList<>(findExisting(instanceId, jids, List.of()).values().stream()
-                .map(Stored::contact)
-                .toList());
+        List<Stored> current =
+                List.copyOf(findExisting(instanceId, jids, List.of()).values());
         if (current.isEmpty()) {
             return List.of();
         }
         String[][] columns = new String[4][current.size()];
         for (int i = 0; i < current.size(); i++) {
-            columns[0][i] = current.get(i).jid();
-            columns[1][i] = truncate(current.get(i).displayName());
-            columns[2][i] = current.get(i).sortName();
-            columns[3][i] = current.get(i).searchText();
+            MirroredContact contact = current.get(i).contact();
+            columns[0][i] = Long.toString(current.get(i).id());
+            columns[1][i] = truncate(contact.displayName());
+            columns[2][i] = contact.sortName();
+            columns[3][i] = contact.searchText();
         }
         return jdbc
                 .sql("""
                         UPDATE contacts c SET display_name = u.display_name, sort_name = u.sort_name, search_text = u.search_text
-                        FROM unnest(?::text[], ?::text[], ?::text[], ?::text[]) AS u(jid, display_name, sort_name, search_text),
+                        FROM unnest(?::text[], ?::text[], ?::text[], ?::text[]) AS u(id, display_name, sort_name, search_text),
                              contacts o
-                        WHERE c.instance_id = ? AND c.jid = u.jid AND o.id = c.id
+                        WHERE c.id = u.id::bigint AND o.id = c.id
                           AND (c.display_name, c.sort_name, c.search_text) IS DISTINCT FROM (u.display_name, u.sort_name, u.search_text)
                         RETURNING c.id, coalesce(o.display_name, o.phone, o.jid), coalesce(c.display_name, c.phone, c.jid)""")
                 .param(columns[0])
                 .param(columns[1])
                 .param(columns[2])
                 .param(columns[3])
-                .param(instanceId)
                 .query((rs, row) -> new NameChange(rs.getLong(1), rs.getString(2), rs.getString(3)))
                 .list()
                 .stream()

@@ -67,11 +67,7 @@ class ContactRepository {
     /** As {@link #walk}, also telling how densely the filter matched along the way. */
     Walk walked(ListQuery query, int budget) {
         long[] readToLast = {0};
-        List<ContactCursor.Position> positions = jdbc.sql(
-                        "SELECT w.id, w.sort_name, w.n FROM (SELECT x.*, row_number() OVER () AS n FROM ("
-                                + inOrder(query, "c.id, c.sort_name, c.search_text, c.updated_at")
-                                + " LIMIT :budget) x) w WHERE true" + filters(query, "w")
-                                + " LIMIT :rows OFFSET :offset")
+        List<ContactCursor.Position> positions = jdbc.sql(walkedSql(query))
                 .params(params(query))
                 .param("budget", budget)
                 .query((rs, row) -> {
@@ -82,16 +78,29 @@ class ContactRepository {
         return new Walk(positions, readToLast[0]);
     }
 
+    /** Named parameters: instance, budget, rows, offset, and those of the filters and start. */
+    static String walkedSql(ListQuery query) {
+        return "SELECT w.id, w.sort_name, w.n FROM (SELECT x.*, row_number() OVER () AS n FROM ("
+                + inOrder(query, "c.id, c.sort_name, c.search_text, c.updated_at")
+                + " LIMIT :budget) x) w WHERE true" + filters(query, "w")
+                + " LIMIT :rows OFFSET :offset";
+    }
+
     /**
      * The last of {@code budget} index entries a {@link #walk} reads, whatever they match; empty when the list ends
      * before. Index: as {@link #walk}.
      */
     Optional<ContactCursor.Position> walkEnd(ListQuery query, int budget) {
-        return jdbc.sql(inOrder(query, "c.id, c.sort_name") + " OFFSET :last LIMIT 1")
+        return jdbc.sql(walkEndSql(query))
                 .params(params(query))
                 .param("last", budget - 1)
                 .query((rs, row) -> new ContactCursor.Position(rs.getString("sort_name"), rs.getLong("id")))
                 .optional();
+    }
+
+    /** Named parameters: instance, last, and those of the start. */
+    static String walkEndSql(ListQuery query) {
+        return inOrder(query, "c.id, c.sort_name") + " OFFSET :last LIMIT 1";
     }
 
     /**
@@ -100,20 +109,22 @@ class ContactRepository {
      * updatedSince; MATERIALIZED keeps the planner from walking the list index instead.
      */
     List<ContactCursor.Position> sparse(ListQuery query) {
-        return jdbc.sql(
-                        "WITH m AS MATERIALIZED (SELECT c.id, c.sort_name FROM contacts c WHERE c.instance_id = :instance"
-                                + groups(query) + filters(query, "c") + after(query)
-                                + ") SELECT id, sort_name FROM m ORDER BY sort_name, id LIMIT :rows OFFSET :offset")
+        return jdbc.sql(sparseSql(query))
                 .params(params(query))
                 .query((rs, row) -> new ContactCursor.Position(rs.getString("sort_name"), rs.getLong("id")))
                 .list();
     }
 
+    /** Named parameters: instance, rows, offset, and those of the filters and start. */
+    static String sparseSql(ListQuery query) {
+        return "WITH m AS MATERIALIZED (SELECT c.id, c.sort_name FROM contacts c WHERE c.instance_id = :instance"
+                + groups(query) + filters(query, "c") + after(query)
+                + ") SELECT id, sort_name FROM m ORDER BY sort_name, id LIMIT :rows OFFSET :offset";
+    }
+
     /** Matches counted along the list index from the start, up to {@code cap} and within {@code budget} entries. */
     long countWalking(ListQuery query, int budget, long cap) {
-        return jdbc.sql("SELECT count(*) FROM (SELECT 1 FROM ("
-                        + inOrder(query.fromStart(0), "c.search_text, c.updated_at") + " LIMIT :budget) w WHERE true"
-                        + filters(query, "w") + " LIMIT :cap) x")
+        return jdbc.sql(countWalkingSql(query))
                 .params(params(query.fromStart(0)))
                 .param("budget", budget)
                 .param("cap", cap)
@@ -121,14 +132,25 @@ class ContactRepository {
                 .single();
     }
 
+    /** Named parameters: instance, budget, cap, and those of the filters. */
+    static String countWalkingSql(ListQuery query) {
+        return "SELECT count(*) FROM (SELECT 1 FROM (" + inOrder(query.fromStart(0), "c.search_text, c.updated_at")
+                + " LIMIT :budget) w WHERE true" + filters(query, "w") + " LIMIT :cap) x";
+    }
+
     /** Matches counted through the filter's own index, up to {@code cap}. Index: as {@link #sparse}. */
     long countSparse(ListQuery query, long cap) {
-        return jdbc.sql("SELECT count(*) FROM (SELECT 1 FROM contacts c WHERE c.instance_id = :instance" + groups(query)
-                        + filters(query, "c") + " LIMIT :cap) x")
+        return jdbc.sql(countSparseSql(query))
                 .params(params(query.fromStart(0)))
                 .param("cap", cap)
                 .query(Long.class)
                 .single();
+    }
+
+    /** Named parameters: instance, cap, and those of the filters. */
+    static String countSparseSql(ListQuery query) {
+        return "SELECT count(*) FROM (SELECT 1 FROM contacts c WHERE c.instance_id = :instance" + groups(query)
+                + filters(query, "c") + " LIMIT :cap) x";
     }
 
     /** The list index from the query's start on (the caller adds LIMIT). */

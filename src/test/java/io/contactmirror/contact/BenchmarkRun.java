@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -263,27 +264,37 @@ final class BenchmarkRun {
 
         List<Row> table = new ArrayList<>();
         table.add(
-                new Row("first page, limit 50", wrk(list, List.of("")), pgbench(page(instance, "0"), Map.of()), null));
+                new Row("first page, limit 50", wrk(list, List.of("")), pgbench(firstPage(instance), Map.of()), null));
         table.add(new Row(
                 "page " + deepPage + ", limit 50",
                 wrk(list + "&page=" + deepPage, List.of("")),
-                pgbench(page(instance, Long.toString((deepPage - 1) * 50L)), Map.of()),
+                pgbench(deepPage(instance, (deepPage - 1) * 50L), Map.of()),
                 null));
         table.add(new Row(
                 "cursor pages (nextCursor)",
                 cursorWrk(list),
-                pgbench(keyset(instance), Map.of("rid", minMaxIds(instance))),
+                pgbench(cursorPage(instance), Map.of("rid", minMaxIds(instance))),
                 null));
         table.add(searchRow(
-                "name search, 4 letters (" + share(instance, broad) + " match)", list, instance, broad, true));
+                "name search, 4 letters (" + share(instance, broad) + " match)",
+                list,
+                instance,
+                broad,
+                Search.DENSE,
+                true));
         table.add(searchRow(
-                "rare name (" + maxMatches(instance, rare) + " matches at most)", list, instance, rare, false));
-        table.add(searchRow("1-2 character q", list, instance, shortQueries, false));
-        table.add(searchRow("phone search, 6 digits", list, instance, phoneQueries, true));
+                "rare name (" + maxMatches(instance, rare) + " matches at most)",
+                list,
+                instance,
+                rare,
+                Search.SPARSE,
+                false));
+        table.add(searchRow("1-2 character q", list, instance, shortQueries, Search.WITHOUT_TRIGRAMS, false));
+        table.add(searchRow("phone search, 6 digits", list, instance, phoneQueries, Search.SPARSE, true));
         return table;
     }
 
-    private Row searchRow(String name, String list, long instance, List<String> queries, boolean peer)
+    private Row searchRow(String name, String list, long instance, List<String> queries, Search path, boolean peer)
             throws Exception {
         List<String> suffixes = queries.stream()
                 .map(q -> "&q=" + URLEncoder.encode(q, StandardCharsets.UTF_8))
@@ -291,7 +302,7 @@ final class BenchmarkRun {
         return new Row(
                 name,
                 wrk(list, suffixes),
-                pgbench(search(instance, queries), Map.of()),
+                pgbench(search(instance, queries, path), Map.of()),
                 peer ? pgbench(peerShape(instance, queries), Map.of()) : null);
     }
 
@@ -359,38 +370,138 @@ final class BenchmarkRun {
 
     // ---------------------------------------------------------------- the statements pgbench runs
 
-    private static final String SELECT = """
-            SELECT c.*, ch.id AS chat_id, ch.name AS chat_name_value, ch.last_message_text, ch.last_message_at, ch.unread_count
-            FROM contacts c LEFT JOIN chats ch ON ch.instance_id = c.instance_id AND ch.jid = c.jid""";
+    // The API's own statements (ContactRepository's SQL, parameters written in), in the order ContactSearch runs them
+    // for each scenario. The page load (contacts by id, then their chats) is folded into one statement that takes the
+    // walk's ids as an array: the same index probes, one round trip less than the API makes.
 
-    /** A list page as the API reads it: the page in list order and the maintained counter. */
-    private static String page(long instance, String offset) {
-        return SELECT + " WHERE c.instance_id = " + instance + " AND NOT c.is_group ORDER BY c.sort_name, c.id OFFSET "
-                + offset + " LIMIT 51;\nSELECT contacts_count FROM instances WHERE id = " + instance + ";\n";
+    private static final ContactCursor.Position START = new ContactCursor.Position("", 0);
+
+    /** What a search does after its first walk, by how its query matches (ContactSearch.list). */
+    enum Search {
+        /** The walk fills the page; the matches are counted along the list up to the cap. */
+        DENSE,
+        /** The walk finds less than a page; the matches are looked up through the trigram index. */
+        SPARSE,
+        /** One or two characters: walks only, counted along the walk's budget. */
+        WITHOUT_TRIGRAMS
     }
 
-    /** The keyset continuation of a cursor, from a random row. */
-    private static String keyset(long instance) {
-        return "\\set id random(:rid_min, :rid_max)\n" + SELECT + " WHERE c.instance_id = " + instance
-                + " AND NOT c.is_group AND (c.sort_name, c.id) > (SELECT sort_name, id FROM contacts WHERE id = :id)"
-                + " ORDER BY c.sort_name, c.id LIMIT 51;\n";
+    private static String firstPage(long instance) {
+        var query = new ContactRepository.ListQuery(instance, null, false, null, null, 0, 51);
+        return counters(instance)
+                + load(statement(ContactRepository.walkedSql(query), Map.of("instance", instance, "budget", 51)));
     }
 
-    /** A search as the API runs it: the trigram-matched page and its count. */
-    private static String search(long instance, List<String> queries) {
-        String patterns = "(ARRAY["
+    /**
+     * An offset page: skipped index entries up to the direct offsets, beyond them the anchor check and a walk from the
+     * anchor before the page.
+     */
+    private String deepPage(long instance, long offset) {
+        if (offset <= ContactSearch.DIRECT_OFFSET) {
+            var query = new ContactRepository.ListQuery(instance, null, false, null, null, offset, 51);
+            return counters(instance)
+                    + load(statement(
+                            ContactRepository.walkedSql(query),
+                            Map.of("instance", instance, "budget", offset + 51, "offset", offset)));
+        }
+        long anchor = offset / ListAnchors.SPACING * ListAnchors.SPACING;
+        long anchorId = jdbc.sql("""
+                        SELECT id FROM contacts WHERE instance_id = ? AND NOT is_group
+                        ORDER BY sort_name, id OFFSET ? LIMIT 1""")
+                .param(instance)
+                .param(anchor - 1)
+                .query(Long.class)
+                .single();
+        long skip = offset - anchor;
+        var query = new ContactRepository.ListQuery(instance, null, false, null, START, skip, 51);
+        return counters(instance)
+                + "SELECT max(updated_at) FROM contacts WHERE instance_id = " + instance + ";\n"
+                + load(statement(
+                        ContactRepository.walkedSql(query),
+                        Map.of("instance", instance, "budget", skip + 51, "offset", skip, "id", anchorId)));
+    }
+
+    /** The continuation of a cursor from a random row. */
+    private static String cursorPage(long instance) {
+        var query = new ContactRepository.ListQuery(instance, null, false, null, START, 0, 51);
+        return "\\set id random(:rid_min, :rid_max)\n"
+                + load(statement(
+                        ContactRepository.walkedSql(query), Map.of("instance", instance, "budget", 51, "id", ":id")));
+    }
+
+    private static String search(long instance, List<String> queries, Search path) {
+        String pattern = "(ARRAY["
                 + queries.stream()
-                        .map(q -> "'%"
-                                + SearchText.likeLiteral(SearchText.fold(q)).replace("'", "''") + "%'")
+                        .map(q -> "'" + ContactSearch.likePattern(q).replace("'", "''") + "'")
                         .collect(Collectors.joining(","))
                 + "])[:i]";
-        return "\\set i random(1, " + queries.size() + ")\n"
-                + SELECT + " WHERE c.instance_id = " + instance + " AND NOT c.is_group AND c.search_text LIKE "
-                + patterns
-                + " ESCAPE '\\' ORDER BY c.sort_name, c.id LIMIT 51;\n"
-                + "SELECT count(*) FROM contacts c WHERE c.instance_id = " + instance
-                + " AND NOT c.is_group AND c.search_text LIKE "
-                + patterns + " ESCAPE '\\';\n";
+        var query = new ContactRepository.ListQuery(instance, "%", false, null, null, 0, 51);
+        Map<String, Object> values = Map.of(
+                "instance",
+                instance,
+                "pattern",
+                pattern,
+                "budget",
+                ContactSearch.WALK_BUDGET,
+                "cap",
+                ContactSearch.COUNT_CAP + 1);
+        String walk = statement(ContactRepository.walkedSql(query), values);
+        String script = "\\set i random(1, " + queries.size() + ")\n" + counters(instance);
+        return switch (path) {
+            case DENSE ->
+                script + load(walk)
+                        + statement(
+                                ContactRepository.countWalkingSql(query),
+                                Map.of(
+                                        "instance",
+                                        instance,
+                                        "pattern",
+                                        pattern,
+                                        "budget",
+                                        ContactSearch.COUNT_WALK_BUDGET,
+                                        "cap",
+                                        ContactSearch.COUNT_CAP + 1))
+                        + ";\n";
+            case SPARSE -> script + walk + ";\n" + load(statement(ContactRepository.sparseSql(query), values));
+            case WITHOUT_TRIGRAMS ->
+                script + load(walk) + statement(ContactRepository.countWalkingSql(query), values) + ";\n";
+        };
+    }
+
+    /** The instance row, which the API reads to resolve the name (and takes the list's total from). */
+    private static String counters(long instance) {
+        return "SELECT contacts_count, groups_count FROM instances WHERE id = " + instance + ";\n";
+    }
+
+    /** A page's contacts with their chats, for the positions the given statement finds. */
+    private static String load(String positions) {
+        return "SELECT c.*, ch.id AS chat_id, ch.name AS chat_name_value, ch.last_message_text, ch.last_message_at,"
+                + " ch.unread_count FROM contacts c LEFT JOIN chats ch ON ch.instance_id = c.instance_id"
+                + " AND ch.jid = c.jid WHERE c.id = ANY(ARRAY(SELECT p.id FROM (" + positions + ") p));\n";
+    }
+
+    private static final Pattern NAMED_PARAMETER = Pattern.compile("(?<!:):([A-Za-z]+)");
+
+    /**
+     * A repository statement on one line with its named parameters written in; {@code rows} and {@code offset} default
+     * to one page from the start, a cursor's sort name is read from its row id.
+     */
+    private static String statement(String sql, Map<String, Object> values) {
+        Map<String, Object> all = new HashMap<>(Map.of("rows", 51, "offset", 0));
+        all.putAll(values);
+        if (all.containsKey("id")) {
+            all.put("sortName", "(SELECT sort_name FROM contacts WHERE id = " + all.get("id") + ")");
+        }
+        Matcher parameter = NAMED_PARAMETER.matcher(sql.replace('\n', ' '));
+        StringBuilder out = new StringBuilder();
+        while (parameter.find()) {
+            Object value = all.get(parameter.group(1));
+            if (value == null) {
+                throw new IllegalStateException("no value for :" + parameter.group(1) + " in " + sql);
+            }
+            parameter.appendReplacement(out, Matcher.quoteReplacement(value.toString()));
+        }
+        return parameter.appendTail(out).toString();
     }
 
     /** What Evolution API's Prisma {@code contains}/{@code insensitive} produces: ILIKE on every column, OFFSET, count. */

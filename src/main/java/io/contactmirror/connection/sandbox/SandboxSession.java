@@ -108,10 +108,9 @@ final class SandboxSession implements EngineSession, Runnable {
         Instant shownAt = Instant.now();
         int rotation = 0;
         Instant expiresAt = showQr(device.seed(), rotation);
+        // A scan requested before the session started (as scripts and benchmarks do) pairs without a poll's wait.
+        SandboxRepository.Device current = device;
         while (!closed) {
-            pause(properties.pollInterval());
-            SandboxRepository.Device current =
-                    repository.find(request.instanceId()).orElseThrow();
             boolean autoScan = !properties.autoScanAfter().isZero()
                     && Instant.now().isAfter(shownAt.plus(properties.autoScanAfter()));
             if (current.scanRequested() || current.pairedAt() != null || autoScan) {
@@ -121,6 +120,8 @@ final class SandboxSession implements EngineSession, Runnable {
             if (Instant.now().isAfter(expiresAt)) {
                 expiresAt = showQr(device.seed(), ++rotation);
             }
+            pause(properties.pollInterval());
+            current = repository.find(request.instanceId()).orElseThrow();
         }
         return false;
     }

@@ -131,7 +131,7 @@ class ContactEventSeamTest {
     }
 
     private long contactsCount(long instance) {
-        return jdbc.sql("SELECT contacts_count FROM instances WHERE id = ?")
+        return jdbc.sql("SELECT coalesce((SELECT contacts_count FROM contact_counts WHERE instance_id = ?), 0)")
                 .param(instance)
                 .query(Long.class)
                 .single();

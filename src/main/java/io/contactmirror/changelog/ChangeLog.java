@@ -22,6 +22,8 @@ public class ChangeLog {
     /** The channel a commit with new changes notifies; the payload is the instance id. */
     public static final String CHANNEL = "contact_changes";
 
+    private static final int FORGET_BATCH = 10_000;
+
     private final JdbcClient jdbc;
     private final JsonMapper json;
 
@@ -129,6 +131,33 @@ public class ChangeLog {
                 .query(Long.class)
                 .optional()
                 .orElse(0L);
+    }
+
+    /**
+     * Removes an instance's whole log and its sequence (the instance is being deleted), in batches that each commit on
+     * their own when no transaction is open, so a long log never makes one huge transaction. Index: changes primary
+     * key (instance_id, seq); the lower bound moves past each batch.
+     */
+    public void forget(long instanceId) {
+        long low = 0;
+        while (true) {
+            List<Long> batch = jdbc.sql("""
+                            DELETE FROM changes WHERE instance_id = :instance AND seq IN (
+                                SELECT seq FROM changes WHERE instance_id = :instance AND seq > :low ORDER BY seq LIMIT :batch)
+                            RETURNING seq""")
+                    .param("instance", instanceId)
+                    .param("low", low)
+                    .param("batch", FORGET_BATCH)
+                    .query(Long.class)
+                    .list();
+            if (batch.size() < FORGET_BATCH) {
+                break;
+            }
+            low = batch.stream().mapToLong(Long::longValue).max().orElseThrow();
+        }
+        jdbc.sql("DELETE FROM change_sequences WHERE instance_id = ?")
+                .param(instanceId)
+                .update();
     }
 
     private ChangeRecord map(ResultSet rs, int row) throws SQLException {

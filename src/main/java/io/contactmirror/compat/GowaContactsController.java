@@ -13,7 +13,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -26,7 +25,7 @@ import tools.jackson.core.JsonGenerator;
  */
 @RestController
 @Tag(name = "Compatibility", description = "Drop-in routes of the WhatsApp APIs customers migrate from")
-@ConditionalOnProperty(name = "contactmirror.compat.gowa.enabled", matchIfMissing = true)
+@ConditionalOnCompatApi(CompatProperties.Api.GOWA)
 class GowaContactsController {
 
     private static final String GOWA_EXAMPLE = """

@@ -20,7 +20,6 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.jspecify.annotations.Nullable;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -32,7 +31,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @Tag(name = "Compatibility")
-@ConditionalOnProperty(name = "contactmirror.compat.green-api.enabled", matchIfMissing = true)
+@ConditionalOnCompatApi(CompatProperties.Api.GREEN_API)
 class GreenApiContactsController {
 
     private static final String GREEN_API_EXAMPLE = """

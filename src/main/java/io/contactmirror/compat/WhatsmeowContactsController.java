@@ -17,7 +17,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.constraints.Size;
 import java.io.IOException;
 import org.jspecify.annotations.Nullable;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -29,7 +28,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @Tag(name = "Compatibility")
-@ConditionalOnProperty(name = "contactmirror.compat.whatsmeow.enabled", matchIfMissing = true)
+@ConditionalOnCompatApi(CompatProperties.Api.WHATSMEOW)
 class WhatsmeowContactsController {
 
     private final ContactLookup contacts;

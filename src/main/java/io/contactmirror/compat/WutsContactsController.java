@@ -17,7 +17,6 @@ import jakarta.validation.constraints.Size;
 import java.io.IOException;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -27,7 +26,7 @@ import tools.jackson.core.JsonGenerator;
 /** {@code GET /contacts} of WUTS: {@code {success, count, contacts: [...]}}, names omitted when unknown. */
 @RestController
 @Tag(name = "Compatibility")
-@ConditionalOnProperty(name = "contactmirror.compat.wuts.enabled", matchIfMissing = true)
+@ConditionalOnCompatApi(CompatProperties.Api.WUTS)
 class WutsContactsController {
 
     private static final String WUTS_EXAMPLE = """

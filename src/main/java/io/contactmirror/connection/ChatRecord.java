@@ -1,5 +1,6 @@
 package io.contactmirror.connection;
 
+import io.contactmirror.connection.engine.EngineText;
 import java.time.Instant;
 
 /**

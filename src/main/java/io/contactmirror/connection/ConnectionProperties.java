@@ -22,7 +22,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("contactmirror.connection")
-public record ConnectionProperties(
+record ConnectionProperties(
         @Nullable String replicaId,
         @DefaultValue("PT2S") @DurationMin(millis = 1) Duration heartbeatInterval,
         @DefaultValue("PT15S") @DurationMin(millis = 1) Duration leaseTtl,

@@ -2,6 +2,7 @@ package io.contactmirror.connection;
 
 import io.contactmirror.changelog.ChangeLog;
 import io.contactmirror.changelog.ChangeType;
+import io.contactmirror.connection.engine.Account;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;

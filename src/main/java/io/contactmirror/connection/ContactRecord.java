@@ -1,5 +1,7 @@
 package io.contactmirror.connection;
 
+import io.contactmirror.connection.engine.EngineText;
+
 /**
  * A contact as an engine knows it. Null means "not known from this event" (a sync never blanks what is known);
  * JIDs are normalized strings ({@code digits@s.whatsapp.net}, {@code id@lid}, {@code id@g.us}).

@@ -1,6 +1,11 @@
 package io.contactmirror.connection;
 
 import io.contactmirror.connection.ConnectionStateRepository.SessionTarget;
+import io.contactmirror.connection.engine.Account;
+import io.contactmirror.connection.engine.EngineSession;
+import io.contactmirror.connection.engine.SessionListener;
+import io.contactmirror.connection.engine.SessionRequest;
+import io.contactmirror.connection.engine.WhatsAppEngine;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;

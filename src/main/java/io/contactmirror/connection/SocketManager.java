@@ -1,6 +1,7 @@
 package io.contactmirror.connection;
 
 import io.contactmirror.connection.ConnectionStateRepository.SessionTarget;
+import io.contactmirror.connection.engine.WhatsAppEngine;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -129,7 +130,7 @@ public class SocketManager implements SmartLifecycle {
     }
 
     /** The logged-in session of an instance if it is live on this replica. */
-    public Optional<EngineSession> localSession(long instanceId) {
+    public Optional<LiveSession> localSession(long instanceId) {
         return Optional.ofNullable(sessions.get(instanceId)).map(ManagedSession::liveSession);
     }
 

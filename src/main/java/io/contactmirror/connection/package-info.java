@@ -1,6 +1,13 @@
 /**
  * Keeps one live WhatsApp session per instance across replicas (leases, reconnects, fencing) behind the engine
- * port, and publishes what the sessions learn; the engines live in {@code cobalt} and {@code sandbox}.
+ * port, and publishes what the sessions learn. The port is the internal {@code engine} package; the engines live in
+ * {@code cobalt} and {@code sandbox}. Other modules use only the base package: the events and records sessions
+ * report, instance states, {@code LiveSession} queries, {@code LeaseGuard} and {@code Jid}.
+ *
+ * <p>Tables: writes {@code replicas}, {@code instance_leases}, {@code whatsapp_sessions}, {@code sandbox_devices} and
+ * {@code sandbox_events}, and the session's columns of {@code instances} (status, QR and pairing code, account,
+ * connects and disconnects, reconnect attempts, sync state); it resets {@code desired_state} and the pairing request
+ * once it carried them out, and deletes a row whose deletion is done. {@code instance} writes the rest of that row.
  */
 @NullMarked
 @ApplicationModule(allowedDependencies = {"changelog", "database", "web"})

@@ -35,11 +35,14 @@ public class ContactSearch {
     private final ContactRepository contacts;
     private final ListAnchors anchors;
     private final InstanceResolver instances;
+    private final ContactCounters counters;
 
-    ContactSearch(ContactRepository contacts, ListAnchors anchors, InstanceResolver instances) {
+    ContactSearch(
+            ContactRepository contacts, ListAnchors anchors, InstanceResolver instances, ContactCounters counters) {
         this.contacts = contacts;
         this.anchors = anchors;
         this.instances = instances;
+        this.counters = counters;
     }
 
     record ContactPage(Instance instance, PageResult<Contact> page) {}
@@ -116,7 +119,7 @@ public class ContactSearch {
             total = new Total(offset + onPage.size(), true);
         } else if (!filtered) {
             // Kept by the mirror and recounted on a schedule, so a million-contact list needs no count(*).
-            total = new Total(instance.contactsCount() + (includeGroups ? instance.groupsCount() : 0), true);
+            total = new Total(counters.of(instance.id()).total(includeGroups), true);
         } else {
             total = countUpToCap(query, countWalkCost <= COUNT_WALK_BUDGET, trigramless(q));
         }

@@ -29,7 +29,7 @@ class ListAnchors {
     /** The anchors and what the instance looked like when they were built. */
     private record Anchors(List<ContactCursor.Position> positions, Stamp stamp, Instant builtAt) {}
 
-    /** Changes when a contact is written (updated_at) or removed (the maintained counters). */
+    /** Changes when a contact is written (updated_at) or removed (the maintained counters of contact_counts). */
     private record Stamp(@Nullable Instant lastWrite, long contacts, long groups) {}
 
     /** Where an offset page starts: after {@code after} (null: from the start), skipping {@code skip} rows. */
@@ -78,14 +78,21 @@ class ListAnchors {
         return built;
     }
 
-    /** Index: contacts_updated_idx (one probe from its end). */
+    /** Indexes: contacts_updated_idx (one probe from its end), contact_counts_pkey. */
     private Stamp stamp(Instance instance) {
-        Timestamp lastWrite = jdbc.sql("SELECT max(updated_at) FROM contacts WHERE instance_id = ?")
-                .param(instance.id())
-                .query(Timestamp.class)
+        return jdbc.sql("""
+                        SELECT (SELECT max(updated_at) FROM contacts WHERE instance_id = :id) AS last_write,
+                               n.contacts_count, n.groups_count
+                        FROM (SELECT 1) one LEFT JOIN contact_counts n ON n.instance_id = :id""")
+                .param("id", instance.id())
+                .query((rs, row) -> {
+                    Timestamp lastWrite = rs.getTimestamp("last_write");
+                    return new Stamp(
+                            lastWrite == null ? null : lastWrite.toInstant(),
+                            rs.getLong("contacts_count"),
+                            rs.getLong("groups_count"));
+                })
                 .single();
-        return new Stamp(
-                lastWrite == null ? null : lastWrite.toInstant(), instance.contactsCount(), instance.groupsCount());
     }
 
     /** One index-only pass in list order. Index: contacts_walk_people_idx, or contacts_list_idx with groups. */

@@ -228,12 +228,14 @@ class MirrorRepository {
     void addToCounts(long instanceId, Counts delta) {
         if (delta.people() != 0 || delta.groups() != 0) {
             jdbc.sql("""
-                            UPDATE instances SET contacts_count = greatest(0, contacts_count + ?),
-                                                 groups_count = greatest(0, groups_count + ?)
-                            WHERE id = ?""")
-                    .param(delta.people())
-                    .param(delta.groups())
-                    .param(instanceId)
+                            INSERT INTO contact_counts AS n (instance_id, contacts_count, groups_count)
+                            VALUES (:id, greatest(0, :people), greatest(0, :groups))
+                            ON CONFLICT (instance_id) DO UPDATE SET
+                                contacts_count = greatest(0, n.contacts_count + :people),
+                                groups_count = greatest(0, n.groups_count + :groups)""")
+                    .param("id", instanceId)
+                    .param("people", delta.people())
+                    .param("groups", delta.groups())
                     .update();
         }
     }
@@ -241,10 +243,13 @@ class MirrorRepository {
     /** Counts exactly once a sync is complete, correcting any drift of the running counters. */
     long[] recount(long instanceId) {
         return jdbc.sql("""
-                        UPDATE instances SET
-                            contacts_count = (SELECT count(*) FROM contacts WHERE instance_id = :id AND NOT is_group),
-                            groups_count = (SELECT count(*) FROM contacts WHERE instance_id = :id AND is_group)
-                        WHERE id = :id
+                        INSERT INTO contact_counts (instance_id, contacts_count, groups_count)
+                        SELECT i.id,
+                               (SELECT count(*) FROM contacts WHERE instance_id = :id AND NOT is_group),
+                               (SELECT count(*) FROM contacts WHERE instance_id = :id AND is_group)
+                        FROM instances i WHERE i.id = :id
+                        ON CONFLICT (instance_id) DO UPDATE SET
+                            contacts_count = EXCLUDED.contacts_count, groups_count = EXCLUDED.groups_count
                         RETURNING contacts_count, groups_count""")
                 .param("id", instanceId)
                 .query((rs, row) -> new long[] {rs.getLong(1), rs.getLong(2)})
@@ -394,10 +399,10 @@ class MirrorRepository {
                         ), repointed AS (
                             UPDATE contact_aliases a SET survivor_id = g.survivor FROM gone g WHERE a.survivor_id = g.id
                         ), counted AS (
-                            UPDATE instances SET
+                            UPDATE contact_counts SET
                                 contacts_count = greatest(0, contacts_count - (SELECT count(*) FROM gone WHERE NOT is_group)),
                                 groups_count = greatest(0, groups_count - (SELECT count(*) FROM gone WHERE is_group))
-                            WHERE id = ? AND EXISTS (SELECT 1 FROM gone)
+                            WHERE instance_id = ? AND EXISTS (SELECT 1 FROM gone)
                         )
                         SELECT (SELECT count(*) FROM gone) AS deleted, (SELECT count(*) FROM merged) AS merged""".formatted(
                                 newest("assigned_user_id", "assigned_user_changed_at"),

@@ -2,8 +2,8 @@ package io.contactmirror.contact;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import io.contactmirror.connection.EngineSession;
 import io.contactmirror.connection.InstanceStatus;
+import io.contactmirror.connection.LiveSession;
 import io.contactmirror.connection.ProfilePicture;
 import io.contactmirror.connection.SocketManager;
 import io.contactmirror.instance.Instance;
@@ -63,7 +63,7 @@ public class ProfilePictures {
         if (cached != null) {
             picture = CompletableFuture.completedFuture(cached);
         } else {
-            EngineSession session = liveSession(instance);
+            LiveSession session = liveSession(instance);
             Duration timeout = socketManager.liveQueryTimeout();
             picture = session.queryProfilePicture(identity, preview)
                     .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
@@ -92,7 +92,7 @@ public class ProfilePictures {
         });
     }
 
-    private EngineSession liveSession(Instance instance) {
+    private LiveSession liveSession(Instance instance) {
         return socketManager
                 .localSession(instance.id())
                 .orElseThrow(() -> instance.status() == InstanceStatus.CONNECTED

@@ -31,8 +31,6 @@ public record Instance(
         int reconnectAttempts,
         SyncState syncState,
         Instant contactsSyncedAt,
-        long contactsCount,
-        long groupsCount,
         Instant createdAt,
         Instant updatedAt) {
 

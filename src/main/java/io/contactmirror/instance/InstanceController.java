@@ -22,6 +22,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
@@ -47,9 +48,22 @@ class InstanceController {
     static final String NAME_PATTERN = "^[a-z0-9_]{3,40}$";
 
     private final InstanceService instanceService;
+    private final ContactCounts contactCounts;
 
-    InstanceController(InstanceService instanceService) {
+    InstanceController(InstanceService instanceService, ContactCounts contactCounts) {
         this.instanceService = instanceService;
+        this.contactCounts = contactCounts;
+    }
+
+    private InstanceView view(Instance instance) {
+        return InstanceView.of(
+                instance, contactCounts.contactsOf(List.of(instance.id())).getOrDefault(instance.id(), 0L));
+    }
+
+    private PageResult<InstanceView> views(PageResult<Instance> instances) {
+        Map<Long, Long> counts = contactCounts.contactsOf(
+                instances.items().stream().map(Instance::id).toList());
+        return instances.map(instance -> InstanceView.of(instance, counts.getOrDefault(instance.id(), 0L)));
     }
 
     record CreateInstanceRequest(
@@ -102,7 +116,7 @@ class InstanceController {
                 : new InstanceService.SandboxOptions(sandbox.seed(), sandbox.contacts(), sandbox.groups());
         return new InstanceResponse(
                 true,
-                InstanceView.of(instanceService.create(
+                view(instanceService.create(
                         principal, request.instanceName(), request.displayName(), request.engine(), options)));
     }
 
@@ -115,8 +129,7 @@ class InstanceController {
             @AuthenticationPrincipal TenantPrincipal principal,
             @RequestParam(defaultValue = "1") @Min(1) @Max(PageResult.MAX_PAGE) int page,
             @RequestParam(defaultValue = "50") @Min(1) @Max(PageResult.MAX_LIMIT) int limit) {
-        PageResult<InstanceView> result =
-                instanceService.list(principal, page, limit).map(InstanceView::of);
+        PageResult<InstanceView> result = views(instanceService.list(principal, page, limit));
         return new InstanceListResponse(
                 true, result.count(), result.total(), page, limit, result.hasMore(), result.items());
     }
@@ -129,7 +142,7 @@ class InstanceController {
     @ErrorCodes(ErrorCode.INSTANCE_NOT_FOUND)
     @GetMapping("/{instanceName}")
     InstanceResponse get(@AuthenticationPrincipal TenantPrincipal principal, @PathVariable String instanceName) {
-        return new InstanceResponse(true, InstanceView.of(instanceService.get(principal, instanceName)));
+        return new InstanceResponse(true, view(instanceService.get(principal, instanceName)));
     }
 
     @Operation(
@@ -144,7 +157,7 @@ class InstanceController {
     InstanceResponse delete(@AuthenticationPrincipal TenantPrincipal principal, @PathVariable String instanceName) {
         Instance instance = instanceService.get(principal, instanceName);
         instanceService.delete(principal, instanceName);
-        return new InstanceResponse(true, InstanceView.of(instance));
+        return new InstanceResponse(true, view(instance));
     }
 
     @Operation(
@@ -157,7 +170,7 @@ class InstanceController {
     @PostMapping("/{instanceName}/connect")
     @ResponseStatus(HttpStatus.ACCEPTED)
     InstanceResponse connect(@AuthenticationPrincipal TenantPrincipal principal, @PathVariable String instanceName) {
-        return new InstanceResponse(true, InstanceView.of(instanceService.connect(principal, instanceName)));
+        return new InstanceResponse(true, view(instanceService.connect(principal, instanceName)));
     }
 
     @Operation(
@@ -169,7 +182,7 @@ class InstanceController {
     @PostMapping("/{instanceName}/disconnect")
     @ResponseStatus(HttpStatus.ACCEPTED)
     InstanceResponse disconnect(@AuthenticationPrincipal TenantPrincipal principal, @PathVariable String instanceName) {
-        return new InstanceResponse(true, InstanceView.of(instanceService.disconnect(principal, instanceName)));
+        return new InstanceResponse(true, view(instanceService.disconnect(principal, instanceName)));
     }
 
     @Operation(
@@ -182,7 +195,7 @@ class InstanceController {
     @PostMapping("/{instanceName}/logout")
     @ResponseStatus(HttpStatus.ACCEPTED)
     InstanceResponse logout(@AuthenticationPrincipal TenantPrincipal principal, @PathVariable String instanceName) {
-        return new InstanceResponse(true, InstanceView.of(instanceService.logout(principal, instanceName)));
+        return new InstanceResponse(true, view(instanceService.logout(principal, instanceName)));
     }
 
     @Operation(
@@ -252,7 +265,7 @@ class InstanceController {
     InstanceResponse sandboxScan(
             @AuthenticationPrincipal TenantPrincipal principal, @PathVariable String instanceName) {
         instanceService.sandboxScan(principal, instanceName);
-        return new InstanceResponse(true, InstanceView.of(instanceService.get(principal, instanceName)));
+        return new InstanceResponse(true, view(instanceService.get(principal, instanceName)));
     }
 
     @Operation(
@@ -269,7 +282,7 @@ class InstanceController {
             @PathVariable String instanceName,
             @Valid @RequestBody SandboxEvent event) {
         instanceService.sandboxInject(principal, instanceName, event);
-        return new InstanceResponse(true, InstanceView.of(instanceService.get(principal, instanceName)));
+        return new InstanceResponse(true, view(instanceService.get(principal, instanceName)));
     }
 
     @Operation(

@@ -151,8 +151,6 @@ public class InstanceRepository {
                 rs.getInt("reconnect_attempts"),
                 SyncState.valueOf(rs.getString("sync_state")),
                 instant(rs, "contacts_synced_at"),
-                rs.getLong("contacts_count"),
-                rs.getLong("groups_count"),
                 instant(rs, "created_at"),
                 instant(rs, "updated_at"));
     }

@@ -29,7 +29,7 @@ record InstanceView(
         Instant createdAt,
         Instant updatedAt) {
 
-    static InstanceView of(Instance instance) {
+    static InstanceView of(Instance instance, long contactsCount) {
         return new InstanceView(
                 instance.id(),
                 instance.instanceName(),
@@ -40,7 +40,7 @@ record InstanceView(
                 instance.status(),
                 instance.syncState(),
                 instance.contactsSyncedAt(),
-                instance.contactsCount(),
+                contactsCount,
                 instance.phoneJid(),
                 instance.lidJid(),
                 instance.pushName(),

@@ -1,6 +1,8 @@
 /**
  * Tenants, their users and API tokens: onboarding, the operator and token endpoints, and the token lookups
  * authentication relies on.
+ *
+ * <p>Tables: writes {@code tenants}, {@code users} and {@code api_tokens}, and no other.
  */
 @NullMarked
 @ApplicationModule(allowedDependencies = {"web"})

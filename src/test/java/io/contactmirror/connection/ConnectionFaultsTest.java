@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.contactmirror.ContactMirrorApplication;
-import io.contactmirror.instance.InstanceService;
-import io.contactmirror.tenant.Scope;
-import io.contactmirror.tenant.TenantPrincipal;
-import io.contactmirror.tenant.TenantService;
+import io.contactmirror.support.RunningInstances;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -194,19 +191,9 @@ class ConnectionFaultsTest {
     }
 
     private void createRunningInstances(ConfigurableApplicationContext replica) {
-        var onboarded = replica.getBean(TenantService.class).onboard("faults", "Faults", "f@example.com", null);
-        token = onboarded.token().secret().toString();
-        var principal = new TenantPrincipal(
-                null, onboarded.tenant().getId(), onboarded.owner().getId(), null, Scope.all());
-        InstanceService instances = replica.getBean(InstanceService.class);
-        List<Long> ids = new ArrayList<>();
-        for (int i = 0; i < INSTANCES; i++) {
-            ids.add(instances
-                    .create(principal, "shop_" + i, null, EngineType.SANDBOX, null)
-                    .id());
-            instances.connect(principal, "shop_" + i);
-        }
-        instanceIds = ids;
+        RunningInstances running = RunningInstances.start(replica, "faults", INSTANCES);
+        token = running.token();
+        instanceIds = running.ids();
     }
 
     private Set<Long> liveEverywhere() {

@@ -3,14 +3,9 @@ package io.contactmirror.connection;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.contactmirror.ContactMirrorApplication;
-import io.contactmirror.instance.InstanceService;
-import io.contactmirror.tenant.Scope;
-import io.contactmirror.tenant.TenantPrincipal;
-import io.contactmirror.tenant.TenantService;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import io.contactmirror.support.ReplicaCluster;
+import io.contactmirror.support.RunningInstances;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -22,7 +17,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -34,14 +28,13 @@ class OwnershipTest {
 
     static final int INSTANCES = 30;
 
-    EmbeddedPostgres postgres;
-    final List<ConfigurableApplicationContext> replicas = new CopyOnWriteArrayList<>();
+    ReplicaCluster cluster;
     final List<String> violations = new CopyOnWriteArrayList<>();
     ScheduledExecutorService sampler;
 
     @BeforeEach
     void startDatabase() throws Exception {
-        postgres = EmbeddedPostgres.builder().setRegisterShutdownHook(false).start();
+        cluster = ReplicaCluster.start();
     }
 
     @AfterEach
@@ -49,25 +42,15 @@ class OwnershipTest {
         if (sampler != null) {
             sampler.shutdownNow();
         }
-        replicas.forEach(ConfigurableApplicationContext::close);
-        postgres.close();
+        cluster.close();
     }
 
     private ConfigurableApplicationContext startReplica(String name) {
-        var context = new SpringApplicationBuilder(ContactMirrorApplication.class)
-                .profiles("test")
-                .run(
-                        "--server.port=0",
-                        "--spring.datasource.url=" + postgres.getJdbcUrl("postgres", "postgres"),
-                        "--spring.datasource.username=postgres",
-                        "--spring.datasource.password=",
-                        "--spring.datasource.hikari.maximum-pool-size=5",
-                        "--contactmirror.connection.replica-id=" + name,
-                        "--contactmirror.sandbox.auto-scan-after=PT0.1S",
-                        "--contactmirror.sandbox.contacts=3",
-                        "--contactmirror.sandbox.groups=0");
-        replicas.add(context);
-        return context;
+        return cluster.startReplica(
+                name,
+                "--contactmirror.sandbox.auto-scan-after=PT0.1S",
+                "--contactmirror.sandbox.contacts=3",
+                "--contactmirror.sandbox.groups=0");
     }
 
     private static Set<Long> owned(ConfigurableApplicationContext replica) {
@@ -80,7 +63,7 @@ class OwnershipTest {
         sampler.scheduleAtFixedRate(
                 () -> {
                     Set<Long> seen = new HashSet<>();
-                    for (var replica : replicas) {
+                    for (var replica : cluster.replicas()) {
                         if (replica.isActive()) {
                             for (Long id : replica.getBean(SocketManager.class).liveInstances()) {
                                 if (!seen.add(id)) {
@@ -96,18 +79,7 @@ class OwnershipTest {
     }
 
     private List<Long> createRunningInstances(ConfigurableApplicationContext replica) {
-        var onboarded = replica.getBean(TenantService.class).onboard("ownership", "Ownership", "o@example.com", null);
-        var principal = new TenantPrincipal(
-                null, onboarded.tenant().getId(), onboarded.owner().getId(), null, Scope.all());
-        InstanceService instances = replica.getBean(InstanceService.class);
-        List<Long> ids = new ArrayList<>();
-        for (int i = 0; i < INSTANCES; i++) {
-            ids.add(instances
-                    .create(principal, "shop_" + i, null, EngineType.SANDBOX, null)
-                    .id());
-            instances.connect(principal, "shop_" + i);
-        }
-        return ids;
+        return RunningInstances.start(replica, "ownership", INSTANCES).ids();
     }
 
     private void awaitEvenSplit(List<ConfigurableApplicationContext> live, List<Long> ids) {

@@ -219,7 +219,7 @@ class ContactCrmEditTest {
     @Test
     void countersAreRecountedAfterDrift() throws Exception {
         recount.recountRecentlyWritten();
-        jdbc.sql("UPDATE instances SET contacts_count = 42, groups_count = 7 WHERE id = ?")
+        jdbc.sql("UPDATE contact_counts SET contacts_count = 42, groups_count = 7 WHERE instance_id = ?")
                 .param(store.id())
                 .update();
         jdbc.sql("UPDATE contacts SET updated_at = now() WHERE id = ?")
@@ -234,7 +234,7 @@ class ContactCrmEditTest {
                 .isEqualTo(42);
 
         assertThat(recount.recountRecentlyWritten()).isGreaterThanOrEqualTo(1);
-        var counts = jdbc.sql("SELECT contacts_count || '/' || groups_count FROM instances WHERE id = ?")
+        var counts = jdbc.sql("SELECT contacts_count || '/' || groups_count FROM contact_counts WHERE instance_id = ?")
                 .param(store.id())
                 .query(String.class)
                 .single();

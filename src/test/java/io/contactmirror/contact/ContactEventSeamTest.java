@@ -43,33 +43,25 @@ class ContactEventSeamTest {
 
     @Test
     void contactsASessionReportsAreMirroredWithTheirCounts(Scenario scenario) {
-        long instance = instances
-                .create(tenants.create(), "seam_contacts", EngineType.SANDBOX)
-                .id();
+        long instance = newInstance("seam_contacts");
         Fence fence = instances.lease(instance);
 
         scenario.publish(new InstanceDataEvent.ContactsReceived(
                         instance,
                         fence,
                         List.of(
-                                new ContactRecord("5511988887777@s.whatsapp.net", null, "Ana", null, null, null, false),
-                                new ContactRecord(
-                                        "525512345678@s.whatsapp.net", null, "Beto", null, null, null, false))))
+                                withPushName("5511988887777@s.whatsapp.net", "Ana"),
+                                withPushName("525512345678@s.whatsapp.net", "Beto"))))
                 .andWaitForStateChange(() -> contacts(instance), count -> count == 2)
                 .andVerify(count -> assertThat(contactsCount(instance)).isEqualTo(2));
     }
 
     @Test
     void aLegacyFormOfAKnownNumberLandsOnTheSameContact(Scenario scenario) {
-        long instance = instances
-                .create(tenants.create(), "seam_legacy", EngineType.SANDBOX)
-                .id();
+        long instance = newInstance("seam_legacy");
         Fence fence = instances.lease(instance);
         scenario.publish(new InstanceDataEvent.ContactsReceived(
-                        instance,
-                        fence,
-                        List.of(new ContactRecord(
-                                "525512345678@s.whatsapp.net", null, "Beto", null, null, null, false))))
+                        instance, fence, List.of(withPushName("525512345678@s.whatsapp.net", "Beto"))))
                 .andWaitForStateChange(() -> contacts(instance), count -> count == 1);
 
         scenario.publish(new InstanceDataEvent.ContactsReceived(
@@ -86,15 +78,10 @@ class ContactEventSeamTest {
 
     @Test
     void aLidLearntForAPhoneNumberIsKeptOnItsContact(Scenario scenario) {
-        long instance = instances
-                .create(tenants.create(), "seam_lid", EngineType.SANDBOX)
-                .id();
+        long instance = newInstance("seam_lid");
         Fence fence = instances.lease(instance);
         scenario.publish(new InstanceDataEvent.ContactsReceived(
-                        instance,
-                        fence,
-                        List.of(new ContactRecord(
-                                "5491112345678@s.whatsapp.net", null, "Caro", null, null, null, false))))
+                        instance, fence, List.of(withPushName("5491112345678@s.whatsapp.net", "Caro"))))
                 .andWaitForStateChange(() -> contacts(instance), count -> count == 1);
 
         scenario.publish(new InstanceDataEvent.IdentitiesMapped(
@@ -107,20 +94,24 @@ class ContactEventSeamTest {
 
     @Test
     void anEventOfASessionWhoseLeaseWasTakenOverIsRefused(Scenario scenario) {
-        long instance = instances
-                .create(tenants.create(), "seam_fenced", EngineType.SANDBOX)
-                .id();
+        long instance = newInstance("seam_fenced");
         Fence stale = new Fence("another-replica", 1);
         instances.lease(instance);
 
         assertThatThrownBy(() -> scenario.publish(new InstanceDataEvent.ContactsReceived(
-                                instance,
-                                stale,
-                                List.of(new ContactRecord(
-                                        "5511988887777@s.whatsapp.net", null, "Ana", null, null, null, false))))
+                                instance, stale, List.of(withPushName("5511988887777@s.whatsapp.net", "Ana"))))
                         .andWaitForStateChange(() -> contacts(instance), count -> count > 0))
                 .isInstanceOf(LeaseLostException.class);
         assertThat(contacts(instance)).isZero();
+    }
+
+    private long newInstance(String name) {
+        return instances.create(tenants.create(), name, EngineType.SANDBOX).id();
+    }
+
+    /** A contact as a session first reports it: a phone-number JID and its push name. */
+    private static ContactRecord withPushName(String jid, String pushName) {
+        return new ContactRecord(jid, null, pushName, null, null, null, false);
     }
 
     private long contacts(long instance) {
@@ -131,7 +122,7 @@ class ContactEventSeamTest {
     }
 
     private long contactsCount(long instance) {
-        return jdbc.sql("SELECT contacts_count FROM instances WHERE id = ?")
+        return jdbc.sql("SELECT coalesce((SELECT contacts_count FROM contact_counts WHERE instance_id = ?), 0)")
                 .param(instance)
                 .query(Long.class)
                 .single();

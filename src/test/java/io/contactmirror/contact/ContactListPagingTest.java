@@ -89,9 +89,11 @@ class ContactListPagingTest {
                         java.util.Arrays.stream(NAMES).map(SearchText::fold).toArray(String[]::new))
                 .update();
         jdbc.sql("""
-                        UPDATE instances SET contacts_count = (SELECT count(*) FROM contacts WHERE instance_id = :id AND NOT is_group),
-                                             groups_count = (SELECT count(*) FROM contacts WHERE instance_id = :id AND is_group)
-                        WHERE id = :id""").param("id", instanceId).update();
+                        INSERT INTO contact_counts (instance_id, contacts_count, groups_count)
+                        VALUES (:id, (SELECT count(*) FROM contacts WHERE instance_id = :id AND NOT is_group),
+                                     (SELECT count(*) FROM contacts WHERE instance_id = :id AND is_group))
+                        ON CONFLICT (instance_id) DO UPDATE SET contacts_count = EXCLUDED.contacts_count,
+                                                                groups_count = EXCLUDED.groups_count""").param("id", instanceId).update();
     }
 
     private JsonNode list(String query) throws Exception {

@@ -126,7 +126,7 @@ class ContactMergeTest {
                 .param(instance.id())
                 .query(Long.class)
                 .single();
-        long counter = jdbc.sql("SELECT contacts_count FROM instances WHERE id = ?")
+        long counter = jdbc.sql("SELECT coalesce((SELECT contacts_count FROM contact_counts WHERE instance_id = ?), 0)")
                 .param(instance.id())
                 .query(Long.class)
                 .single();

@@ -64,7 +64,7 @@ class ContactMirrorTest {
     }
 
     private long storedCount() {
-        return jdbc.sql("SELECT contacts_count FROM instances WHERE id = ?")
+        return jdbc.sql("SELECT coalesce((SELECT contacts_count FROM contact_counts WHERE instance_id = ?), 0)")
                 .param(instance.id())
                 .query(Long.class)
                 .single();

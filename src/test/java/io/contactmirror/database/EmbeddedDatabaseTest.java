@@ -85,7 +85,8 @@ class EmbeddedDatabaseTest {
                 org.awaitility.Awaitility.await()
                         .atMost(java.time.Duration.ofSeconds(60))
                         .until(() -> jdbc.sql(
-                                                "select count(*) from instances where instance_name = 'demo' and status = 'CONNECTED'"
+                                                "select count(*) from instances i join contact_counts n on n.instance_id = i.id"
+                                                        + " where instance_name = 'demo' and status = 'CONNECTED'"
                                                         + " and sync_state = 'SYNCED' and contacts_count = 500 and groups_count = 6")
                                         .query(Long.class)
                                         .single()

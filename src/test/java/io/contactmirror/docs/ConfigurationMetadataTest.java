@@ -17,7 +17,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The README's settings table and the settings the code binds are the same list: the configuration processor's
- * metadata (from the {@code @ConfigurationProperties} records, plus the hand-declared compat switches) against the
+ * metadata (from the {@code @ConfigurationProperties} records) against the
  * table's {@code contactmirror.*} rows, both ways.
  */
 class ConfigurationMetadataTest {

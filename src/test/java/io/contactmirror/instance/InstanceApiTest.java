@@ -1,5 +1,6 @@
 package io.contactmirror.instance;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
@@ -200,6 +201,17 @@ class InstanceApiTest {
                         .getResponse()
                         .getContentAsString(),
                 "$.instance.id");
+        // What the mirror and the change log keep outside the instance row (no foreign keys) goes with it.
+        jdbc.sql("INSERT INTO contact_counts (instance_id, contacts_count, groups_count) VALUES (?, 3, 1)")
+                .param(id.longValue())
+                .update();
+        jdbc.sql("INSERT INTO change_sequences (instance_id, last_seq) VALUES (?, 2)")
+                .param(id.longValue())
+                .update();
+        jdbc.sql("INSERT INTO changes (instance_id, seq, type, data) VALUES (:id, 1, 'contact.created', '{}'),"
+                        + " (:id, 2, 'contact.updated', '{}')")
+                .param("id", id.longValue())
+                .update();
         mvc.perform(delete("/api/v1/instances/doomed").header("Authorization", tenant.bearer()))
                 .andExpect(status().isAccepted())
                 .andExpect(jsonPath("$.success", is(true)));
@@ -211,6 +223,14 @@ class InstanceApiTest {
                                 .query(Long.class)
                                 .single()
                         == 0);
+        for (String table : new String[] {"contact_counts", "change_sequences", "changes"}) {
+            assertThat(jdbc.sql("SELECT count(*) FROM " + table + " WHERE instance_id = ?")
+                            .param(id.longValue())
+                            .query(Long.class)
+                            .single())
+                    .as(table)
+                    .isZero();
+        }
         create(tenant, "{\"instanceName\":\"doomed\",\"engine\":\"sandbox\"}").andExpect(status().isCreated());
     }
 }

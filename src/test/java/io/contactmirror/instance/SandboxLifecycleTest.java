@@ -2,6 +2,7 @@ package io.contactmirror.instance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.is;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
@@ -103,6 +104,8 @@ class SandboxLifecycleTest {
                 .untilAsserted(() -> assertThat(instance("phone")).containsEntry("syncState", "SYNCED"));
         Map<String, Object> synced = instance("phone");
         assertThat(synced.get("contactsCount")).isEqualTo(300);
+        mvc.perform(get("/api/v1/instances").header("Authorization", tenant.bearer()))
+                .andExpect(jsonPath("$.instances[?(@.instanceName == 'phone')].contactsCount", contains(300)));
         assertThat((String) synced.get("phoneJid")).endsWith("@s.whatsapp.net");
         assertThat(synced.get("contactsSyncedAt")).isNotNull();
         mvc.perform(get("/api/v1/contacts?instanceName=phone").header("Authorization", tenant.bearer()))

@@ -18,6 +18,26 @@ class TargetGuardTest {
         return InetAddress.getAllByName(host);
     }
 
+    /** Sender settings with HTTP allowed and short timeouts; private targets as given. */
+    private static WebhookProperties senderSettings(boolean allowPrivateTargets) {
+        return new WebhookProperties(
+                true,
+                allowPrivateTargets,
+                true,
+                Duration.ofMillis(100),
+                10,
+                2,
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(1),
+                0.2,
+                Duration.ofHours(24),
+                Duration.ofDays(1),
+                100);
+    }
+
     private final TargetGuard strict = new TargetGuard(false, false, TargetGuardTest::literal);
 
     @ParameterizedTest
@@ -116,22 +136,7 @@ class TargetGuardTest {
         try (var receiver = new WebhookReceiver()) {
             String url = receiver.url().replace("127.0.0.1", "rebind.example");
             assertThat(rebinding.problemWith(url)).isEmpty();
-            var properties = new WebhookProperties(
-                    true,
-                    false,
-                    true,
-                    Duration.ofMillis(100),
-                    10,
-                    2,
-                    Duration.ofSeconds(1),
-                    Duration.ofSeconds(1),
-                    Duration.ofSeconds(5),
-                    Duration.ofSeconds(1),
-                    Duration.ofSeconds(1),
-                    0.2,
-                    Duration.ofHours(24),
-                    Duration.ofDays(1),
-                    100);
+            var properties = senderSettings(false);
             try (var sender = new WebhookSender(rebinding, properties)) {
                 WebhookSender.Outcome outcome = sender.send(url, "chg_1_1", 1, "v1,x", "{}");
                 assertThat(outcome.success()).isFalse();
@@ -146,22 +151,7 @@ class TargetGuardTest {
     @Test
     void theSameSenderDeliversToAPermittedTarget() throws Exception {
         try (var receiver = new WebhookReceiver()) {
-            var properties = new WebhookProperties(
-                    true,
-                    true,
-                    true,
-                    Duration.ofMillis(100),
-                    10,
-                    2,
-                    Duration.ofSeconds(1),
-                    Duration.ofSeconds(1),
-                    Duration.ofSeconds(5),
-                    Duration.ofSeconds(1),
-                    Duration.ofSeconds(1),
-                    0.2,
-                    Duration.ofHours(24),
-                    Duration.ofDays(1),
-                    100);
+            var properties = senderSettings(true);
             try (var sender = new WebhookSender(new TargetGuard(true, true, TargetGuardTest::literal), properties)) {
                 assertThat(sender.send(receiver.url(), "chg_1_1", 1, "v1,x", "{}")
                                 .status())

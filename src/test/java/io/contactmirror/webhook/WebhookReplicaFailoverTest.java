@@ -4,29 +4,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.contactmirror.ContactMirrorApplication;
 import io.contactmirror.changelog.ChangeLog;
 import io.contactmirror.changelog.ChangeType;
 import io.contactmirror.connection.EngineType;
 import io.contactmirror.instance.InstanceService;
+import io.contactmirror.support.ReplicaCluster;
 import io.contactmirror.tenant.Scope;
 import io.contactmirror.tenant.TenantPrincipal;
 import io.contactmirror.tenant.TenantService;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -39,43 +36,32 @@ import tools.jackson.databind.node.JsonNodeFactory;
  */
 class WebhookReplicaFailoverTest {
 
-    EmbeddedPostgres postgres;
-    final List<ConfigurableApplicationContext> replicas = new CopyOnWriteArrayList<>();
+    ReplicaCluster cluster;
     WebhookReceiver receiver;
 
     @BeforeEach
     void start() throws Exception {
-        postgres = EmbeddedPostgres.builder().setRegisterShutdownHook(false).start();
+        cluster = ReplicaCluster.start();
         receiver = new WebhookReceiver();
     }
 
     @AfterEach
     void stop() throws Exception {
         receiver.close();
-        replicas.forEach(ConfigurableApplicationContext::close);
-        postgres.close();
+        cluster.close();
     }
 
     private ConfigurableApplicationContext startReplica(String name) {
-        var context = new SpringApplicationBuilder(ContactMirrorApplication.class)
-                .profiles("test")
-                .run(
-                        "--server.port=0",
-                        "--spring.datasource.url=" + postgres.getJdbcUrl("postgres", "postgres"),
-                        "--spring.datasource.username=postgres",
-                        "--spring.datasource.password=",
-                        "--spring.datasource.hikari.maximum-pool-size=5",
-                        "--contactmirror.connection.replica-id=" + name,
-                        "--contactmirror.webhooks.allow-http=true",
-                        "--contactmirror.webhooks.allow-private-targets=true",
-                        "--contactmirror.webhooks.poll-interval=PT0.05S",
-                        "--contactmirror.webhooks.initial-backoff=PT0.1S",
-                        "--contactmirror.webhooks.max-backoff=PT0.5S",
-                        "--contactmirror.webhooks.connect-timeout=PT1S",
-                        "--contactmirror.webhooks.read-timeout=PT1S",
-                        "--contactmirror.webhooks.claim-timeout=PT3S");
-        replicas.add(context);
-        return context;
+        return cluster.startReplica(
+                name,
+                "--contactmirror.webhooks.allow-http=true",
+                "--contactmirror.webhooks.allow-private-targets=true",
+                "--contactmirror.webhooks.poll-interval=PT0.05S",
+                "--contactmirror.webhooks.initial-backoff=PT0.1S",
+                "--contactmirror.webhooks.max-backoff=PT0.5S",
+                "--contactmirror.webhooks.connect-timeout=PT1S",
+                "--contactmirror.webhooks.read-timeout=PT1S",
+                "--contactmirror.webhooks.claim-timeout=PT3S");
     }
 
     @Test

@@ -1,10 +1,10 @@
 package io.contactmirror.connection.cobalt;
 
-import io.contactmirror.connection.EngineSession;
 import io.contactmirror.connection.EngineType;
-import io.contactmirror.connection.SessionListener;
-import io.contactmirror.connection.SessionRequest;
-import io.contactmirror.connection.WhatsAppEngine;
+import io.contactmirror.connection.engine.EngineSession;
+import io.contactmirror.connection.engine.SessionListener;
+import io.contactmirror.connection.engine.SessionRequest;
+import io.contactmirror.connection.engine.WhatsAppEngine;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.springframework.stereotype.Component;

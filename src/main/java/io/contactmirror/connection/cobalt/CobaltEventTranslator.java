@@ -3,7 +3,7 @@ package io.contactmirror.connection.cobalt;
 import io.contactmirror.connection.ChatRecord;
 import io.contactmirror.connection.ContactRecord;
 import io.contactmirror.connection.IdentityMapping;
-import io.contactmirror.connection.SessionListener;
+import io.contactmirror.connection.engine.SessionListener;
 import it.auties.whatsapp.controller.Store;
 import it.auties.whatsapp.model.action.ContactAction;
 import it.auties.whatsapp.model.chat.Chat;

@@ -1,9 +1,9 @@
 package io.contactmirror.connection.cobalt;
 
-import io.contactmirror.connection.Account;
 import io.contactmirror.connection.ChatRecord;
 import io.contactmirror.connection.ContactRecord;
 import io.contactmirror.connection.IdentityMapping;
+import io.contactmirror.connection.engine.Account;
 import it.auties.whatsapp.controller.Store;
 import it.auties.whatsapp.model.action.ContactAction;
 import it.auties.whatsapp.model.chat.Chat;

@@ -1,11 +1,11 @@
 package io.contactmirror.connection.cobalt;
 
 import io.contactmirror.connection.DisconnectReason;
-import io.contactmirror.connection.EngineSession;
-import io.contactmirror.connection.EngineUnavailableException;
 import io.contactmirror.connection.ProfilePicture;
-import io.contactmirror.connection.SessionListener;
-import io.contactmirror.connection.SessionRequest;
+import io.contactmirror.connection.engine.EngineSession;
+import io.contactmirror.connection.engine.EngineUnavailableException;
+import io.contactmirror.connection.engine.SessionListener;
+import io.contactmirror.connection.engine.SessionRequest;
 import it.auties.whatsapp.api.ClientType;
 import it.auties.whatsapp.api.ErrorHandler;
 import it.auties.whatsapp.api.PairingCodeHandler;

@@ -1,9 +1,9 @@
 package io.contactmirror.connection.sandbox;
 
-import io.contactmirror.connection.Account;
 import io.contactmirror.connection.ChatRecord;
 import io.contactmirror.connection.ContactRecord;
 import io.contactmirror.connection.IdentityMapping;
+import io.contactmirror.connection.engine.Account;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,13 +1,13 @@
 package io.contactmirror.connection.sandbox;
 
 import io.contactmirror.connection.DisconnectReason;
-import io.contactmirror.connection.EngineSession;
 import io.contactmirror.connection.EngineType;
 import io.contactmirror.connection.SandboxControl;
 import io.contactmirror.connection.SandboxEvent;
-import io.contactmirror.connection.SessionListener;
-import io.contactmirror.connection.SessionRequest;
-import io.contactmirror.connection.WhatsAppEngine;
+import io.contactmirror.connection.engine.EngineSession;
+import io.contactmirror.connection.engine.SessionListener;
+import io.contactmirror.connection.engine.SessionRequest;
+import io.contactmirror.connection.engine.WhatsAppEngine;
 import io.contactmirror.web.ApiException;
 import io.contactmirror.web.ErrorCode;
 import java.util.regex.Pattern;

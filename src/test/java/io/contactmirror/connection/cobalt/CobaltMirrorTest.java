@@ -5,14 +5,14 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-import io.contactmirror.connection.Account;
 import io.contactmirror.connection.ChatRecord;
 import io.contactmirror.connection.ContactRecord;
 import io.contactmirror.connection.DisconnectReason;
 import io.contactmirror.connection.EngineType;
 import io.contactmirror.connection.IdentityMapping;
 import io.contactmirror.connection.InstanceDataEvent;
-import io.contactmirror.connection.SessionListener;
+import io.contactmirror.connection.engine.Account;
+import io.contactmirror.connection.engine.SessionListener;
 import io.contactmirror.support.IntegrationTest;
 import io.contactmirror.support.TestInstances;
 import io.contactmirror.support.TestTenants;

@@ -1,4 +1,7 @@
-package io.contactmirror.connection;
+package io.contactmirror.connection.engine;
+
+import io.contactmirror.connection.Fence;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What an engine needs to open a session.
@@ -9,4 +12,5 @@ package io.contactmirror.connection;
  *     instance is already paired)
  * @param fence the lease the session runs under; everything the session stores is written under it
  */
-public record SessionRequest(long instanceId, String apiInstanceName, String pairingPhone, Fence fence) {}
+public record SessionRequest(
+        long instanceId, String apiInstanceName, @Nullable String pairingPhone, Fence fence) {}

@@ -1,5 +1,9 @@
-package io.contactmirror.connection;
+package io.contactmirror.connection.engine;
 
+import io.contactmirror.connection.ChatRecord;
+import io.contactmirror.connection.ContactRecord;
+import io.contactmirror.connection.DisconnectReason;
+import io.contactmirror.connection.IdentityMapping;
 import java.time.Instant;
 import java.util.List;
 

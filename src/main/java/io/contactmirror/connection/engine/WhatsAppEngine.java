@@ -1,4 +1,6 @@
-package io.contactmirror.connection;
+package io.contactmirror.connection.engine;
+
+import io.contactmirror.connection.EngineType;
 
 /**
  * The port between the socket manager and a WhatsApp implementation. An engine opens sessions; everything a

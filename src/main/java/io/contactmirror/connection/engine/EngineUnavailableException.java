@@ -1,4 +1,4 @@
-package io.contactmirror.connection;
+package io.contactmirror.connection.engine;
 
 /** A live query failed because the session is not logged in or the engine did not answer in time. */
 public class EngineUnavailableException extends RuntimeException {

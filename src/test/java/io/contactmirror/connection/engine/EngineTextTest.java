@@ -1,7 +1,9 @@
-package io.contactmirror.connection;
+package io.contactmirror.connection.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.contactmirror.connection.ChatRecord;
+import io.contactmirror.connection.ContactRecord;
 import org.junit.jupiter.api.Test;
 
 class EngineTextTest {

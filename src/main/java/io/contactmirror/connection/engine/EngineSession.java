@@ -1,12 +1,9 @@
-package io.contactmirror.connection;
+package io.contactmirror.connection.engine;
 
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
+import io.contactmirror.connection.LiveSession;
 
 /** One open session of an engine. Live queries complete exceptionally when the session is not logged in. */
-public interface EngineSession {
+public interface EngineSession extends LiveSession {
 
     /**
      * Whether the session's connection still works. False once the transport is known dead, even if the engine has
@@ -19,10 +16,4 @@ public interface EngineSession {
 
     /** Unlinks the device from the account and deletes the credentials. */
     void logout();
-
-    /** Asks WhatsApp for the current profile picture of a user or group JID. */
-    CompletableFuture<Optional<ProfilePicture>> queryProfilePicture(String jid, boolean preview);
-
-    /** Tells for each phone-number JID whether it has a WhatsApp account. */
-    CompletableFuture<Map<String, Boolean>> checkNumbers(List<String> phoneJids);
 }

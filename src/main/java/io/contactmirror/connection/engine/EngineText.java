@@ -1,15 +1,17 @@
-package io.contactmirror.connection;
+package io.contactmirror.connection.engine;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * Text from an engine as PostgreSQL can store it. WhatsApp names and messages may carry NUL characters or broken
  * UTF-16 (an emoji cut in half); PostgreSQL refuses both, and a refused batch would fail on every re-sync. Such
  * text is cleaned here, at the port, never dropped: NUL is removed and an unpaired surrogate becomes U+FFFD.
  */
-final class EngineText {
+public final class EngineText {
 
     private EngineText() {}
 
-    static String clean(String text) {
+    public static @Nullable String clean(@Nullable String text) {
         if (text == null || isClean(text)) {
             return text;
         }

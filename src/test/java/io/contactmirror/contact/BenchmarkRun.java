@@ -286,34 +286,72 @@ final class BenchmarkRun {
                 pgbench(cursorPage(instance), Map.of("rid", minMaxIds(instance))),
                 null));
         table.add(searchRow(
-                "name search, 4 letters (" + share(instance, broad) + " match)",
-                list,
-                instance,
-                broad,
-                Search.DENSE,
-                true));
+                "name search, 4 letters (" + share(instance, broad) + " match)", list, instance, broad, true));
         table.add(searchRow(
-                "rare name (" + maxMatches(instance, rare) + " matches at most)",
-                list,
-                instance,
-                rare,
-                Search.SPARSE,
-                false));
-        table.add(searchRow("1-2 character q", list, instance, shortQueries, Search.WITHOUT_TRIGRAMS, false));
-        table.add(searchRow("phone search, 6 digits", list, instance, phoneQueries, Search.SPARSE, true));
+                "rare name (" + maxMatches(instance, rare) + " matches at most)", list, instance, rare, false));
+        table.add(searchRow("1-2 character q", list, instance, shortQueries, false));
+        table.add(searchRow("phone search, 6 digits", list, instance, phoneQueries, true));
         return table;
     }
 
-    private Row searchRow(String name, String list, long instance, List<String> queries, Search path, boolean peer)
+    /**
+     * A search scenario. pgbench runs, for each query, the statements the API runs for it: the queries are grouped by
+     * the path ContactSearch takes for them (decided here against the same data), one script per path, each weighted
+     * by its number of queries.
+     */
+    private Row searchRow(String name, String list, long instance, List<String> queries, boolean peer)
             throws Exception {
         List<String> suffixes = queries.stream()
                 .map(q -> "&q=" + URLEncoder.encode(q, StandardCharsets.UTF_8))
                 .toList();
+        Map<Search, List<String>> byPath = new java.util.TreeMap<>();
+        queries.forEach(q -> byPath.computeIfAbsent(pathOf(instance, q), path -> new ArrayList<>())
+                .add(q));
+        Map<String, Integer> scripts = new java.util.LinkedHashMap<>();
+        byPath.forEach((path, matching) -> scripts.put(search(instance, matching, path), matching.size()));
+        System.out.printf(
+                Locale.ROOT,
+                "%s: queries by path %s%n",
+                name,
+                byPath.entrySet().stream()
+                        .map(e -> e.getKey() + "=" + e.getValue().size())
+                        .collect(Collectors.joining(", ")));
         return new Row(
                 name,
                 wrk(list, suffixes),
-                pgbench(search(instance, queries, path), Map.of()),
+                pgbench(scripts, Map.of()),
                 peer ? pgbench(peerShape(instance, queries), Map.of()) : null);
+    }
+
+    /** The path ContactSearch.list takes for a first page of this query. */
+    private Search pathOf(long instance, String q) {
+        String pattern = ContactSearch.likePattern(q);
+        var query = new ContactRepository.ListQuery(instance, pattern, false, null, null, 0, 51);
+        List<Long> read = jdbc.sql(ContactRepository.walkedSql(query))
+                .param("instance", instance)
+                .param("pattern", pattern)
+                .param("budget", ContactSearch.WALK_BUDGET)
+                .param("rows", 51)
+                .param("offset", 0)
+                .query((rs, row) -> rs.getLong("n"))
+                .list();
+        boolean trigramless = pattern.length() - 2 < 3;
+        if (read.size() > 50) {
+            long countWalkCost = (ContactSearch.COUNT_CAP + 1) * read.getLast() / read.size();
+            return trigramless
+                    ? Search.WITHOUT_TRIGRAMS
+                    : countWalkCost <= ContactSearch.COUNT_WALK_BUDGET ? Search.DENSE : Search.DENSE_INDEX_COUNT;
+        }
+        if (trigramless) {
+            return Search.WITHOUT_TRIGRAMS;
+        }
+        long matches = jdbc.sql(ContactRepository.countSparseSql(query))
+                .param("instance", instance)
+                .param("pattern", pattern)
+                .param("cap", 51)
+                .query(Long.class)
+                .single();
+        return matches > 50 ? Search.SPARSE_COUNTED : Search.SPARSE;
     }
 
     /** Four-letter name fragments of the data set that match 2–10 % of the instance (≈ 5 % on the sandbox data). */
@@ -390,8 +428,12 @@ final class BenchmarkRun {
     enum Search {
         /** The walk fills the page; the matches are counted along the list up to the cap. */
         DENSE,
-        /** The walk finds less than a page; the matches are looked up through the trigram index. */
+        /** The walk fills the page, but counting along the list would read too far: counted through the index. */
+        DENSE_INDEX_COUNT,
+        /** The walk finds less than a page; the matches, one page at most, are looked up through the trigram index. */
         SPARSE,
+        /** As {@link #SPARSE}, with more than a page of matches: also counted through the index. */
+        SPARSE_COUNTED,
         /** One or two characters: walks only, counted along the walk's budget. */
         WITHOUT_TRIGRAMS
     }
@@ -457,24 +499,25 @@ final class BenchmarkRun {
                 ContactSearch.COUNT_CAP + 1);
         String walk = statement(ContactRepository.walkedSql(query), values);
         String script = "\\set i random(1, " + queries.size() + ")\n" + counters(instance);
+        String countWalking = statement(
+                ContactRepository.countWalkingSql(query),
+                Map.of(
+                        "instance",
+                        instance,
+                        "pattern",
+                        pattern,
+                        "budget",
+                        path == Search.WITHOUT_TRIGRAMS ? ContactSearch.WALK_BUDGET : ContactSearch.COUNT_WALK_BUDGET,
+                        "cap",
+                        ContactSearch.COUNT_CAP + 1));
+        String countSparse = statement(ContactRepository.countSparseSql(query), values);
         return switch (path) {
-            case DENSE ->
-                script + load(walk)
-                        + statement(
-                                ContactRepository.countWalkingSql(query),
-                                Map.of(
-                                        "instance",
-                                        instance,
-                                        "pattern",
-                                        pattern,
-                                        "budget",
-                                        ContactSearch.COUNT_WALK_BUDGET,
-                                        "cap",
-                                        ContactSearch.COUNT_CAP + 1))
-                        + ";\n";
+            case DENSE, WITHOUT_TRIGRAMS -> script + load(walk) + countWalking + ";\n";
+            case DENSE_INDEX_COUNT -> script + load(walk) + countSparse + ";\n";
             case SPARSE -> script + walk + ";\n" + load(statement(ContactRepository.sparseSql(query), values));
-            case WITHOUT_TRIGRAMS ->
-                script + load(walk) + statement(ContactRepository.countWalkingSql(query), values) + ";\n";
+            case SPARSE_COUNTED ->
+                script + walk + ";\n" + load(statement(ContactRepository.sparseSql(query), values)) + countSparse
+                        + ";\n";
         };
     }
 
@@ -609,15 +652,25 @@ final class BenchmarkRun {
     }
 
     private Result pgbench(String script, Map<String, String> ranges) throws Exception {
+        return pgbench(Map.of(script, 1), ranges);
+    }
+
+    /** pgbench with one or more scripts, each chosen for a transaction in proportion to its weight. */
+    private Result pgbench(Map<String, Integer> scripts, Map<String, String> ranges) throws Exception {
         Path dir = Files.createTempDirectory(work, "pgbench");
-        Path file = dir.resolve("script.sql");
         StringBuilder text = new StringBuilder();
         ranges.forEach((name, range) -> {
             String[] bounds = range.split(" ");
             text.append("\\set ").append(name).append("_min ").append(bounds[0]).append('\n');
             text.append("\\set ").append(name).append("_max ").append(bounds[1]).append('\n');
         });
-        Files.writeString(file, text + script);
+        List<String> files = new ArrayList<>();
+        for (var script : scripts.entrySet()) {
+            Path file = dir.resolve("script" + files.size() + ".sql");
+            Files.writeString(file, text + script.getKey());
+            files.add("-f");
+            files.add(file + "@" + script.getValue());
+        }
         List<String> command = new ArrayList<>(List.of(
                 requirePgbench(),
                 "-n",
@@ -635,10 +688,9 @@ final class BenchmarkRun {
                 Integer.toString(settings.seconds()),
                 "--random-seed=" + settings.seed(),
                 "-l",
-                "--log-prefix=" + dir.resolve("tx"),
-                "-f",
-                file.toString(),
-                pgDatabase));
+                "--log-prefix=" + dir.resolve("tx")));
+        command.addAll(files);
+        command.add(pgDatabase);
         String output = run(command, dir);
         Matcher tps = TPS.matcher(output);
         if (!tps.find()) {

@@ -24,9 +24,12 @@ class LeaseRepository {
 
     /**
      * When the lease {@code l} may be taken: nobody owns it; or it expired and its owner is gone (no heartbeat for a
-     * TTL) or, while heartbeating, has not come back for it for two TTLs. Taking an expired lease also needs the taker
-     * to have reached the database steadily for a TTL: after an outage every owner's heartbeat looks stale, and each
-     * must get the chance to reclaim its own leases first, so the outage moves no instance.
+     * TTL) or, while heartbeating, has not come back for it although it has reached the database steadily for two
+     * TTLs. Taking an expired lease also needs the taker to have reached the database steadily for a TTL: after an
+     * outage every owner's heartbeat looks stale, and each must get the chance to reclaim its own leases first, so the
+     * outage moves no instance. Both waits count from the replica's return ({@code up_since}), not from the lease's
+     * expiry: after a long outage every lease expired long ago, and an owner that came back a moment later than the
+     * taker must not lose its instances for it.
      */
     private static final String TAKEABLE = """
             (l.owner_id IS NULL
@@ -34,9 +37,10 @@ class LeaseRepository {
                  AND EXISTS (SELECT 1 FROM replicas me WHERE me.id = :me
                              AND me.up_since <= now() - make_interval(secs => :ttl)
                              AND me.heartbeat_at > now() - make_interval(secs => :ttl))
-                 AND (l.expires_at <= now() - 2 * make_interval(secs => :ttl)
-                      OR NOT EXISTS (SELECT 1 FROM replicas owner WHERE owner.id = l.owner_id
-                                     AND owner.heartbeat_at > now() - make_interval(secs => :ttl)))))""";
+                 AND NOT EXISTS (SELECT 1 FROM replicas owner WHERE owner.id = l.owner_id
+                                 AND owner.heartbeat_at > now() - make_interval(secs => :ttl)
+                                 AND (owner.up_since > now() - 2 * make_interval(secs => :ttl)
+                                      OR l.expires_at > now() - 2 * make_interval(secs => :ttl)))))""";
 
     private final JdbcClient jdbc;
 

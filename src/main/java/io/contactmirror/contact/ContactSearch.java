@@ -28,6 +28,11 @@ public class ContactSearch {
      * counted one).
      */
     static final int COUNT_WALK_BUDGET = 40_000;
+    /**
+     * Index entries a search with more than {@link #COUNT_CAP} matches reads to fill a page when its matches cluster
+     * beyond the first {@link #WALK_BUDGET} (≈ 0.5 µs each); beyond that it sorts its matches found by trigram.
+     */
+    static final int CLUSTERED_WALK_BUDGET = 200_000;
 
     private static final Pattern PHONE_QUERY = Pattern.compile("^[+0-9 ().\\-]+$");
     private static final int EXPORT_CHUNK = 2_000;
@@ -92,6 +97,8 @@ public class ContactSearch {
         long countWalkCost = Long.MAX_VALUE;
         // Where a walk that found too few matches stopped, when a search without trigrams continues from there.
         ContactCursor.Position walkedTo = null;
+        // The matches counted while choosing the search's path, when it took one.
+        Total counted = null;
         if (!filtered) {
             positions = contacts.walk(query, (int) skip + limit + 1);
         } else {
@@ -101,7 +108,23 @@ public class ContactSearch {
                 countWalkCost = (COUNT_CAP + 1) * walk.readToLast() / (offset + positions.size());
             } else {
                 if (!trigramless(q)) {
-                    positions = contacts.sparse(query);
+                    // Few matches in the first entries: either few at all (sorted cheaply through the trigram index)
+                    // or many that cluster further down the list, where sorting them all would cost more than
+                    // walking on to them.
+                    boolean many;
+                    if (from != null) {
+                        many = !from.totalExact();
+                    } else {
+                        long matches = contacts.countSparse(query, COUNT_CAP + 1);
+                        many = matches > COUNT_CAP;
+                        counted = many ? new Total(COUNT_CAP, false) : new Total(matches, true);
+                    }
+                    if (many) {
+                        positions = contacts.walk(query, CLUSTERED_WALK_BUDGET);
+                    }
+                    if (!many || positions.size() <= limit) {
+                        positions = contacts.sparse(query);
+                    }
                 } else if (offset == 0) {
                     walkedTo = contacts.walkEnd(query, WALK_BUDGET).orElse(null);
                 } else {
@@ -117,6 +140,8 @@ public class ContactSearch {
             total = new Total(from.total(), from.totalExact());
         } else if (!hasMore && (offset == 0 || !onPage.isEmpty())) {
             total = new Total(offset + onPage.size(), true);
+        } else if (counted != null) {
+            total = counted;
         } else if (!filtered) {
             // Kept by the mirror and recounted on a schedule, so a million-contact list needs no count(*).
             total = new Total(counters.of(instance.id()).total(includeGroups), true);

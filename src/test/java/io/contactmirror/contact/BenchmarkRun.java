@@ -348,10 +348,10 @@ final class BenchmarkRun {
         long matches = jdbc.sql(ContactRepository.countSparseSql(query))
                 .param("instance", instance)
                 .param("pattern", pattern)
-                .param("cap", 51)
+                .param("cap", ContactSearch.COUNT_CAP + 1)
                 .query(Long.class)
                 .single();
-        return matches > 50 ? Search.SPARSE_COUNTED : Search.SPARSE;
+        return matches > ContactSearch.COUNT_CAP ? Search.CLUSTERED : Search.SPARSE;
     }
 
     /** Four-letter name fragments of the data set that match 2–10 % of the instance (≈ 5 % on the sandbox data). */
@@ -430,10 +430,10 @@ final class BenchmarkRun {
         DENSE,
         /** The walk fills the page, but counting along the list would read too far: counted through the index. */
         DENSE_INDEX_COUNT,
-        /** The walk finds less than a page; the matches, one page at most, are looked up through the trigram index. */
+        /** The walk finds less than a page, the index counts at most the cap: the matches are sorted from the index. */
         SPARSE,
-        /** As {@link #SPARSE}, with more than a page of matches: also counted through the index. */
-        SPARSE_COUNTED,
+        /** The walk finds less than a page, the index counts more than the cap: the walk goes on further. */
+        CLUSTERED,
         /** One or two characters: walks only, counted along the walk's budget. */
         WITHOUT_TRIGRAMS
     }
@@ -514,10 +514,20 @@ final class BenchmarkRun {
         return switch (path) {
             case DENSE, WITHOUT_TRIGRAMS -> script + load(walk) + countWalking + ";\n";
             case DENSE_INDEX_COUNT -> script + load(walk) + countSparse + ";\n";
-            case SPARSE -> script + walk + ";\n" + load(statement(ContactRepository.sparseSql(query), values));
-            case SPARSE_COUNTED ->
-                script + walk + ";\n" + load(statement(ContactRepository.sparseSql(query), values)) + countSparse
-                        + ";\n";
+            case SPARSE ->
+                script + walk + ";\n" + countSparse + ";\n"
+                        + load(statement(ContactRepository.sparseSql(query), values));
+            case CLUSTERED ->
+                script + walk + ";\n" + countSparse + ";\n"
+                        + load(statement(
+                                ContactRepository.walkedSql(query),
+                                Map.of(
+                                        "instance",
+                                        instance,
+                                        "pattern",
+                                        pattern,
+                                        "budget",
+                                        ContactSearch.CLUSTERED_WALK_BUDGET)));
         };
     }
 

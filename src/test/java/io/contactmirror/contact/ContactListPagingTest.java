@@ -211,6 +211,29 @@ class ContactListPagingTest {
     }
 
     @Test
+    void aBroadSearchWhoseMatchesClusterFarDownTheListWalksOnToThem() throws Exception {
+        // 10,800 names that sort before every other and 1,200 matches that sort after all of them: the first walk
+        // finds none, the index counts more than the cap, and the walk goes on to them.
+        jdbc.sql("""
+                        INSERT INTO contacts (instance_id, jid, phone, phone_key, full_name, is_group, display_name, sort_name, search_text)
+                        SELECT :instance, (5511800000000 + g) || '@s.whatsapp.net', (5511800000000 + g)::text,
+                               (5511800000000 + g)::text, x.name, false, x.name, lower(x.name),
+                               concat_ws(' ', lower(x.name), (5511800000000 + g)::text)
+                        FROM generate_series(1, 12000) g
+                        CROSS JOIN LATERAL (SELECT CASE WHEN g <= 10800 THEN 'Aaa Filler ' || g
+                                                        ELSE 'Zulu Clusterx ' || g END AS name) x""").param("instance", store.id()).update();
+        List<Long> expected = expected(false, "clusterx");
+        assertThat(expected).hasSize(1_200);
+
+        JsonNode first = list("q=clusterx&limit=50");
+        assertThat(ids(first)).containsExactlyElementsOf(expected.subList(0, 50));
+        assertThat(first.get("total").asLong()).isEqualTo(ContactSearch.COUNT_CAP);
+        assertThat(first.get("totalExact").asBoolean()).isFalse();
+        assertThat(ids(list("q=clusterx&limit=100&page=3"))).containsExactlyElementsOf(expected.subList(200, 300));
+        assertThat(walkCursor("q=clusterx", 100)).containsExactlyElementsOf(expected);
+    }
+
+    @Test
     void refusesACursorOfAnotherQueryOrNotOurs() throws Exception {
         String cursor = list("q=ana&limit=5").get("nextCursor").asString();
         Instance other = instances.create(tenant, "other_store", EngineType.SANDBOX);

@@ -1,6 +1,7 @@
 package io.contactmirror.connection;
 
 import java.util.List;
+import java.util.Map;
 
 /** What a live session learnt about an instance's account, published for the contact mirror. */
 public sealed interface InstanceDataEvent {
@@ -14,7 +15,8 @@ public sealed interface InstanceDataEvent {
 
     record ChatsReceived(long instanceId, Fence fence, List<ChatRecord> chats) implements InstanceDataEvent {}
 
-    record GroupParticipants(long instanceId, Fence fence, String groupJid, List<String> participantJids)
+    /** The members of some groups (group JID → user JIDs), each replacing what was known of its group. */
+    record GroupParticipants(long instanceId, Fence fence, Map<String, List<String>> participantsByGroup)
             implements InstanceDataEvent {}
 
     /** The initial sync delivered everything; published before the instance is marked SYNCED. */

@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -393,10 +394,10 @@ final class ManagedSession {
         }
 
         @Override
-        public void groupParticipants(String groupJid, List<String> participantJids) {
+        public void groupParticipants(Map<String, List<String>> participantsByGroup) {
             mirror(
                     "group participants",
-                    new InstanceDataEvent.GroupParticipants(instanceId, fence, groupJid, participantJids));
+                    new InstanceDataEvent.GroupParticipants(instanceId, fence, participantsByGroup));
         }
 
         @Override

@@ -93,16 +93,20 @@ class ContactMirror {
     @Transactional
     public void onParticipants(InstanceDataEvent.GroupParticipants event) {
         leases.requireHeld(event.instanceId(), event.fence());
-        String group = Jids.parse(event.groupJid()).jid();
-        if (!Jids.isGroup(group)) {
-            return;
-        }
-        List<String> participants = event.participantJids().stream()
-                .map(jid -> Jids.parse(jid).jid())
-                .filter(jid -> Jids.isPhoneJid(jid) || Jids.isLid(jid))
-                .distinct()
-                .toList();
-        repository.saveParticipants(event.instanceId(), group, participants);
+        Map<String, List<String>> byGroup = new LinkedHashMap<>();
+        event.participantsByGroup().forEach((groupJid, participantJids) -> {
+            String group = Jids.parse(groupJid).jid();
+            if (Jids.isGroup(group)) {
+                byGroup.put(
+                        group,
+                        participantJids.stream()
+                                .map(jid -> Jids.parse(jid).jid())
+                                .filter(jid -> Jids.isPhoneJid(jid) || Jids.isLid(jid))
+                                .distinct()
+                                .toList());
+            }
+        });
+        repository.saveParticipants(event.instanceId(), byGroup);
     }
 
     void applyContacts(long instanceId, List<ContactRecord> records) {

@@ -588,16 +588,27 @@ class MirrorRepository {
                 .toList();
     }
 
-    void saveParticipants(long instanceId, String groupJid, List<String> participants) {
-        jdbc.sql("DELETE FROM group_participants WHERE instance_id = ? AND group_jid = ?")
+    /** Replaces the members of each given group, all groups in two statements. */
+    void saveParticipants(long instanceId, Map<String, List<String>> participantsByGroup) {
+        if (participantsByGroup.isEmpty()) {
+            return;
+        }
+        jdbc.sql("DELETE FROM group_participants WHERE instance_id = ? AND group_jid = ANY(?::text[])")
                 .param(instanceId)
-                .param(groupJid)
+                .param(participantsByGroup.keySet().toArray(String[]::new))
                 .update();
+        List<String> groups = new ArrayList<>();
+        List<String> participants = new ArrayList<>();
+        participantsByGroup.forEach((group, members) -> members.forEach(member -> {
+            groups.add(group);
+            participants.add(member);
+        }));
         jdbc.sql("""
                         INSERT INTO group_participants (instance_id, group_jid, participant_jid)
-                        SELECT ?, ?, p FROM unnest(?::text[]) AS p ON CONFLICT DO NOTHING""")
+                        SELECT ?, u.group_jid, u.participant_jid FROM unnest(?::text[], ?::text[]) AS u(group_jid, participant_jid)
+                        ON CONFLICT DO NOTHING""")
                 .param(instanceId)
-                .param(groupJid)
+                .param(groups.toArray(String[]::new))
                 .param(participants.toArray(String[]::new))
                 .update();
     }

@@ -27,6 +27,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -419,8 +420,7 @@ class ContactApiTest {
         events.publishEvent(new InstanceDataEvent.GroupParticipants(
                 store.id(),
                 instances.lease(store.id()),
-                "120363000000000001@g.us",
-                List.of("628123456789@s.whatsapp.net")));
+                Map.of("120363000000000001@g.us", List.of("628123456789@s.whatsapp.net"))));
         mvc.perform(post("/api/v1/contacts/resolve")
                         .header("Authorization", tenant.bearer())
                         .contentType(MediaType.APPLICATION_JSON)

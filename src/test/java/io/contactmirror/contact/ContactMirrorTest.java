@@ -82,6 +82,30 @@ class ContactMirrorTest {
     }
 
     @Test
+    void storesTheMembersOfManyGroupsAtOnceEachReplacingWhatWasKnown() {
+        String first = "120363000000000001@g.us";
+        String second = "120363000000000002@g.us";
+        events.publishEvent(new InstanceDataEvent.GroupParticipants(
+                instance.id(),
+                instances.lease(instance.id()),
+                Map.of(
+                        first, List.of("5511988880001@s.whatsapp.net", "5511988880002@s.whatsapp.net"),
+                        second, List.of("5511988880003@s.whatsapp.net", "120363000000000009@g.us"))));
+        events.publishEvent(new InstanceDataEvent.GroupParticipants(
+                instance.id(),
+                instances.lease(instance.id()),
+                Map.of(first, List.of("5511988880002@s.whatsapp.net", "100000000000077@lid"))));
+
+        assertThat(jdbc.sql("""
+                        SELECT group_jid || ' ' || participant_jid FROM group_participants
+                        WHERE instance_id = ? ORDER BY 1""").param(instance.id()).query(String.class).list())
+                .containsExactly(
+                        first + " 100000000000077@lid",
+                        first + " 5511988880002@s.whatsapp.net",
+                        second + " 5511988880003@s.whatsapp.net");
+    }
+
+    @Test
     void storesABatchOfThousandsInOneGo() {
         List<ContactRecord> batch = new ArrayList<>();
         for (int i = 0; i < 5000; i++) {

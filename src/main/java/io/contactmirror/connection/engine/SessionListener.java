@@ -6,6 +6,7 @@ import io.contactmirror.connection.DisconnectReason;
 import io.contactmirror.connection.IdentityMapping;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Everything a session reports. Engines call it from their own threads and must never call it concurrently for
@@ -37,8 +38,11 @@ public interface SessionListener {
     /** Pairs of LID and phone-number JIDs that belong to one person. */
     void identityMappings(List<IdentityMapping> mappings);
 
-    /** The members of a group (user JIDs, phone-number or LID); replaces what was known. */
-    default void groupParticipants(String groupJid, List<String> participantJids) {}
+    /**
+     * The members of some groups (group JID → user JIDs, phone-number or LID), each replacing what was known of its
+     * group; a sync reports many groups at once, stored in one transaction.
+     */
+    default void groupParticipants(Map<String, List<String>> participantsByGroup) {}
 
     /** Progress of the initial (history) sync; {@code complete} once everything known has been delivered. */
     void syncProgress(int percent, boolean complete);

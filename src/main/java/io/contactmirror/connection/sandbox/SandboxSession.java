@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -169,9 +170,12 @@ final class SandboxSession implements EngineSession, Runnable {
                 .start(() -> generate(current, batches));
         try {
             for (Batch batch = batches.take(); batch != END && !closed; batch = batches.take()) {
-                batch.groups()
-                        .forEach(group ->
-                                listener.groupParticipants(group.contact().jid(), group.participants()));
+                if (!batch.groups().isEmpty()) {
+                    Map<String, List<String>> participants = new LinkedHashMap<>();
+                    batch.groups()
+                            .forEach(group -> participants.put(group.contact().jid(), group.participants()));
+                    listener.groupParticipants(participants);
+                }
                 flush(batch);
                 listener.syncProgress((int) (100L * batch.done() / Math.max(1, total)), false);
                 pause(properties.batchDelay());

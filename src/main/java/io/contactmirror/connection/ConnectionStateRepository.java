@@ -88,6 +88,18 @@ class ConnectionStateRepository {
                 Map.of("qr", payload, "expires", java.sql.Timestamp.from(expiresAt)));
     }
 
+    /** A request of the API starts a new attempt: the last one's pairing code and reconnect count are reset. */
+    void request(long id, DesiredState desired, @Nullable String pairingPhone) {
+        jdbc.sql("""
+                        UPDATE instances SET desired_state = :desired, pairing_phone = :phone, pairing_code = NULL,
+                               reconnect_attempts = 0, updated_at = now()
+                        WHERE id = :id AND desired_state <> 'DELETED'""")
+                .param("id", id)
+                .param("desired", desired.name())
+                .param("phone", pairingPhone)
+                .update();
+    }
+
     void pairingCode(long id, Fence fence, String code) {
         fenced(id, fence, "status = 'PAIRING', pairing_code = :code", Map.of("code", code));
     }

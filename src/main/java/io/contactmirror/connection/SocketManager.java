@@ -30,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -152,6 +153,15 @@ public class SocketManager implements SmartLifecycle {
 
     public Duration liveQueryTimeout() {
         return properties.liveQueryTimeout();
+    }
+
+    /**
+     * Records what the API asks of an instance (when pairing by phone, also which phone; a deleted instance stays
+     * deleted) and acts on it right away: the owning replica connects, stops, logs out or deletes.
+     */
+    public void request(long instanceId, DesiredState desired, @Nullable String pairingPhone) {
+        state.request(instanceId, desired, pairingPhone);
+        nudge();
     }
 
     /** Runs the life cycle right away instead of waiting for the next beat (after an API request, to react quickly). */

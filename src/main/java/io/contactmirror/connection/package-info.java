@@ -5,9 +5,10 @@
  * report, instance states, {@code LiveSession} queries, {@code LeaseGuard} and {@code Jid}.
  *
  * <p>Tables: writes {@code replicas}, {@code instance_leases}, {@code whatsapp_sessions}, {@code sandbox_devices} and
- * {@code sandbox_events}, and the session's columns of {@code instances} (status, QR and pairing code, account,
- * connects and disconnects, reconnect attempts, sync state); it resets {@code desired_state} and the pairing request
- * once it carried them out, and deletes a row whose deletion is done. {@code instance} writes the rest of that row.
+ * {@code sandbox_events}, and every state column of {@code instances}: what the API asks for ({@code desired_state},
+ * the pairing request; through {@link io.contactmirror.connection.SocketManager#request}) and what the session did
+ * (status, QR and pairing code, account, connects and disconnects, reconnect attempts, sync state); it deletes a row
+ * whose deletion is done. {@code instance} creates and names the rows.
  */
 @NullMarked
 @ApplicationModule(allowedDependencies = {"changelog", "database", "web"})

@@ -38,9 +38,9 @@ public class InstanceRepository {
 
     long insert(UUID tenantId, String name, String displayName, String apiInstanceName, EngineType engine) {
         return jdbc.sql("""
-                        INSERT INTO instances (tenant_id, instance_name, display_name, api_instance_name, engine, status,
-                                               desired_state, created_at, updated_at)
-                        VALUES (:tenant, :name, :displayName, :apiName, :engine, 'CREATED', 'STOPPED', now(), now())
+                        INSERT INTO instances (tenant_id, instance_name, display_name, api_instance_name, engine,
+                                               created_at, updated_at)
+                        VALUES (:tenant, :name, :displayName, :apiName, :engine, now(), now())
                         RETURNING id""")
                 .param("tenant", tenantId)
                 .param("name", name)
@@ -113,18 +113,6 @@ public class InstanceRepository {
                         .query(Long.class)
                         .single()
                 > 0;
-    }
-
-    /** Records a request of the API; when pairing by phone, also which phone. */
-    void requestState(long id, DesiredState desired, String pairingPhone) {
-        jdbc.sql("""
-                        UPDATE instances SET desired_state = :desired, pairing_phone = :phone, pairing_code = NULL,
-                               reconnect_attempts = 0, updated_at = now()
-                        WHERE id = :id AND desired_state <> 'DELETED'""")
-                .param("id", id)
-                .param("desired", desired.name())
-                .param("phone", pairingPhone)
-                .update();
     }
 
     static Instance map(ResultSet rs, int row) throws SQLException {

@@ -99,8 +99,7 @@ public class InstanceService {
     public Instance connect(TenantPrincipal principal, String name) {
         Instance instance = resolver.resolve(principal, name);
         if (instance.desiredState() != DesiredState.RUNNING) {
-            instances.requestState(instance.id(), DesiredState.RUNNING, null);
-            socketManager.nudge();
+            socketManager.request(instance.id(), DesiredState.RUNNING, null);
         }
         return instances.findById(instance.id()).orElseThrow(InstanceResolver::notFound);
     }
@@ -119,8 +118,7 @@ public class InstanceService {
 
     private Instance request(TenantPrincipal principal, String name, DesiredState desired) {
         Instance instance = resolver.resolve(principal, name);
-        instances.requestState(instance.id(), desired, null);
-        socketManager.nudge();
+        socketManager.request(instance.id(), desired, null);
         return instances.findById(instance.id()).orElse(instance);
     }
 
@@ -160,8 +158,7 @@ public class InstanceService {
         if (instance.status() == InstanceStatus.CONNECTED) {
             throw new ApiException(ErrorCode.ALREADY_PAIRED, "The instance is already paired and connected");
         }
-        instances.requestState(instance.id(), DesiredState.RUNNING, phone);
-        socketManager.nudge();
+        socketManager.request(instance.id(), DesiredState.RUNNING, phone);
         CompletableFuture<Instance> result = new CompletableFuture<>();
         Instant deadline = Instant.now().plus(PAIRING_CODE_WAIT);
         pollForPairingCode(instance.id(), deadline, result);

@@ -50,6 +50,40 @@ public class ChangeLog {
         return seq;
     }
 
+    /** One change of a batch, its data already JSON. */
+    public record Entry(ChangeType type, @Nullable Long contactId, String data) {}
+
+    /**
+     * Appends a batch of changes with consecutive sequence numbers, in their order, in one statement: what a sync
+     * batch of thousands of contacts writes.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void appendAll(long instanceId, List<Entry> entries) {
+        if (entries.isEmpty()) {
+            return;
+        }
+        long first = reserve(instanceId, entries.size());
+        jdbc.sql("""
+                        INSERT INTO changes (instance_id, seq, type, contact_id, data)
+                        SELECT :instance, :first + u.ord - 1, u.type, CAST(u.contact AS bigint), CAST(u.data AS jsonb)
+                        FROM unnest(CAST(:contacts AS text[]), CAST(:types AS text[]), CAST(:data AS text[]))
+                             WITH ORDINALITY AS u(contact, type, data, ord)""")
+                .param("instance", instanceId)
+                .param("first", first)
+                .param(
+                        "contacts",
+                        entries.stream()
+                                .map(entry -> entry.contactId() == null
+                                        ? null
+                                        : entry.contactId().toString())
+                                .toArray(String[]::new))
+                .param(
+                        "types",
+                        entries.stream().map(entry -> entry.type().wireName()).toArray(String[]::new))
+                .param("data", entries.stream().map(Entry::data).toArray(String[]::new))
+                .update();
+    }
+
     /**
      * Reserves {@code count} consecutive sequence numbers and returns the first, for a set-based insert of that many
      * changes by the caller in the same transaction. The instance's sequence row stays locked until commit.

@@ -1,6 +1,5 @@
 package io.contactmirror.contact;
 
-import io.contactmirror.changelog.ChangeType;
 import io.contactmirror.connection.ChatRecord;
 import io.contactmirror.connection.ContactRecord;
 import io.contactmirror.connection.IdentityMapping;
@@ -216,7 +215,7 @@ class ContactMirror {
                 } else {
                     people++;
                 }
-                changes.add(new MirrorRepository.ContactChange(row.id(), ChangeType.CONTACT_CREATED, null));
+                changes.add(feed.created(row.id(), merged.get(row.jid())));
             } else if (existing.containsKey(row.jid())) {
                 MirrorRepository.ContactChange change =
                         feed.updated(row.id(), existing.get(row.jid()).contact(), merged.get(row.jid()));

@@ -31,7 +31,11 @@ class MirrorFeed {
         if (changes.isEmpty()) {
             return;
         }
-        repository.logChanges(instanceId, changeLog.reserve(instanceId, changes.size()), changes);
+        changeLog.appendAll(
+                instanceId,
+                changes.stream()
+                        .map(change -> new ChangeLog.Entry(change.type(), change.contactId(), change.data()))
+                        .toList());
     }
 
     void syncCompleted(long instanceId, long contacts, long groups) {
@@ -63,6 +67,26 @@ class MirrorFeed {
         ObjectNode changes = json.createObjectNode();
         field(changes, field, before, after);
         return updated(id, changes);
+    }
+
+    /** {@code contact.created}: the row as the mirror wrote it. */
+    MirrorRepository.ContactChange created(long id, MirroredContact contact) {
+        String displayName = MirrorRepository.truncate(contact.displayName());
+        ObjectNode row = json.createObjectNode()
+                .put("id", id)
+                .put("jid", contact.jid())
+                .put("lid", contact.lid())
+                .put("phone", contact.phone())
+                .put("name", name(displayName, contact))
+                .put("pushName", MirrorRepository.truncate(contact.pushName()))
+                .put("fullName", MirrorRepository.truncate(contact.fullName()))
+                .put("firstName", MirrorRepository.truncate(contact.firstName()))
+                .put("businessName", MirrorRepository.truncate(contact.businessName()))
+                .put("isGroup", contact.group());
+        return new MirrorRepository.ContactChange(
+                id,
+                ChangeType.CONTACT_CREATED,
+                json.writeValueAsString(json.createObjectNode().set("contact", row)));
     }
 
     MirrorRepository.ContactChange merged(long fromId, long intoId, String fromJid, String intoJid) {

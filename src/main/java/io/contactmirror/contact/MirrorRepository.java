@@ -6,7 +6,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -155,35 +154,8 @@ class MirrorRepository {
     /** A row the upsert inserted or changed. */
     record Written(long id, String jid, boolean inserted, boolean group) {}
 
-    /** One change record of a batch: {@code data} null for {@code contact.created}, whose data is the stored row. */
-    record ContactChange(
-            long contactId, ChangeType type, @Nullable String data) {}
-
-    /**
-     * Writes a batch's change records with consecutive sequences from {@code firstSeq} (reserved by the caller in this
-     * transaction), in one statement; a created contact's data is its row as stored. Index: contacts primary key.
-     */
-    void logChanges(long instanceId, long firstSeq, List<ContactChange> changes) {
-        jdbc.sql("""
-                        INSERT INTO changes (instance_id, seq, type, contact_id, data)
-                        SELECT ?, ? + u.ord - 1, u.type, u.id::bigint,
-                               CASE WHEN u.data IS NOT NULL THEN u.data::jsonb
-                                    ELSE jsonb_build_object('contact', jsonb_build_object(
-                                            'id', c.id, 'jid', c.jid, 'lid', c.lid, 'phone', c.phone,
-                                            'name', coalesce(c.display_name, c.phone, c.jid), 'pushName', c.push_name,
-                                            'fullName', c.full_name, 'firstName', c.first_name,
-                                            'businessName', c.business_name, 'isGroup', c.is_group)) END
-                        FROM unnest(?::text[], ?::text[], ?::text[]) WITH ORDINALITY AS u(id, type, data, ord)
-                        LEFT JOIN contacts c ON u.data IS NULL AND c.id = u.id::bigint""")
-                .param(instanceId)
-                .param(firstSeq)
-                .param(changes.stream()
-                        .map(change -> Long.toString(change.contactId()))
-                        .toArray(String[]::new))
-                .param(changes.stream().map(change -> change.type().wireName()).toArray(String[]::new))
-                .param(changes.stream().map(ContactChange::data).toArray(String[]::new))
-                .update();
-    }
+    /** One change record of a batch, its data JSON. */
+    record ContactChange(long contactId, ChangeType type, String data) {}
 
     /** New rows of people and of groups. */
     record Counts(long people, long groups) {}

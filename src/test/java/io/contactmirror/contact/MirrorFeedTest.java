@@ -84,7 +84,9 @@ class MirrorFeedTest {
                 .filter(change -> change.contactId() == contactId(ANA))
                 .findFirst()
                 .orElseThrow();
+        assertThat(ana.data().get("contact").get("id").asLong()).isEqualTo(contactId(ANA));
         assertThat(ana.data().get("contact").get("jid").asString()).isEqualTo(ANA);
+        assertThat(ana.data().get("contact").get("phone").asString()).isEqualTo(ANA.substring(0, ANA.indexOf('@')));
         assertThat(ana.data().get("contact").get("pushName").asString()).isEqualTo("Ana");
         assertThat(ana.data().get("contact").get("name").asString()).isEqualTo("Ana");
         assertThat(ana.data().get("contact").get("isGroup").asBoolean()).isFalse();

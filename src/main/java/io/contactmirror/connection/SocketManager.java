@@ -470,12 +470,21 @@ public class SocketManager implements SmartLifecycle {
         });
     }
 
-    /** Gives up instances beyond the fair share, then takes takeable ones up to it. */
+    /**
+     * Gives up instances beyond the fair share, then takes takeable ones up to it. The held instances' requested
+     * states are read after the count of running instances: a stop requested since this beat carried out requests
+     * is then missing from both, never counted here only, where it would be handed over instead of stopped.
+     */
     private void balance() {
         LeaseRepository.Load load = leases.load(properties.leaseTtl());
         long share = load.fairShare();
+        Map<Long, SessionTarget> requested = state.targets(sessions.keySet());
         List<ManagedSession> runningHere = sessions.values().stream()
                 .filter(managed -> !managed.ending && managed.target().desired() == DesiredState.RUNNING)
+                .filter(managed -> {
+                    SessionTarget target = requested.get(managed.instanceId);
+                    return target != null && target.desired() == DesiredState.RUNNING;
+                })
                 .sorted(Comparator.comparingLong((ManagedSession managed) -> managed.instanceId)
                         .reversed())
                 .toList();

@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -488,28 +489,16 @@ final class BenchmarkRun {
                         .collect(Collectors.joining(","))
                 + "])[:i]";
         var query = new ContactRepository.ListQuery(instance, "%", false, null, null, 0, 51);
-        Map<String, Object> values = Map.of(
-                "instance",
-                instance,
-                "pattern",
-                pattern,
-                "budget",
-                ContactSearch.WALK_BUDGET,
-                "cap",
-                ContactSearch.COUNT_CAP + 1);
+        // The statements differ only in how many list entries they may read.
+        IntFunction<Map<String, Object>> reading = budget ->
+                Map.of("instance", instance, "pattern", pattern, "budget", budget, "cap", ContactSearch.COUNT_CAP + 1);
+        Map<String, Object> values = reading.apply(ContactSearch.WALK_BUDGET);
         String walk = statement(ContactRepository.walkedSql(query), values);
         String script = "\\set i random(1, " + queries.size() + ")\n" + counters(instance);
         String countWalking = statement(
                 ContactRepository.countWalkingSql(query),
-                Map.of(
-                        "instance",
-                        instance,
-                        "pattern",
-                        pattern,
-                        "budget",
-                        path == Search.WITHOUT_TRIGRAMS ? ContactSearch.WALK_BUDGET : ContactSearch.COUNT_WALK_BUDGET,
-                        "cap",
-                        ContactSearch.COUNT_CAP + 1));
+                reading.apply(
+                        path == Search.WITHOUT_TRIGRAMS ? ContactSearch.WALK_BUDGET : ContactSearch.COUNT_WALK_BUDGET));
         String countSparse = statement(ContactRepository.countSparseSql(query), values);
         return switch (path) {
             case DENSE, WITHOUT_TRIGRAMS -> script + load(walk) + countWalking + ";\n";
@@ -521,13 +510,7 @@ final class BenchmarkRun {
                 script + walk + ";\n" + countSparse + ";\n"
                         + load(statement(
                                 ContactRepository.walkedSql(query),
-                                Map.of(
-                                        "instance",
-                                        instance,
-                                        "pattern",
-                                        pattern,
-                                        "budget",
-                                        ContactSearch.CLUSTERED_WALK_BUDGET)));
+                                reading.apply(ContactSearch.CLUSTERED_WALK_BUDGET)));
         };
     }
 

@@ -153,6 +153,14 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleExceptionInternal(
             Exception ex, @Nullable Object body, HttpHeaders headers, HttpStatusCode statusCode, WebRequest request) {
+        if (clientLeft(ex)) {
+            // Spring wraps a write to a closed connection (HttpMessageNotWritableException) before it reaches here.
+            log.debug(
+                    "Client left during {} {}",
+                    servletRequest(request).getMethod(),
+                    LoggedPath.of(servletRequest(request)));
+            return null;
+        }
         HttpStatus status = HttpStatus.valueOf(statusCode.value());
         ErrorCode code = switch (status) {
             case NOT_FOUND -> ErrorCode.NOT_FOUND;

@@ -1,5 +1,6 @@
 package io.contactmirror.web;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.is;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
@@ -8,14 +9,19 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
+import org.springframework.http.converter.HttpMessageNotWritableException;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -28,6 +34,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @WebMvcTest(controllers = ErrorEnvelopeWebTests.Failing.class)
 @AutoConfigureMockMvc(addFilters = false)
+@ExtendWith(OutputCaptureExtension.class)
 @Import({ApiExceptionHandler.class, ErrorBodies.class, ErrorResponseWriter.class, ErrorEnvelopeWebTests.Failing.class})
 class ErrorEnvelopeWebTests {
 
@@ -50,6 +57,12 @@ class ErrorEnvelopeWebTests {
         @GetMapping("/web-test/conflict")
         String conflict() {
             throw new ApiException(ErrorCode.CONFLICT, "Already there");
+        }
+
+        @GetMapping("/web-test/client-left")
+        String clientLeft() {
+            // What Jackson's converter throws when the client closed the connection mid-response.
+            throw new HttpMessageNotWritableException("Could not write JSON", new IOException("Broken pipe"));
         }
 
         @PostMapping(value = "/web-test/echo", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -114,5 +127,12 @@ class ErrorEnvelopeWebTests {
         mvc.perform(post("/web-test/echo").contentType(MediaType.TEXT_PLAIN).content("hello"))
                 .andExpect(status().isUnsupportedMediaType())
                 .andExpect(jsonPath("$.error_code", is("UNSUPPORTED_MEDIA_TYPE")));
+    }
+
+    @Test
+    void aClientThatLeftMidResponseIsNoServerError(CapturedOutput output) throws Exception {
+        mvc.perform(get("/web-test/client-left"));
+
+        assertThat(output).doesNotContain("INTERNAL_SERVER_ERROR").doesNotContain("Broken pipe");
     }
 }

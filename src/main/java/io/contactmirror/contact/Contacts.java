@@ -1,11 +1,6 @@
 package io.contactmirror.contact;
 
-import java.util.Collection;
-import java.util.List;
 import org.springframework.data.jpa.repository.JpaRepository;
 
 /** The contact entities: CRM edits load, lock and version them here. */
-interface Contacts extends JpaRepository<Contact, Long> {
-
-    List<Contact> findByIdIn(Collection<Long> ids);
-}
+interface Contacts extends JpaRepository<Contact, Long> {}

@@ -30,6 +30,13 @@ public class InstanceRepository {
             *, EXISTS (SELECT 1 FROM instance_leases l WHERE l.instance_id = instances.id
                        AND l.owner_id IS NOT NULL AND l.expires_at > now()) AS session_held""";
 
+    // Once, not per call: every API request resolves its instance with this statement.
+    private static final String FIND_VISIBLE_BY_NAME = """
+            SELECT %s
+            FROM instances
+            WHERE tenant_id = :tenant AND desired_state <> 'DELETED'
+              AND (instance_name = :name OR api_instance_name = :name)""".formatted(COLUMNS);
+
     private final JdbcClient jdbc;
 
     InstanceRepository(JdbcClient jdbc) {
@@ -60,11 +67,7 @@ public class InstanceRepository {
 
     /** A visible (not deleted) instance of the tenant, by its plain name or its globally unique API name. */
     Optional<Instance> findVisible(UUID tenantId, String name) {
-        return jdbc.sql("""
-                        SELECT %s
-                        FROM instances
-                        WHERE tenant_id = :tenant AND desired_state <> 'DELETED'
-                          AND (instance_name = :name OR api_instance_name = :name)""".formatted(COLUMNS))
+        return jdbc.sql(FIND_VISIBLE_BY_NAME)
                 .param("tenant", tenantId)
                 .param("name", name)
                 .query(ROW_MAPPER)

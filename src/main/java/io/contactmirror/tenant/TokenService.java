@@ -90,9 +90,9 @@ public class TokenService {
     /**
      * The grant of a presented secret. Grants are cached for {@code contactmirror.tokens.cache-ttl} (default 5 s) to
      * spare a query per request; revoking a token or disabling a tenant evicts at once on this replica, other
-     * replicas notice within the TTL.
+     * replicas notice within the TTL. Not transactional: a cached grant needs no connection, and the lookup is one
+     * query.
      */
-    @Transactional(readOnly = true)
     public Optional<TokenGrant> findGrant(UUID secret) {
         if (cacheTtl.isZero()) {
             return tokens.findGrantByHash(TokenSecrets.hash(secret));

@@ -187,8 +187,12 @@ public class ContactSearch {
         return "%" + SearchText.likeLiteral(needle(q)) + "%";
     }
 
+    /** A JID in the query is searched by what precedes its server, the only part of it the search text holds. */
     private static String needle(String q) {
         String query = q.strip();
+        if (query.indexOf('@') > 0) {
+            query = Jids.user(query).strip();
+        }
         String digits = Jids.digits(query);
         return PHONE_QUERY.matcher(query).matches() && digits.length() >= 2 ? digits : SearchText.fold(query);
     }

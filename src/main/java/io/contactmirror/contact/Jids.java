@@ -74,6 +74,12 @@ public final class Jids {
         return isPhoneJid(jid) ? Optional.of(jid.substring(0, jid.indexOf('@'))) : Optional.empty();
     }
 
+    /** What precedes the server: the number of a phone-number JID or LID, the id of a group. */
+    public static String user(String jid) {
+        int at = jid.indexOf('@');
+        return at < 0 ? jid : jid.substring(0, at);
+    }
+
     /** One canonical form per phone number: see {@link Jid#phoneKey(String)} (Brazil, Mexico, Argentina). */
     public static String phoneKey(String digits) {
         return Jid.phoneKey(digits);

@@ -212,6 +212,18 @@ class ContactApiTest {
     }
 
     @Test
+    void searchesALidByItsJidOrNumber() throws Exception {
+        search("100000000000009@lid").andExpect(jsonPath("$.total", is(1)));
+        search("00000000009").andExpect(jsonPath("$.contacts[0].pushName", is("Lid Only")));
+    }
+
+    @Test
+    void aServerNameMatchesNoContact() throws Exception {
+        // The search text holds the JIDs without their servers: "whatsapp" is in every JID and tells none apart.
+        search("whatsapp").andExpect(jsonPath("$.total", is(0)));
+    }
+
+    @Test
     void treatsLikeWildcardsLiterally() throws Exception {
         search("%_")
                 .andExpect(jsonPath("$.total", is(1)))

@@ -23,6 +23,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.util.FileSystemUtils;
 
 /**
  * The contacts benchmark of issue #12: builds the data set through the public API (a sandbox account scanned and
@@ -31,7 +32,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * and the peer query shape, and prints one table. Used by {@code ContactsBenchmark} (full size) and
  * {@code ContactsBenchmarkSmokeTest} (tiny, in the normal build).
  */
-final class BenchmarkRun {
+final class BenchmarkRun implements AutoCloseable {
 
     /** What to build and how long to measure; every random choice derives from {@code seed}. */
     record Settings(long seed, int synced, int large, int small, int others, int seconds, int connections) {
@@ -58,6 +59,9 @@ final class BenchmarkRun {
 
     /** One row of the table. */
     record Row(String scenario, Result api, Result sql, Result peer) {}
+
+    /** At most this many warm-up rounds of {@code seconds} each; at least three. */
+    private static final int WARMUP_ROUNDS = 8;
 
     private static final Pattern TPS = Pattern.compile("tps = ([0-9.]+) \\(without initial connection time\\)");
     private static final Pattern FAILED = Pattern.compile("number of failed transactions: ([0-9]+)");
@@ -266,13 +270,21 @@ final class BenchmarkRun {
         long rows = count(instance);
         int deepPage = (int) Math.max(1, Math.min(10_000, (rows - 50) / 50));
 
-        // One round of every scenario first: the figures are of a warm server (JIT-compiled, list anchors built), not
-        // of its first seconds.
+        // Rounds of every scenario first, until the rate stops rising: the figures are of a warm server (JIT-compiled,
+        // list anchors built), not of its first seconds. On 2 cores the JIT needs 30-60 s of this load to settle.
         List<String> warmup = new ArrayList<>(List.of("", "&page=" + deepPage));
         for (List<String> queries : List.of(broad, rare, shortQueries, phoneQueries)) {
             queries.stream().limit(20).forEach(q -> warmup.add("&q=" + URLEncoder.encode(q, StandardCharsets.UTF_8)));
         }
-        wrk(list, warmup);
+        double previous = 0;
+        for (int round = 1; round <= WARMUP_ROUNDS; round++) {
+            double rate = wrk(list, warmup).throughput();
+            System.out.printf(Locale.ROOT, "warm-up round %d: %,.0f req/s%n", round, rate);
+            if (round >= 3 && rate < previous * 1.05) {
+                break;
+            }
+            previous = rate;
+        }
         List<Row> table = new ArrayList<>();
         table.add(
                 new Row("first page, limit 50", wrk(list, List.of("")), pgbench(firstPage(instance), Map.of()), null));
@@ -612,8 +624,15 @@ final class BenchmarkRun {
     /** wrk on one path for {@code seconds}: the idle-versus-loaded comparison of the ingest benchmark. */
     static Result wrkOnce(int port, String path, String bearer, int seconds) throws Exception {
         var settings = new Settings(42, 0, 0, 0, 0, seconds, 8);
-        var run = new BenchmarkRun(settings, port, bearer, null, "jdbc:postgresql://localhost:0/none", "none");
-        return run.wrk(path, List.of(""));
+        try (var run = new BenchmarkRun(settings, port, bearer, null, "jdbc:postgresql://localhost:0/none", "none")) {
+            return run.wrk(path, List.of(""));
+        }
+    }
+
+    /** Removes the scripts and pgbench files of this run. */
+    @Override
+    public void close() throws IOException {
+        FileSystemUtils.deleteRecursively(work);
     }
 
     private Result runWrk(String script) throws Exception {

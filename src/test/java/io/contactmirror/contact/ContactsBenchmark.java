@@ -51,9 +51,10 @@ class ContactsBenchmark {
             url = connection.getMetaData().getURL();
             user = connection.getMetaData().getUserName();
         }
-        var run = new BenchmarkRun(settings, port, tenants.create().bearer(), jdbc, url, user);
-        BenchmarkRun.DataSet data = run.build();
-        List<BenchmarkRun.Row> rows = run.measure(data);
-        return BenchmarkRun.table(settings, data, rows);
+        try (var run = new BenchmarkRun(settings, port, tenants.create().bearer(), jdbc, url, user)) {
+            BenchmarkRun.DataSet data = run.build();
+            List<BenchmarkRun.Row> rows = run.measure(data);
+            return BenchmarkRun.table(settings, data, rows);
+        }
     }
 }

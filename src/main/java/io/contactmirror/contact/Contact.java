@@ -2,7 +2,10 @@ package io.contactmirror.contact;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.FetchType;
 import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.OneToOne;
 import jakarta.persistence.Table;
 import jakarta.persistence.Transient;
 import jakarta.persistence.Version;
@@ -10,6 +13,8 @@ import java.time.Instant;
 import java.util.Objects;
 import org.hibernate.annotations.DynamicUpdate;
 import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.annotations.NotFound;
+import org.hibernate.annotations.NotFoundAction;
 import org.hibernate.type.SqlTypes;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
@@ -29,10 +34,11 @@ public class Contact {
     @Id
     private long id;
 
-    @Column(updatable = false)
+    // Named like the chat join columns below, which share them.
+    @Column(name = "instance_id", updatable = false)
     private long instanceId;
 
-    @Column(updatable = false)
+    @Column(name = "jid", updatable = false)
     private String jid;
 
     @Column(updatable = false)
@@ -98,7 +104,11 @@ public class Contact {
     @Transient
     private @Nullable JsonNode customData;
 
-    @Transient
+    /** Joined on (instance, JID) whenever the contact is loaded; a contact without a chat has none. */
+    @OneToOne(fetch = FetchType.EAGER)
+    @JoinColumn(name = "instance_id", referencedColumnName = "instance_id", insertable = false, updatable = false)
+    @JoinColumn(name = "jid", referencedColumnName = "jid", insertable = false, updatable = false)
+    @NotFound(action = NotFoundAction.IGNORE)
     private @Nullable Chat chat;
 
     protected Contact() {}
@@ -204,10 +214,6 @@ public class Contact {
 
     public @Nullable Chat chat() {
         return chat;
-    }
-
-    void attach(@Nullable Chat chat) {
-        this.chat = chat;
     }
 
     public String etag() {

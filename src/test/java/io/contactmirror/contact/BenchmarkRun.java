@@ -1,6 +1,7 @@
 package io.contactmirror.contact;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -54,8 +55,11 @@ final class BenchmarkRun implements AutoCloseable {
         }
     }
 
-    /** One measured run: p50/p99 in ms, throughput per second, non-2xx answers or failed transactions. */
-    record Result(double p50, double p99, double throughput, long requests, long errors) {}
+    /**
+     * One measured run: p50/p99 in ms, throughput per second, non-2xx answers or failed transactions, and for the API
+     * the CPU time this JVM (the server) spent per request in ms (NaN for pgbench).
+     */
+    record Result(double p50, double p99, double throughput, long requests, long errors, double jvmCpuPerRequest) {}
 
     /** One row of the table. */
     record Row(String scenario, Result api, Result sql, Result peer) {}
@@ -638,6 +642,7 @@ final class BenchmarkRun implements AutoCloseable {
     private Result runWrk(String script) throws Exception {
         Path file = Files.createTempFile(work, "scenario", ".lua");
         Files.writeString(file, script);
+        long cpuBefore = processCpuNanos();
         String output = run(List.of(
                 requireWrk(),
                 "-t2",
@@ -648,6 +653,7 @@ final class BenchmarkRun implements AutoCloseable {
                 "-s",
                 file.toString(),
                 baseUrl + "/"));
+        long cpu = processCpuNanos() - cpuBefore;
         Matcher result = Pattern.compile("WRK ([0-9]+) ([0-9]+) ([0-9]+) ([0-9]+) ([0-9.]+) ([0-9.]+)")
                 .matcher(output);
         if (!result.find()) {
@@ -660,7 +666,14 @@ final class BenchmarkRun implements AutoCloseable {
                 Double.parseDouble(result.group(6)) / 1000,
                 requests / seconds,
                 requests,
-                Long.parseLong(result.group(3)));
+                Long.parseLong(result.group(3)),
+                requests == 0 ? Double.NaN : cpu / 1e6 / requests);
+    }
+
+    /** CPU time of this JVM, which serves the API (wrk and PostgreSQL are processes of their own). */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private Result pgbench(String script, Map<String, String> ranges) throws Exception {
@@ -728,7 +741,8 @@ final class BenchmarkRun implements AutoCloseable {
                 percentile(sorted, 99),
                 Double.parseDouble(tps.group(1)),
                 sorted.length,
-                failed.find() ? Long.parseLong(failed.group(1)) : 0);
+                failed.find() ? Long.parseLong(failed.group(1)) : 0,
+                Double.NaN);
     }
 
     private static double percentile(double[] sorted, int percent) {
@@ -773,8 +787,8 @@ final class BenchmarkRun implements AutoCloseable {
                 settings.synced() / data.syncSeconds()));
         out.append("Rerun: `").append(settings.command()).append("`\n\n");
         out.append(
-                "| scenario | API p50 / p99 | API req/s | errors | SQL (pgbench) p50 / p99 | SQL tx/s | API / SQL throughput | peer shape p50 / p99 | peer tx/s | API / peer |\n");
-        out.append("|---|---|---|---|---|---|---|---|---|---|\n");
+                "| scenario | API p50 / p99 | API req/s | errors | SQL (pgbench) p50 / p99 | SQL tx/s | API / SQL throughput | peer shape p50 / p99 | peer tx/s | API / peer | server JVM CPU / request |\n");
+        out.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Row row : rows) {
             out.append("| ").append(row.scenario()).append(" | ");
             if (row.api() == null) {
@@ -816,7 +830,12 @@ final class BenchmarkRun implements AutoCloseable {
             } else {
                 out.append(" | | |");
             }
-            out.append('\n');
+            out.append(
+                            row.api() == null
+                                    ? ""
+                                    : String.format(
+                                            Locale.ROOT, " %.2f ms", row.api().jvmCpuPerRequest()))
+                    .append(" |\n");
         }
         return out.toString();
     }

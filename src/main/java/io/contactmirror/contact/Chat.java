@@ -1,6 +1,5 @@
 package io.contactmirror.contact;
 
-import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -17,11 +16,8 @@ public class Chat {
     @Id
     private long id;
 
-    // Named: a contact's join columns refer to these two.
-    @Column(name = "instance_id")
     private long instanceId;
 
-    @Column(name = "jid")
     private String jid;
 
     private @Nullable String name;

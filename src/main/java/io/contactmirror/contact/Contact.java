@@ -2,10 +2,7 @@ package io.contactmirror.contact;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.FetchType;
 import jakarta.persistence.Id;
-import jakarta.persistence.JoinColumn;
-import jakarta.persistence.OneToOne;
 import jakarta.persistence.Table;
 import jakarta.persistence.Transient;
 import jakarta.persistence.Version;
@@ -13,8 +10,6 @@ import java.time.Instant;
 import java.util.Objects;
 import org.hibernate.annotations.DynamicUpdate;
 import org.hibernate.annotations.JdbcTypeCode;
-import org.hibernate.annotations.NotFound;
-import org.hibernate.annotations.NotFoundAction;
 import org.hibernate.type.SqlTypes;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
@@ -34,11 +29,10 @@ public class Contact {
     @Id
     private long id;
 
-    // Named like the chat join columns below, which share them.
-    @Column(name = "instance_id", updatable = false)
+    @Column(updatable = false)
     private long instanceId;
 
-    @Column(name = "jid", updatable = false)
+    @Column(updatable = false)
     private String jid;
 
     @Column(updatable = false)
@@ -104,11 +98,7 @@ public class Contact {
     @Transient
     private @Nullable JsonNode customData;
 
-    /** Joined on (instance, JID) whenever the contact is loaded; a contact without a chat has none. */
-    @OneToOne(fetch = FetchType.EAGER)
-    @JoinColumn(name = "instance_id", referencedColumnName = "instance_id", insertable = false, updatable = false)
-    @JoinColumn(name = "jid", referencedColumnName = "jid", insertable = false, updatable = false)
-    @NotFound(action = NotFoundAction.IGNORE)
+    @Transient
     private @Nullable Chat chat;
 
     protected Contact() {}
@@ -214,6 +204,10 @@ public class Contact {
 
     public @Nullable Chat chat() {
         return chat;
+    }
+
+    void attach(@Nullable Chat chat) {
+        this.chat = chat;
     }
 
     public String etag() {

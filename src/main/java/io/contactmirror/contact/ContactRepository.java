@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.hibernate.Session;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -16,7 +18,7 @@ import org.springframework.stereotype.Repository;
 
 /**
  * Reads of contacts. Positions in list order (name, then id) are found in plain SQL on the list indexes, then the
- * page's contacts are loaded as entities by id, their chats joined, in one more query: Spring Data's keyset
+ * page's contacts are loaded as entities by id with their chats in one more query each: Spring Data's keyset
  * scrolling writes its position as {@code a > ? OR (a = ? AND b > ?)}, which PostgreSQL cannot start an index scan
  * from, so a deep window would scan every row before it. Every query is scoped by instance id, which the caller
  * resolved for the tenant.
@@ -26,12 +28,14 @@ class ContactRepository {
 
     private final JdbcClient jdbc;
     private final Contacts contacts;
+    private final Chats chats;
     private final EntityManager entityManager;
 
-    ContactRepository(JdbcClient jdbc, Contacts contacts, EntityManager entityManager) {
+    ContactRepository(JdbcClient jdbc, Contacts contacts, Chats chats, EntityManager entityManager) {
         this.jdbc = jdbc;
         this.entityManager = entityManager;
         this.contacts = contacts;
+        this.chats = chats;
     }
 
     /** What a list asks for: its filters and where the wanted rows start. */
@@ -194,14 +198,34 @@ class ContactRepository {
         return params;
     }
 
-    /** The contacts at these positions, in this order, with their chats: one query whatever the page size. */
-    List<Contact> load(List<ContactCursor.Position> positions) {
-        return findAllById(positions.stream().map(ContactCursor.Position::id).toList());
+    /** The contacts at these positions, in this order, with their chats: two queries whatever the page size. */
+    List<Contact> load(long instanceId, List<ContactCursor.Position> positions) {
+        if (positions.isEmpty()) {
+            return List.of();
+        }
+        return withChats(
+                instanceId,
+                findAllById(positions.stream().map(ContactCursor.Position::id).toList()));
+    }
+
+    /** Attaches each contact's chat (one query for all). Index: chats (instance_id, jid) unique. */
+    List<Contact> withChats(long instanceId, List<Contact> page) {
+        if (!page.isEmpty()) {
+            Map<String, Chat> byJid = chats
+                    .findByInstanceIdAndJidIn(
+                            instanceId, page.stream().map(Contact::jid).toArray(String[]::new))
+                    .stream()
+                    .collect(Collectors.toMap(Chat::jid, Function.identity()));
+            page.forEach(contact -> contact.attach(byJid.get(contact.jid())));
+        }
+        return page;
     }
 
     /** A contact by id with its chat; the caller checks that its instance is visible to the tenant. */
     Optional<Contact> findById(long id) {
-        return contacts.findById(id);
+        return contacts.findById(id)
+                .map(contact ->
+                        withChats(contact.instanceId(), List.of(contact)).getFirst());
     }
 
     /**
@@ -223,7 +247,7 @@ class ContactRepository {
         }
         Contact contact = contacts.findById(id).orElseThrow();
         entityManager.refresh(contact);
-        return Optional.of(contact);
+        return Optional.of(withChats(contact.instanceId(), List.of(contact)).getFirst());
     }
 
     /** The row a merged-away contact id now lives on. Index: contact_aliases primary key. */

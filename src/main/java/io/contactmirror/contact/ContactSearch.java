@@ -134,7 +134,7 @@ public class ContactSearch {
         }
         boolean hasMore = positions.size() > limit || walkedTo != null;
         List<ContactCursor.Position> onPage = positions.size() > limit ? positions.subList(0, limit) : positions;
-        List<Contact> items = contacts.load(onPage);
+        List<Contact> items = contacts.load(instance.id(), onPage);
         Total total;
         if (from != null) {
             total = new Total(from.total(), from.totalExact());
@@ -213,7 +213,7 @@ public class ContactSearch {
                     new ContactRepository.ListQuery(instance.id(), null, includeGroups, null, after, 0, EXPORT_CHUNK);
             List<ContactCursor.Position> chunk = contacts.walk(query, EXPORT_CHUNK);
             // Loaded outside a transaction: each chunk's entities are detached (and collectable) once it is written.
-            contacts.load(chunk).forEach(action);
+            contacts.load(instance.id(), chunk).forEach(action);
             if (chunk.size() < EXPORT_CHUNK) {
                 return;
             }

@@ -71,7 +71,7 @@ public final class Jids {
 
     /** The phone digits of a phone-number JID; empty for LIDs and groups (a LID is never a phone number). */
     public static Optional<String> phoneOf(String jid) {
-        return isPhoneJid(jid) ? Optional.of(jid.substring(0, jid.indexOf('@'))) : Optional.empty();
+        return isPhoneJid(jid) ? Optional.of(user(jid)) : Optional.empty();
     }
 
     /** What precedes the server: the number of a phone-number JID or LID, the id of a group. */

@@ -53,9 +53,7 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(Exception.class)
     ResponseEntity<Object> handleUnexpected(Exception ex, HttpServletRequest request) {
         if (clientLeft(ex)) {
-            // Anyone can hang up on purpose, so this must stay cheap and quiet: no stack trace, no ERROR.
-            log.debug("Client left during {} {}", request.getMethod(), LoggedPath.of(request));
-            return null;
+            return ignoreClientThatLeft(request);
         }
         if (DatabaseFailures.isUnavailable(ex)) {
             // Down, restarting or out of connections: a condition to retry, not a server bug.
@@ -64,6 +62,12 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         }
         log.error("Unhandled error on {} {}", request.getMethod(), LoggedPath.of(request), ex);
         return envelope(ErrorCode.INTERNAL_ERROR, "Internal server error", null, request, null);
+    }
+
+    /** Anyone can hang up on purpose, so this must stay cheap and quiet: no stack trace, no ERROR, no body. */
+    private static @Nullable ResponseEntity<Object> ignoreClientThatLeft(HttpServletRequest request) {
+        log.debug("Client left during {} {}", request.getMethod(), LoggedPath.of(request));
+        return null;
     }
 
     /** Whether the exception only says that the client closed the connection (a download it abandoned). */
@@ -155,11 +159,7 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             Exception ex, @Nullable Object body, HttpHeaders headers, HttpStatusCode statusCode, WebRequest request) {
         if (clientLeft(ex)) {
             // Spring wraps a write to a closed connection (HttpMessageNotWritableException) before it reaches here.
-            log.debug(
-                    "Client left during {} {}",
-                    servletRequest(request).getMethod(),
-                    LoggedPath.of(servletRequest(request)));
-            return null;
+            return ignoreClientThatLeft(servletRequest(request));
         }
         HttpStatus status = HttpStatus.valueOf(statusCode.value());
         ErrorCode code = switch (status) {

@@ -52,9 +52,8 @@ class IngestBenchmark {
     @Test
     void ingest() throws Exception {
         var tenant = tenants.create();
-        // The first syncs after a start run while the JIT compiles (the first takes ~10 s on 2 cores): the
-        // 10,000-contact
-        // figure is of a warm server.
+        // The first syncs after a start run while the JIT compiles (~10 s for the first on 2 cores): the
+        // 10,000-contact figure is of a warm server.
         for (int i = 1; i <= 3; i++) {
             sync(tenant, "warmup_" + i, 10_000);
         }

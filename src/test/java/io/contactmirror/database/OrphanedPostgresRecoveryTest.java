@@ -10,6 +10,7 @@ import java.io.InputStreamReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -35,14 +36,20 @@ class OrphanedPostgresRecoveryTest {
     private EmbeddedDatabaseConfiguration.EmbeddedDatabase database;
 
     @AfterEach
-    void cleanUp() throws IOException {
+    void cleanUp() throws Exception {
         if (database != null) {
             database.close();
         }
         if (child != null) {
-            child.destroyForcibly();
+            child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         }
-        postmasterPid().flatMap(ProcessHandle::of).ifPresent(ProcessHandle::destroy);
+        // @TempDir deletes the data directory next: PostgreSQL must be gone by then, not still writing its
+        // shutdown checkpoint into it (that race failed CI with "Failed to close extension context").
+        Optional<ProcessHandle> postmaster = postmasterPid().flatMap(ProcessHandle::of);
+        if (postmaster.isPresent()) {
+            postmaster.get().destroy();
+            postmaster.get().onExit().get(30, TimeUnit.SECONDS);
+        }
     }
 
     @Test
@@ -126,15 +133,15 @@ class OrphanedPostgresRecoveryTest {
         Thread.ofVirtual().start(() -> reader.lines().forEach(line -> {}));
     }
 
-    private java.util.Optional<Long> postmasterPid() {
+    private Optional<Long> postmasterPid() {
         Path pidFile = dataDirectory.resolve("postmaster.pid");
         try {
             return Files.exists(pidFile)
-                    ? java.util.Optional.of(Long.parseLong(
+                    ? Optional.of(Long.parseLong(
                             Files.readAllLines(pidFile).getFirst().strip()))
-                    : java.util.Optional.empty();
+                    : Optional.empty();
         } catch (IOException | RuntimeException ex) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 }

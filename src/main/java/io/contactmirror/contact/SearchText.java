@@ -1,9 +1,10 @@
 package io.contactmirror.contact;
 
 import java.text.Normalizer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -51,12 +52,37 @@ final class SearchText {
                 || type == Character.ENCLOSING_MARK;
     }
 
+    /**
+     * The folded non-blank parts, without those another part already contains: a name is usually repeated as push,
+     * full, first and chat name, and every copy lengthens the row, its covering list index entry and the text each
+     * search tests, while matching nothing that its container does not match.
+     */
     static String of(String... parts) {
-        return Stream.of(parts)
+        List<String> folded = Stream.of(parts)
                 .filter(Objects::nonNull)
                 .filter(part -> !part.isBlank())
                 .map(SearchText::fold)
-                .collect(Collectors.joining(" "));
+                .toList();
+        List<String> kept = new ArrayList<>(folded.size());
+        for (int i = 0; i < folded.size(); i++) {
+            if (!containedElsewhere(folded, i)) {
+                kept.add(folded.get(i));
+            }
+        }
+        return String.join(" ", kept);
+    }
+
+    /** Whether another part contains this one; of equal parts, only the first counts as not contained. */
+    private static boolean containedElsewhere(List<String> parts, int index) {
+        String part = parts.get(index);
+        for (int other = 0; other < parts.size(); other++) {
+            String candidate = parts.get(other);
+            boolean equal = candidate.equals(part);
+            if (other != index && (equal ? other < index : candidate.contains(part))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Escapes LIKE wildcards so {@code %} and {@code _} in a query match themselves. */

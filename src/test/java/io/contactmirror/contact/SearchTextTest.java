@@ -43,6 +43,15 @@ class SearchTextTest {
     }
 
     @Test
+    void keepsEachNameOnceWhereAnotherPartAlreadyContainsIt() {
+        assertThat(SearchText.of("Agus", "Agus Pratama", "Agus", "Agus Pratama GmbH", "Agus Pratama", "6285850000325"))
+                .isEqualTo("agus pratama gmbh 6285850000325");
+        assertThat(SearchText.of("Zoë", "ZOE", "100000000001742", "100000000001742"))
+                .isEqualTo("zoe 100000000001742");
+        assertThat(SearchText.of("Ana", "Mariana", "5511988887777")).isEqualTo("mariana 5511988887777");
+    }
+
+    @Test
     void escapesLikeWildcardsSoTheyMatchThemselves() {
         assertThat(SearchText.likeLiteral("50%_off\\")).isEqualTo("50\\%\\_off\\\\");
     }

@@ -181,7 +181,10 @@ public class Contact {
 
     public JsonNode customData() {
         if (customData == null) {
-            customData = JSON.readTree(customDataJson == null ? "{}" : customDataJson);
+            // Most contacts have none: a page of them would otherwise run a JSON parser per row for "{}".
+            customData = customDataJson == null || customDataJson.equals("{}")
+                    ? JSON.createObjectNode()
+                    : JSON.readTree(customDataJson);
         }
         return customData;
     }

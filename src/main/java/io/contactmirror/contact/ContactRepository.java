@@ -12,13 +12,14 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.hibernate.Session;
+import org.hibernate.query.Query;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
  * Reads of contacts. Positions in list order (name, then id) are found in plain SQL on the list indexes, then the
- * page's contacts are loaded as entities by id with their chats in one more query each: Spring Data's keyset
+ * page's contacts are loaded as entities by id, with their chats, in one more query: Spring Data's keyset
  * scrolling writes its position as {@code a > ? OR (a = ? AND b > ?)}, which PostgreSQL cannot start an index scan
  * from, so a deep window would scan every row before it. Every query is scoped by instance id, which the caller
  * resolved for the tenant.
@@ -198,14 +199,31 @@ class ContactRepository {
         return params;
     }
 
-    /** The contacts at these positions, in this order, with their chats: two queries whatever the page size. */
+    /**
+     * The contacts at these positions, in this order, with their chats: one query whatever the page size (the chat
+     * joined by (instance, JID) on the fly, so nothing else that loads a contact pays for it). Index: contacts primary
+     * key, chats (instance_id, jid) unique.
+     */
     List<Contact> load(long instanceId, List<ContactCursor.Position> positions) {
         if (positions.isEmpty()) {
             return List.of();
         }
-        return withChats(
-                instanceId,
-                findAllById(positions.stream().map(ContactCursor.Position::id).toList()));
+        List<Long> ids = positions.stream().map(ContactCursor.Position::id).toList();
+        @SuppressWarnings("unchecked") // unwrap cannot name Query<Object[]>
+        Query<Object[]> query = entityManager
+                .createQuery(
+                        "SELECT c, ch FROM Contact c LEFT JOIN Chat ch ON ch.instanceId = c.instanceId AND ch.jid = c.jid"
+                                + " WHERE c.id IN :ids",
+                        Object[].class)
+                .unwrap(Query.class);
+        // The ids bound as a list: bound as one value, Hibernate first tries to read it as a single Long and fails.
+        Map<Long, Contact> byId = new HashMap<>();
+        for (Object[] row : query.setParameterList("ids", ids).getResultList()) {
+            Contact contact = (Contact) row[0];
+            contact.attach((Chat) row[1]);
+            byId.put(contact.id(), contact);
+        }
+        return ids.stream().map(byId::get).filter(Objects::nonNull).toList();
     }
 
     /** Attaches each contact's chat (one query for all). Index: chats (instance_id, jid) unique. */

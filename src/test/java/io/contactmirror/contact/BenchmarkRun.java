@@ -436,8 +436,8 @@ final class BenchmarkRun implements AutoCloseable {
     // ---------------------------------------------------------------- the statements pgbench runs
 
     // The API's own statements (ContactRepository's SQL, parameters written in), in the order ContactSearch runs them
-    // for each scenario. The page load (contacts by id, then their chats) is folded into one statement that takes the
-    // walk's ids as an array: the same index probes, one round trip less than the API makes.
+    // for each scenario. The page load (contacts by id with their chats joined) takes the walk's ids as an array where
+    // the API binds them as a list: the same index probes in one statement, as the API makes it.
 
     private static final ContactCursor.Position START = new ContactCursor.Position("", 0);
 

@@ -5,10 +5,10 @@ import java.util.List;
 import org.hibernate.query.Query;
 
 /**
- * A JPQL query, translated once and cached, where a native query resolves its result mapping from the result set's
- * metadata on every call (a sixth of a list request's CPU). Written by hand for the binding: Spring Data binds a
- * collection with {@code setParameter}, and Hibernate 7 first tries to read it as a single String, throwing and
- * catching an exception per call; {@code setParameterList} binds it as the list it is.
+ * JPQL rather than a native query, which resolves its result mapping from the result set's metadata on every call.
+ * Written by hand for the binding: Spring Data binds a collection with {@code setParameter}, and Hibernate 7 first
+ * tries to read it as a single String, throwing and catching an exception per call; {@code setParameterList} binds it
+ * as the list it is.
  */
 class ChatsOfContactsImpl implements ChatsOfContacts {
 

@@ -229,12 +229,9 @@ class ContactRepository {
     /** Attaches each contact's chat (one query for all). Index: chats (instance_id, jid) unique. */
     List<Contact> withChats(long instanceId, List<Contact> page) {
         if (!page.isEmpty()) {
-            Map<String, Chat> byJid =
-                    chats
-                            .findByInstanceIdAndJidIn(
-                                    instanceId, page.stream().map(Contact::jid).toList())
-                            .stream()
-                            .collect(Collectors.toMap(Chat::jid, Function.identity()));
+            List<String> jids = page.stream().map(Contact::jid).toList();
+            Map<String, Chat> byJid = chats.findByInstanceIdAndJidIn(instanceId, jids).stream()
+                    .collect(Collectors.toMap(Chat::jid, Function.identity()));
             page.forEach(contact -> contact.attach(byJid.get(contact.jid())));
         }
         return page;

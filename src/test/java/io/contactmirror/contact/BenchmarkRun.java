@@ -65,7 +65,7 @@ final class BenchmarkRun implements AutoCloseable {
     /** One row of the table. */
     record Row(String scenario, Result api, Result sql, Result peer) {}
 
-    /** At most this many warm-up rounds of {@code seconds} each; at least three. */
+    /** At most this many warm-up rounds of {@code seconds} each. */
     private static final int WARMUP_ROUNDS = 8;
 
     private static final Pattern TPS = Pattern.compile("tps = ([0-9.]+) \\(without initial connection time\\)");
@@ -281,29 +281,21 @@ final class BenchmarkRun implements AutoCloseable {
         for (List<String> queries : List.of(broad, rare, shortQueries, phoneQueries)) {
             queries.stream().limit(20).forEach(q -> warmup.add("&q=" + URLEncoder.encode(q, StandardCharsets.UTF_8)));
         }
-        double previous = 0;
-        for (int round = 1; round <= WARMUP_ROUNDS; round++) {
-            double rate = wrk(list, warmup).throughput();
-            System.out.printf(Locale.ROOT, "warm-up round %d: %,.0f req/s%n", round, rate);
-            if (round >= 3 && rate < previous * 1.05) {
-                break;
-            }
-            previous = rate;
-        }
+        settled("warm-up", 3, () -> wrk(list, warmup));
         List<Row> table = new ArrayList<>();
         table.add(new Row(
                 "first page, limit 50",
-                settled("first page", () -> wrk(list, List.of(""))),
+                settled("first page", 2, () -> wrk(list, List.of(""))),
                 pgbench(firstPage(instance), Map.of()),
                 null));
         table.add(new Row(
                 "page " + deepPage + ", limit 50",
-                settled("page " + deepPage, () -> wrk(list + "&page=" + deepPage, List.of(""))),
+                settled("page " + deepPage, 2, () -> wrk(list + "&page=" + deepPage, List.of(""))),
                 pgbench(deepPage(instance, (deepPage - 1) * 50L), Map.of()),
                 null));
         table.add(new Row(
                 "cursor pages (nextCursor)",
-                settled("cursor pages", () -> cursorWrk(list)),
+                settled("cursor pages", 2, () -> cursorWrk(list)),
                 pgbench(cursorPage(instance), Map.of("rid", minMaxIds(instance))),
                 null));
         table.add(searchRow(
@@ -345,24 +337,19 @@ final class BenchmarkRun implements AutoCloseable {
     }
 
     /**
-     * A list scenario measured after runs of its own until its rate stops rising by 5 % (at most
-     * {@link #WARMUP_ROUNDS}, each printed): the mixed warm-up spends most of its requests on searches, and the list
-     * paths, bound by the server's CPU rather than the database, keep speeding up under their own load for longer.
+     * The last of rounds of {@code run} (at least {@code minRounds}, at most {@link #WARMUP_ROUNDS}, each printed),
+     * stopping once the rate rises by less than 5 %: the figures are of a warm server. The list scenarios get rounds of
+     * their own because the mixed warm-up spends most of its requests on searches, and the list paths, bound by the
+     * server's CPU rather than the database, keep speeding up under their own load for longer.
      */
-    private Result settled(String scenario, Callable<Result> run) throws Exception {
-        Result result = run.call();
-        for (int round = 2; round <= WARMUP_ROUNDS; round++) {
+    private Result settled(String scenario, int minRounds, Callable<Result> run) throws Exception {
+        Result result = null;
+        for (int round = 1; round <= WARMUP_ROUNDS; round++) {
             Result next = run.call();
-            System.out.printf(
-                    Locale.ROOT,
-                    "%s, round %d: %,.0f req/s (previous %,.0f)%n",
-                    scenario,
-                    round,
-                    next.throughput(),
-                    result.throughput());
-            boolean rising = next.throughput() > result.throughput() * 1.05;
+            System.out.printf(Locale.ROOT, "%s, round %d: %,.0f req/s%n", scenario, round, next.throughput());
+            boolean rising = result == null || next.throughput() > result.throughput() * 1.05;
             result = next;
-            if (!rising) {
+            if (round >= minRounds && !rising) {
                 break;
             }
         }

@@ -15,9 +15,10 @@ import org.springframework.stereotype.Component;
 /**
  * Serves deep offset pages of the unfiltered list by keyset: the (name, id) of every {@link #SPACING}-th contact in
  * list order, so page 10,000 starts with one index seek and a skip of fewer than {@code SPACING} index entries instead
- * of half a million. An instance's anchors are rebuilt (one index-only pass) when its contacts changed since they
- * were built and they are older than {@code contactmirror.contacts.anchor-max-age}; while an instance is being
- * written, a deep page therefore shows the order of at most that long ago. Cursors are always exact.
+ * of half a million. Anchors last found exact less than {@code contactmirror.contacts.anchor-max-age} ago are used
+ * as they are, without a query; older ones are checked against the instance (one probe) and rebuilt (one index-only
+ * pass) when its contacts changed since they were built. While an instance is being written, a deep page therefore
+ * shows the order of at most that long ago. Cursors are always exact.
  */
 @Component
 class ListAnchors {
@@ -26,8 +27,8 @@ class ListAnchors {
 
     private record Key(long instanceId, boolean includeGroups) {}
 
-    /** The anchors and what the instance looked like when they were built. */
-    private record Anchors(List<ContactCursor.Position> positions, Stamp stamp, Instant builtAt) {}
+    /** The anchors, what the instance looked like when they were built, and when they were last found exact. */
+    private record Anchors(List<ContactCursor.Position> positions, Stamp stamp, Instant checkedAt) {}
 
     /** Changes when a contact is written (updated_at) or removed (the maintained counters of contact_counts). */
     private record Stamp(@Nullable Instant lastWrite, long contacts, long groups) {}
@@ -64,18 +65,18 @@ class ListAnchors {
 
     private Anchors current(Instance instance, boolean includeGroups) {
         Key key = new Key(instance.id(), includeGroups);
-        Stamp stamp = stamp(instance);
         Anchors known = anchors.getIfPresent(key);
         Instant now = clock.instant();
-        if (known != null
-                && (known.stamp().equals(stamp)
-                        || known.builtAt().plus(properties.anchorMaxAge()).isAfter(now))) {
+        if (known != null && known.checkedAt().plus(properties.anchorMaxAge()).isAfter(now)) {
             return known;
         }
-        // Two requests may build at once; both results are equally right.
-        Anchors built = new Anchors(build(instance.id(), includeGroups), stamp, now);
-        anchors.put(key, built);
-        return built;
+        Stamp stamp = stamp(instance);
+        // Two requests may check or build at once; all results are equally right.
+        Anchors current = known != null && known.stamp().equals(stamp)
+                ? new Anchors(known.positions(), stamp, now)
+                : new Anchors(build(instance.id(), includeGroups), stamp, now);
+        anchors.put(key, current);
+        return current;
     }
 
     /** Indexes: contacts_updated_idx (one probe from its end), contact_counts_pkey. */

@@ -28,7 +28,9 @@ import tools.jackson.databind.json.JsonMapper;
 /** Keyset cursors, offset pages, capped totals and updatedSince on instances of thousands of contacts. */
 // Walks thousands of pages as fast as the machine allows: the per-token rate limit is not what this test is about.
 @IntegrationTest
-@TestPropertySource(properties = "contactmirror.rate-limit.requests-per-second=0")
+// Anchors are checked against the instance on every deep page, so a page right after a write shows it.
+@TestPropertySource(
+        properties = {"contactmirror.rate-limit.requests-per-second=0", "contactmirror.contacts.anchor-max-age=PT0S"})
 class ContactListPagingTest {
 
     /** Names repeat (ties are broken by id), some are accented, some rows are groups, some have no name at all. */
@@ -318,5 +320,26 @@ class ContactListPagingTest {
         }
         assertThat(deep).containsExactlyElementsOf(expected.subList((firstDeepPage - 1) * limit, expected.size()));
         assertThat(walkCursor("", 100)).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void deepOffsetPagesFollowWritesOnceTheirAnchorsAreOlderThanTheMaxAge() throws Exception {
+        insertContacts(store.id(), 3_000, 9_500);
+        int limit = 100;
+        int deepPage = (int) (ContactSearch.DIRECT_OFFSET / limit) + 5;
+        List<Long> before = expected(false, "");
+        assertThat(ids(list("limit=" + limit + "&page=" + deepPage)))
+                .containsExactlyElementsOf(before.subList((deepPage - 1) * limit, deepPage * limit));
+        // Unchanged: the same anchors are found exact again.
+        assertThat(ids(list("limit=" + limit + "&page=" + deepPage)))
+                .containsExactlyElementsOf(before.subList((deepPage - 1) * limit, deepPage * limit));
+        // Rows that sort first shift every deep page; with a max age of zero the next page is built on new anchors.
+        jdbc.sql("""
+                        UPDATE contacts SET sort_name = '!' || sort_name, updated_at = now()
+                        WHERE id IN (SELECT id FROM contacts WHERE instance_id = ? AND NOT is_group ORDER BY id DESC LIMIT 250)""").param(store.id()).update();
+        List<Long> after = expected(false, "");
+        assertThat(after).isNotEqualTo(before);
+        assertThat(ids(list("limit=" + limit + "&page=" + deepPage)))
+                .containsExactlyElementsOf(after.subList((deepPage - 1) * limit, deepPage * limit));
     }
 }

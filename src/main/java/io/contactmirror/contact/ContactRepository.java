@@ -214,8 +214,9 @@ class ContactRepository {
         List<Object[]> rows = entityManager
                 .createQuery(
                         "SELECT c, ch FROM Contact c LEFT JOIN Chat ch ON ch.instanceId = c.instanceId AND ch.jid = c.jid"
-                                + " WHERE cast(sql('? = ANY(?)', c.id, :ids) as Boolean)",
+                                + " WHERE c.instanceId = :instanceId AND cast(sql('? = ANY(?)', c.id, :ids) as Boolean)",
                         Object[].class)
+                .setParameter("instanceId", instanceId)
                 .setParameter("ids", ids.toArray(Long[]::new))
                 .getResultList();
         Map<Long, Contact> byId = new HashMap<>();

@@ -124,6 +124,46 @@ class ContactRepository {
                 + ") SELECT id, sort_name FROM m ORDER BY sort_name, id LIMIT :rows OFFSET :offset";
     }
 
+    /** The first matches of a search in list order, and how many it has up to the cap it was counted to. */
+    record Counted(List<ContactCursor.Position> positions, long matches) {}
+
+    /**
+     * As {@link #sparse} from the start, and the matches counted up to {@code cap}, in one pass over the filter's
+     * index: the index scan (for a trigram search, the posting lists and a table check of each candidate) is what
+     * costs, and counting then sorting would pay it twice. The positions are the query's page only when fewer than
+     * {@code cap} matched; otherwise they come from an arbitrary {@code cap} of the matches.
+     */
+    Counted sparseCounted(ListQuery query, long cap) {
+        long[] matches = {0};
+        List<ContactCursor.Position> positions = jdbc
+                .sql(sparseCountedSql(query))
+                .params(params(query.fromStart(query.rows())))
+                .param("offset", query.offset())
+                .param("cap", cap)
+                .query((rs, row) -> {
+                    matches[0] = rs.getLong("matches");
+                    long id = rs.getLong("id");
+                    return rs.wasNull() ? null : new ContactCursor.Position(rs.getString("sort_name"), id);
+                })
+                .list()
+                .stream()
+                .filter(Objects::nonNull)
+                .toList();
+        return new Counted(positions, matches[0]);
+    }
+
+    /**
+     * Named parameters: instance, cap, rows, offset, and those of the filters. One row even when the page is empty,
+     * to carry the count.
+     */
+    static String sparseCountedSql(ListQuery query) {
+        return "WITH m AS MATERIALIZED (SELECT c.id, c.sort_name FROM contacts c WHERE c.instance_id = :instance"
+                + groups(query) + filters(query, "c") + " LIMIT :cap)"
+                + " SELECT p.id, p.sort_name, t.matches FROM (SELECT count(*) AS matches FROM m) t"
+                + " LEFT JOIN LATERAL (SELECT id, sort_name FROM m ORDER BY sort_name, id LIMIT :rows OFFSET :offset) p"
+                + " ON true";
+    }
+
     /** Matches counted along the list index from the start, up to {@code cap} and within {@code budget} entries. */
     long countWalking(ListQuery query, int budget, long cap) {
         return jdbc.sql(countWalkingSql(query))

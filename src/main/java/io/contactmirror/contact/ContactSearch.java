@@ -112,17 +112,22 @@ public class ContactSearch {
                     // or many that cluster further down the list, where sorting them all would cost more than
                     // walking on to them.
                     boolean many;
+                    boolean sorted = false;
                     if (from != null) {
                         many = !from.totalExact();
                     } else {
-                        long matches = contacts.countSparse(query, COUNT_CAP + 1);
-                        many = matches > COUNT_CAP;
-                        counted = many ? new Total(COUNT_CAP, false) : new Total(matches, true);
+                        ContactRepository.Counted matches = contacts.sparseCounted(query, COUNT_CAP + 1);
+                        many = matches.matches() > COUNT_CAP;
+                        counted = many ? new Total(COUNT_CAP, false) : new Total(matches.matches(), true);
+                        if (!many) {
+                            positions = matches.positions();
+                            sorted = true;
+                        }
                     }
                     if (many) {
                         positions = contacts.walk(query, CLUSTERED_WALK_BUDGET);
                     }
-                    if (!many || positions.size() <= limit) {
+                    if (!sorted && (!many || positions.size() <= limit)) {
                         positions = contacts.sparse(query);
                     }
                 } else if (offset == 0) {

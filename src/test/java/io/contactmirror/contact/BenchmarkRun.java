@@ -463,7 +463,10 @@ final class BenchmarkRun implements AutoCloseable {
         DENSE,
         /** The walk fills the page, but counting along the list would read too far: counted through the index. */
         DENSE_INDEX_COUNT,
-        /** The walk finds less than a page, the index counts at most the cap: the matches are sorted from the index. */
+        /**
+         * The walk finds less than a page, the index counts at most the cap: the matches are counted and sorted from
+         * the index in one statement.
+         */
         SPARSE,
         /** The walk finds less than a page, the index counts more than the cap: the walk goes on further. */
         CLUSTERED,
@@ -532,14 +535,13 @@ final class BenchmarkRun implements AutoCloseable {
                 reading.apply(
                         path == Search.WITHOUT_TRIGRAMS ? ContactSearch.WALK_BUDGET : ContactSearch.COUNT_WALK_BUDGET));
         String countSparse = statement(ContactRepository.countSparseSql(query), values);
+        String sparseCounted = statement(ContactRepository.sparseCountedSql(query), values);
         return switch (path) {
             case DENSE, WITHOUT_TRIGRAMS -> script + load(walk) + countWalking + ";\n";
             case DENSE_INDEX_COUNT -> script + load(walk) + countSparse + ";\n";
-            case SPARSE ->
-                script + walk + ";\n" + countSparse + ";\n"
-                        + load(statement(ContactRepository.sparseSql(query), values));
+            case SPARSE -> script + walk + ";\n" + load(sparseCounted);
             case CLUSTERED ->
-                script + walk + ";\n" + countSparse + ";\n"
+                script + walk + ";\n" + sparseCounted + ";\n"
                         + load(statement(
                                 ContactRepository.walkedSql(query),
                                 reading.apply(ContactSearch.CLUSTERED_WALK_BUDGET)));

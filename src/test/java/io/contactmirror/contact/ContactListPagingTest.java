@@ -236,6 +236,37 @@ class ContactListPagingTest {
     }
 
     @Test
+    void aSearchWithFewMatchesBeyondTheFirstWalkIsCountedAndPagedThroughItsIndex() throws Exception {
+        // 10,800 names that sort before every other and 120 matches after them: the first walk finds none, the index
+        // counts and sorts them in one statement, for every page, including one past the last match.
+        jdbc.sql("""
+                        INSERT INTO contacts (instance_id, jid, phone, phone_key, full_name, is_group, display_name, sort_name, search_text)
+                        SELECT :instance, (5511800000000 + g) || '@s.whatsapp.net', (5511800000000 + g)::text,
+                               (5511800000000 + g)::text, x.name, false, x.name, lower(x.name),
+                               concat_ws(' ', lower(x.name), (5511800000000 + g)::text)
+                        FROM generate_series(1, 10920) g
+                        CROSS JOIN LATERAL (SELECT CASE WHEN g <= 10800 THEN 'Aaa Filler ' || g
+                                                        ELSE 'Zulu Sparsex ' || g END AS name) x""").param("instance", store.id()).update();
+        List<Long> expected = expected(false, "sparsex");
+        assertThat(expected).hasSize(120);
+
+        List<Long> paged = new ArrayList<>();
+        for (int page = 1; page <= 3; page++) {
+            JsonNode answer = list("q=sparsex&limit=50&page=" + page);
+            assertThat(answer.get("total").asLong()).isEqualTo(120);
+            assertThat(answer.get("totalExact").asBoolean()).isTrue();
+            assertThat(answer.get("hasMore").asBoolean()).isEqualTo(page < 3);
+            paged.addAll(ids(answer));
+        }
+        assertThat(paged).containsExactlyElementsOf(expected);
+        JsonNode pastTheEnd = list("q=sparsex&limit=50&page=4");
+        assertThat(pastTheEnd.get("count").asInt()).isZero();
+        assertThat(pastTheEnd.get("total").asLong()).isEqualTo(120);
+        assertThat(pastTheEnd.get("totalExact").asBoolean()).isTrue();
+        assertThat(walkCursor("q=sparsex", 50)).containsExactlyElementsOf(expected);
+    }
+
+    @Test
     void refusesACursorOfAnotherQueryOrNotOurs() throws Exception {
         String cursor = list("q=ana&limit=5").get("nextCursor").asString();
         Instance other = instances.create(tenant, "other_store", EngineType.SANDBOX);

@@ -7,26 +7,33 @@ import java.time.Instant;
 import org.hibernate.annotations.Immutable;
 import org.jspecify.annotations.Nullable;
 
-/** The chat of a contact, keyed like the contact by (instance, JID); written by the mirror, read here. */
+/**
+ * The chat of a contact, keyed like the contact by (instance, JID); written by the mirror, read here. Fields are
+ * package-private for the reason given on {@link Contact}.
+ */
 @Entity
 @Immutable
 @Table(name = "chats")
 public class Chat {
 
     @Id
-    private long id;
+    long id;
 
-    private long instanceId;
+    long instanceId;
 
-    private String jid;
+    String jid;
 
-    private @Nullable String name;
+    @Nullable
+    String name;
 
-    private @Nullable String lastMessageText;
+    @Nullable
+    String lastMessageText;
 
-    private @Nullable Instant lastMessageAt;
+    @Nullable
+    Instant lastMessageAt;
 
-    private @Nullable Integer unreadCount;
+    @Nullable
+    Integer unreadCount;
 
     protected Chat() {}
 

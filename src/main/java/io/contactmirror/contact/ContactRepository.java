@@ -60,13 +60,27 @@ class ContactRepository {
      * access), or contacts_list_idx with groups.
      */
     List<ContactCursor.Position> walk(ListQuery query, int budget) {
-        return walked(query, budget).positions();
+        return jdbc.sql(walkSql(query))
+                .params(params(query))
+                .param("budget", budget)
+                .query((rs, row) -> new ContactCursor.Position(rs.getString("sort_name"), rs.getLong("id")))
+                .list();
+    }
+
+    /** Named parameters: instance, budget, rows, offset, and those of the filters and start. */
+    static String walkSql(ListQuery query) {
+        return "SELECT x.id, x.sort_name FROM (" + inOrder(query, "c.id, c.sort_name, c.search_text, c.updated_at")
+                + " LIMIT :budget) x WHERE true" + filters(query, "x") + " LIMIT :rows OFFSET :offset";
     }
 
     /** What a walk found, and how many index entries it read up to its last match (0 when it found none). */
     record Walk(List<ContactCursor.Position> positions, long readToLast) {}
 
-    /** As {@link #walk}, also telling how densely the filter matched along the way. */
+    /**
+     * As {@link #walk}, also telling how densely the filter matched along the way. Numbering the entries is a window
+     * over every entry read (on a walk of 95,000 entries: 29 against 14 ms alone, 17.0 against 14.8 ms inside a page
+     * load), so only the walk that judges a filter's density numbers them.
+     */
     Walk walked(ListQuery query, int budget) {
         long[] readToLast = {0};
         List<ContactCursor.Position> positions = jdbc.sql(walkedSql(query))

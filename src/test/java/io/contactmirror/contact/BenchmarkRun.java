@@ -477,7 +477,7 @@ final class BenchmarkRun implements AutoCloseable {
     private static String firstPage(long instance) {
         var query = new ContactRepository.ListQuery(instance, null, false, null, null, 0, 51);
         return counters(instance)
-                + load(statement(ContactRepository.walkedSql(query), Map.of("instance", instance, "budget", 51)));
+                + load(statement(ContactRepository.walkSql(query), Map.of("instance", instance, "budget", 51)));
     }
 
     /**
@@ -489,7 +489,7 @@ final class BenchmarkRun implements AutoCloseable {
             var query = new ContactRepository.ListQuery(instance, null, false, null, null, offset, 51);
             return counters(instance)
                     + load(statement(
-                            ContactRepository.walkedSql(query),
+                            ContactRepository.walkSql(query),
                             Map.of("instance", instance, "budget", offset + 51, "offset", offset)));
         }
         long anchor = offset / ListAnchors.SPACING * ListAnchors.SPACING;
@@ -505,7 +505,7 @@ final class BenchmarkRun implements AutoCloseable {
         return counters(instance)
                 + "SELECT max(updated_at) FROM contacts WHERE instance_id = " + instance + ";\n"
                 + load(statement(
-                        ContactRepository.walkedSql(query),
+                        ContactRepository.walkSql(query),
                         Map.of("instance", instance, "budget", skip + 51, "offset", skip, "id", anchorId)));
     }
 
@@ -514,7 +514,7 @@ final class BenchmarkRun implements AutoCloseable {
         var query = new ContactRepository.ListQuery(instance, null, false, null, START, 0, 51);
         return "\\set id random(:rid_min, :rid_max)\n"
                 + load(statement(
-                        ContactRepository.walkedSql(query), Map.of("instance", instance, "budget", 51, "id", ":id")));
+                        ContactRepository.walkSql(query), Map.of("instance", instance, "budget", 51, "id", ":id")));
     }
 
     private static String search(long instance, List<String> queries, Search path) {
@@ -543,8 +543,7 @@ final class BenchmarkRun implements AutoCloseable {
             case CLUSTERED ->
                 script + walk + ";\n" + sparseCounted + ";\n"
                         + load(statement(
-                                ContactRepository.walkedSql(query),
-                                reading.apply(ContactSearch.CLUSTERED_WALK_BUDGET)));
+                                ContactRepository.walkSql(query), reading.apply(ContactSearch.CLUSTERED_WALK_BUDGET)));
         };
     }
 

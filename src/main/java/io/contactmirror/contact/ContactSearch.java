@@ -111,24 +111,13 @@ public class ContactSearch {
                     // Few matches in the first entries: either few at all (sorted cheaply through the trigram index)
                     // or many that cluster further down the list, where sorting them all would cost more than
                     // walking on to them.
-                    boolean many;
-                    boolean sorted = false;
                     if (from != null) {
-                        many = !from.totalExact();
+                        positions = from.totalExact() ? contacts.sparse(query) : clustered(query, limit);
                     } else {
                         ContactRepository.Counted matches = contacts.sparseCounted(query, COUNT_CAP + 1);
-                        many = matches.matches() > COUNT_CAP;
+                        boolean many = matches.matches() > COUNT_CAP;
                         counted = many ? new Total(COUNT_CAP, false) : new Total(matches.matches(), true);
-                        if (!many) {
-                            positions = matches.positions();
-                            sorted = true;
-                        }
-                    }
-                    if (many) {
-                        positions = contacts.walk(query, CLUSTERED_WALK_BUDGET);
-                    }
-                    if (!sorted && (!many || positions.size() <= limit)) {
-                        positions = contacts.sparse(query);
+                        positions = many ? clustered(query, limit) : matches.positions();
                     }
                 } else if (offset == 0) {
                     walkedTo = contacts.walkEnd(query, WALK_BUDGET).orElse(null);
@@ -160,6 +149,15 @@ public class ContactSearch {
     }
 
     private record Total(long value, boolean exact) {}
+
+    /**
+     * A search with more than {@link #COUNT_CAP} matches that cluster beyond the first walk: walked on to them, or
+     * sorted through the index when even the longer walk finds less than a page.
+     */
+    private List<ContactCursor.Position> clustered(ContactRepository.ListQuery query, int limit) {
+        List<ContactCursor.Position> walked = contacts.walk(query, CLUSTERED_WALK_BUDGET);
+        return walked.size() > limit ? walked : contacts.sparse(query);
+    }
 
     /**
      * Matches counted exactly up to {@link #COUNT_CAP}; beyond it the total is the cap and marked inexact. A search

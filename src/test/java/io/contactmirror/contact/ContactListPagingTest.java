@@ -214,16 +214,8 @@ class ContactListPagingTest {
 
     @Test
     void aBroadSearchWhoseMatchesClusterFarDownTheListWalksOnToThem() throws Exception {
-        // 10,800 names that sort before every other and 1,200 matches that sort after all of them: the first walk
-        // finds none, the index counts more than the cap, and the walk goes on to them.
-        jdbc.sql("""
-                        INSERT INTO contacts (instance_id, jid, phone, phone_key, full_name, is_group, display_name, sort_name, search_text)
-                        SELECT :instance, (5511800000000 + g) || '@s.whatsapp.net', (5511800000000 + g)::text,
-                               (5511800000000 + g)::text, x.name, false, x.name, lower(x.name),
-                               concat_ws(' ', lower(x.name), (5511800000000 + g)::text)
-                        FROM generate_series(1, 12000) g
-                        CROSS JOIN LATERAL (SELECT CASE WHEN g <= 10800 THEN 'Aaa Filler ' || g
-                                                        ELSE 'Zulu Clusterx ' || g END AS name) x""").param("instance", store.id()).update();
+        // The first walk finds none, the index counts more than the cap, and the walk goes on to them.
+        insertBeyondTheFirstWalk("Zulu Clusterx", 1_200);
         List<Long> expected = expected(false, "clusterx");
         assertThat(expected).hasSize(1_200);
 
@@ -237,16 +229,9 @@ class ContactListPagingTest {
 
     @Test
     void aSearchWithFewMatchesBeyondTheFirstWalkIsCountedAndPagedThroughItsIndex() throws Exception {
-        // 10,800 names that sort before every other and 120 matches after them: the first walk finds none, the index
-        // counts and sorts them in one statement, for every page, including one past the last match.
-        jdbc.sql("""
-                        INSERT INTO contacts (instance_id, jid, phone, phone_key, full_name, is_group, display_name, sort_name, search_text)
-                        SELECT :instance, (5511800000000 + g) || '@s.whatsapp.net', (5511800000000 + g)::text,
-                               (5511800000000 + g)::text, x.name, false, x.name, lower(x.name),
-                               concat_ws(' ', lower(x.name), (5511800000000 + g)::text)
-                        FROM generate_series(1, 10920) g
-                        CROSS JOIN LATERAL (SELECT CASE WHEN g <= 10800 THEN 'Aaa Filler ' || g
-                                                        ELSE 'Zulu Sparsex ' || g END AS name) x""").param("instance", store.id()).update();
+        // The first walk finds none, the index counts and sorts them in one statement, for every page, including one
+        // past the last match.
+        insertBeyondTheFirstWalk("Zulu Sparsex", 120);
         List<Long> expected = expected(false, "sparsex");
         assertThat(expected).hasSize(120);
 
@@ -264,6 +249,25 @@ class ContactListPagingTest {
         assertThat(pastTheEnd.get("total").asLong()).isEqualTo(120);
         assertThat(pastTheEnd.get("totalExact").asBoolean()).isTrue();
         assertThat(walkCursor("q=sparsex", 50)).containsExactlyElementsOf(expected);
+    }
+
+    /**
+     * 10,800 people whose names sort before every other, then {@code matches} people named {@code name} and a number,
+     * who sort after all of them: beyond the first walk of a search.
+     */
+    private void insertBeyondTheFirstWalk(String name, int matches) {
+        jdbc.sql("""
+                        INSERT INTO contacts (instance_id, jid, phone, phone_key, full_name, is_group, display_name, sort_name, search_text)
+                        SELECT :instance, (5511800000000 + g) || '@s.whatsapp.net', (5511800000000 + g)::text,
+                               (5511800000000 + g)::text, x.name, false, x.name, lower(x.name),
+                               concat_ws(' ', lower(x.name), (5511800000000 + g)::text)
+                        FROM generate_series(1, 10800 + :matches) g
+                        CROSS JOIN LATERAL (SELECT CASE WHEN g <= 10800 THEN 'Aaa Filler ' || g
+                                                        ELSE :name || ' ' || g END AS name) x""")
+                .param("instance", store.id())
+                .param("matches", matches)
+                .param("name", name)
+                .update();
     }
 
     @Test

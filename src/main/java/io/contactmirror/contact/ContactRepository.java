@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.hibernate.Session;
 import org.jspecify.annotations.Nullable;
@@ -25,6 +27,9 @@ import org.springframework.stereotype.Repository;
  */
 @Repository
 class ContactRepository {
+
+    /** The first "Plan Rows" of a JSON plan is its top node's: a node's own fields come before its children. */
+    private static final Pattern PLAN_ROWS = Pattern.compile("\"Plan Rows\": ([0-9]+)");
 
     private final JdbcClient jdbc;
     private final Contacts contacts;
@@ -148,12 +153,46 @@ class ContactRepository {
      * {@code cap} matched; otherwise they come from an arbitrary {@code cap} of the matches.
      */
     Counted sparseCounted(ListQuery query, long cap) {
+        return counted(sparseCountedSql(query), query, Map.of("cap", cap));
+    }
+
+    /** Named parameters: instance, cap, rows, offset, and those of the filters. */
+    static String sparseCountedSql(ListQuery query) {
+        return countedSql("SELECT c.id, c.sort_name FROM contacts c WHERE c.instance_id = :instance" + groups(query)
+                + filters(query, "c") + " LIMIT :cap");
+    }
+
+    /**
+     * The first {@code cap} matches along the list from the start (at most {@code budget} entries read), counted, and
+     * the query's page of them: for a search expected to match far more than {@code cap}, whose first {@code cap}
+     * matches are then fewer entries away than all its candidates in the filter's index. Index: as {@link #walk}.
+     */
+    Counted walkCounted(ListQuery query, int budget, long cap) {
+        return counted(walkCountedSql(query), query, Map.of("cap", cap, "budget", budget));
+    }
+
+    /** Named parameters: instance, budget, cap, rows, offset, and those of the filters. */
+    static String walkCountedSql(ListQuery query) {
+        return countedSql("SELECT x.id, x.sort_name FROM ("
+                + inOrder(query.fromStart(0), "c.id, c.sort_name, c.search_text, c.updated_at")
+                + " LIMIT :budget) x WHERE true" + filters(query, "x") + " LIMIT :cap");
+    }
+
+    /** One row even when the page is empty, to carry the count. */
+    private static String countedSql(String matches) {
+        return "WITH m AS MATERIALIZED (" + matches + ")"
+                + " SELECT p.id, p.sort_name, t.matches FROM (SELECT count(*) AS matches FROM m) t"
+                + " LEFT JOIN LATERAL (SELECT id, sort_name FROM m ORDER BY sort_name, id LIMIT :rows OFFSET :offset) p"
+                + " ON true";
+    }
+
+    private Counted counted(String sql, ListQuery query, Map<String, Object> bounds) {
         long[] matches = {0};
         List<ContactCursor.Position> positions = jdbc
-                .sql(sparseCountedSql(query))
+                .sql(sql)
                 .params(params(query.fromStart(query.rows())))
                 .param("offset", query.offset())
-                .param("cap", cap)
+                .params(bounds)
                 .query((rs, row) -> {
                     matches[0] = rs.getLong("matches");
                     long id = rs.getLong("id");
@@ -167,15 +206,30 @@ class ContactRepository {
     }
 
     /**
-     * Named parameters: instance, cap, rows, offset, and those of the filters. One row even when the page is empty,
-     * to carry the count.
+     * How many rows of the instance the planner expects the query's filters to match: an estimate from the statistics
+     * ANALYZE keeps (a sample of the search texts), read from the plan without running it, in well under a
+     * millisecond. Wrong when the statistics are stale, so it may choose a path but never decide an answer.
      */
-    static String sparseCountedSql(ListQuery query) {
-        return "WITH m AS MATERIALIZED (SELECT c.id, c.sort_name FROM contacts c WHERE c.instance_id = :instance"
-                + groups(query) + filters(query, "c") + " LIMIT :cap)"
-                + " SELECT p.id, p.sort_name, t.matches FROM (SELECT count(*) AS matches FROM m) t"
-                + " LEFT JOIN LATERAL (SELECT id, sort_name FROM m ORDER BY sort_name, id LIMIT :rows OFFSET :offset) p"
-                + " ON true";
+    long expectedMatches(ListQuery query) {
+        return planRows(jdbc.sql(expectedMatchesSql(query))
+                .params(params(query.fromStart(0)))
+                .query(String.class)
+                .single());
+    }
+
+    /** The rows a JSON plan expects its top node to return. */
+    static long planRows(String plan) {
+        Matcher rows = PLAN_ROWS.matcher(plan);
+        if (!rows.find()) {
+            throw new IllegalStateException("no row estimate in the plan " + plan);
+        }
+        return Long.parseLong(rows.group(1));
+    }
+
+    /** Named parameters: instance, and those of the filters. */
+    static String expectedMatchesSql(ListQuery query) {
+        return "EXPLAIN (FORMAT JSON) SELECT 1 FROM contacts c WHERE c.instance_id = :instance" + groups(query)
+                + filters(query, "c");
     }
 
     /** Matches counted along the list index from the start, up to {@code cap} and within {@code budget} entries. */

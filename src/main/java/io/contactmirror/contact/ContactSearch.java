@@ -33,6 +33,11 @@ public class ContactSearch {
      * beyond the first {@link #WALK_BUDGET} (≈ 0.5 µs each); beyond that it sorts its matches found by trigram.
      */
     static final int CLUSTERED_WALK_BUDGET = 200_000;
+    /**
+     * Matches the planner must expect (from the column statistics) before a search beyond the first walk is counted
+     * along the list rather than through its index: twice the cap, so an estimate near it does not risk a long walk.
+     */
+    static final long EXPECTED_MANY = 2L * COUNT_CAP;
 
     private static final Pattern PHONE_QUERY = Pattern.compile("^[+0-9 ().\\-]+$");
     private static final int EXPORT_CHUNK = 2_000;
@@ -114,10 +119,9 @@ public class ContactSearch {
                     if (from != null) {
                         positions = from.totalExact() ? contacts.sparse(query) : clustered(query, limit);
                     } else {
-                        ContactRepository.Counted matches = contacts.sparseCounted(query, COUNT_CAP + 1);
-                        boolean many = matches.matches() > COUNT_CAP;
-                        counted = many ? new Total(COUNT_CAP, false) : new Total(matches.matches(), true);
-                        positions = many ? clustered(query, limit) : matches.positions();
+                        Found found = beyondTheFirstWalk(query, limit);
+                        counted = found.total();
+                        positions = found.positions();
                     }
                 } else if (offset == 0) {
                     walkedTo = contacts.walkEnd(query, WALK_BUDGET).orElse(null);
@@ -149,6 +153,28 @@ public class ContactSearch {
     }
 
     private record Total(long value, boolean exact) {}
+
+    private record Found(List<ContactCursor.Position> positions, Total total) {}
+
+    /**
+     * The page and total of a search whose first walk found less than a page: few matches are counted and sorted
+     * through the filter's index. A search the planner expects to match many is walked on along the list instead,
+     * counting as it goes: its first {@link #COUNT_CAP} matches cluster somewhere, and reading to them costs less than
+     * reading all its candidates from the index. When that walk finds fewer (the estimate was wrong), the index decides.
+     */
+    private Found beyondTheFirstWalk(ContactRepository.ListQuery query, int limit) {
+        if (contacts.expectedMatches(query) >= EXPECTED_MANY) {
+            ContactRepository.Counted walked = contacts.walkCounted(query, CLUSTERED_WALK_BUDGET, COUNT_CAP + 1);
+            if (walked.matches() > COUNT_CAP) {
+                return new Found(walked.positions(), new Total(COUNT_CAP, false));
+            }
+        }
+        ContactRepository.Counted matches = contacts.sparseCounted(query, COUNT_CAP + 1);
+        if (matches.matches() > COUNT_CAP) {
+            return new Found(clustered(query, limit), new Total(COUNT_CAP, false));
+        }
+        return new Found(matches.positions(), new Total(matches.matches(), true));
+    }
 
     /**
      * A search with more than {@link #COUNT_CAP} matches that cluster beyond the first walk: walked on to them, or

@@ -378,13 +378,37 @@ final class BenchmarkRun implements AutoCloseable {
         if (trigramless) {
             return Search.WITHOUT_TRIGRAMS;
         }
+        long expected = ContactRepository.planRows(jdbc.sql(ContactRepository.expectedMatchesSql(query))
+                .param("instance", instance)
+                .param("pattern", pattern)
+                .query(String.class)
+                .single());
+        boolean walkedOn = expected >= ContactSearch.EXPECTED_MANY;
+        if (walkedOn) {
+            long alongTheList = jdbc.sql(ContactRepository.walkCountedSql(query))
+                    .param("instance", instance)
+                    .param("pattern", pattern)
+                    .param("budget", ContactSearch.CLUSTERED_WALK_BUDGET)
+                    .param("cap", ContactSearch.COUNT_CAP + 1)
+                    .param("rows", 51)
+                    .param("offset", 0)
+                    .query((rs, row) -> rs.getLong("matches"))
+                    .list()
+                    .getFirst();
+            if (alongTheList > ContactSearch.COUNT_CAP) {
+                return Search.ALONG_THE_LIST;
+            }
+        }
         long matches = jdbc.sql(ContactRepository.countSparseSql(query))
                 .param("instance", instance)
                 .param("pattern", pattern)
                 .param("cap", ContactSearch.COUNT_CAP + 1)
                 .query(Long.class)
                 .single();
-        return matches > ContactSearch.COUNT_CAP ? Search.CLUSTERED : Search.SPARSE;
+        if (matches > ContactSearch.COUNT_CAP) {
+            return walkedOn ? Search.CLUSTERED_AFTER_A_VAIN_WALK : Search.CLUSTERED;
+        }
+        return walkedOn ? Search.SPARSE_AFTER_A_VAIN_WALK : Search.SPARSE;
     }
 
     /** Four-letter name fragments of the data set that match 2–10 % of the instance (≈ 5 % on the sandbox data). */
@@ -470,6 +494,15 @@ final class BenchmarkRun implements AutoCloseable {
         SPARSE,
         /** The walk finds less than a page, the index counts more than the cap: the walk goes on further. */
         CLUSTERED,
+        /**
+         * The walk finds less than a page, the planner expects many matches: the walk goes on further, counting, and
+         * finds more than the cap.
+         */
+        ALONG_THE_LIST,
+        /** As SPARSE, after walking on in vain because the planner expected many matches. */
+        SPARSE_AFTER_A_VAIN_WALK,
+        /** As CLUSTERED, after walking on in vain because the planner expected many matches. */
+        CLUSTERED_AFTER_A_VAIN_WALK,
         /** One or two characters: walks only, counted along the walk's budget. */
         WITHOUT_TRIGRAMS
     }
@@ -536,14 +569,20 @@ final class BenchmarkRun implements AutoCloseable {
                         path == Search.WITHOUT_TRIGRAMS ? ContactSearch.WALK_BUDGET : ContactSearch.COUNT_WALK_BUDGET));
         String countSparse = statement(ContactRepository.countSparseSql(query), values);
         String sparseCounted = statement(ContactRepository.sparseCountedSql(query), values);
+        String beyond = walk + ";\n" + statement(ContactRepository.expectedMatchesSql(query), values) + ";\n";
+        String walkCounted =
+                statement(ContactRepository.walkCountedSql(query), reading.apply(ContactSearch.CLUSTERED_WALK_BUDGET));
+        String clustered =
+                load(statement(ContactRepository.walkSql(query), reading.apply(ContactSearch.CLUSTERED_WALK_BUDGET)));
         return switch (path) {
             case DENSE, WITHOUT_TRIGRAMS -> script + load(walk) + countWalking + ";\n";
             case DENSE_INDEX_COUNT -> script + load(walk) + countSparse + ";\n";
-            case SPARSE -> script + walk + ";\n" + load(sparseCounted);
-            case CLUSTERED ->
-                script + walk + ";\n" + sparseCounted + ";\n"
-                        + load(statement(
-                                ContactRepository.walkSql(query), reading.apply(ContactSearch.CLUSTERED_WALK_BUDGET)));
+            case SPARSE -> script + beyond + load(sparseCounted);
+            case CLUSTERED -> script + beyond + sparseCounted + ";\n" + clustered;
+            case ALONG_THE_LIST -> script + beyond + load(walkCounted);
+            case SPARSE_AFTER_A_VAIN_WALK -> script + beyond + walkCounted + ";\n" + load(sparseCounted);
+            case CLUSTERED_AFTER_A_VAIN_WALK ->
+                script + beyond + walkCounted + ";\n" + sparseCounted + ";\n" + clustered;
         };
     }
 

@@ -52,6 +52,9 @@ class ContactListPagingTest {
     JdbcClient jdbc;
 
     @Autowired
+    ContactRepository repository;
+
+    @Autowired
     JsonMapper json;
 
     @Autowired
@@ -249,6 +252,57 @@ class ContactListPagingTest {
         assertThat(pastTheEnd.get("total").asLong()).isEqualTo(120);
         assertThat(pastTheEnd.get("totalExact").asBoolean()).isTrue();
         assertThat(walkCursor("q=sparsex", 50)).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void aSearchCountedAlongTheListPagesItsMatchesAndCountsOnlyWhatItsBudgetReads() {
+        insertBeyondTheFirstWalk("Zulu Clusterx", 1_200);
+        List<Long> expected = expected(false, "clusterx");
+        var thirdPage = new ContactRepository.ListQuery(
+                store.id(), ContactSearch.likePattern("clusterx"), false, null, null, 100, 51);
+
+        ContactRepository.Counted counted =
+                repository.walkCounted(thirdPage, ContactSearch.CLUSTERED_WALK_BUDGET, ContactSearch.COUNT_CAP + 1);
+        assertThat(counted.matches()).isEqualTo(ContactSearch.COUNT_CAP + 1);
+        assertThat(counted.positions())
+                .extracting(ContactCursor.Position::id)
+                .containsExactlyElementsOf(expected.subList(100, 151));
+
+        long before = jdbc.sql(
+                        "SELECT count(*) FROM contacts WHERE instance_id = ? AND NOT is_group AND sort_name < 'zulu'")
+                .param(store.id())
+                .query(Long.class)
+                .single();
+        ContactRepository.Counted shortWalk =
+                repository.walkCounted(thirdPage, (int) before + 120, ContactSearch.COUNT_CAP + 1);
+        assertThat(shortWalk.matches()).isEqualTo(120);
+        assertThat(shortWalk.positions())
+                .extracting(ContactCursor.Position::id)
+                .containsExactlyElementsOf(expected.subList(100, 120));
+    }
+
+    @Test
+    void aSearchThePlannerWronglyExpectsToMatchManyIsStillCountedExactly() throws Exception {
+        // Statistics taken while "stalex" was most of the table, then all but 120 of its people deleted: the planner
+        // expects thousands, the walk along the list finds too few, and the index counts them exactly.
+        long table = jdbc.sql("SELECT count(*) FROM contacts").query(Long.class).single();
+        insertBeyondTheFirstWalk("Zulu Stalex", (int) Math.max(5_000, table));
+        jdbc.sql("ANALYZE contacts").update();
+        var firstPage = new ContactRepository.ListQuery(
+                store.id(), ContactSearch.likePattern("stalex"), false, null, null, 0, 51);
+        assertThat(repository.expectedMatches(firstPage)).isGreaterThanOrEqualTo(ContactSearch.EXPECTED_MANY);
+        jdbc.sql("""
+                        DELETE FROM contacts WHERE instance_id = ? AND search_text LIKE '%stalex%'
+                          AND id NOT IN (SELECT id FROM contacts WHERE instance_id = ? AND search_text LIKE '%stalex%'
+                                         ORDER BY id LIMIT 120)""").param(store.id()).param(store.id()).update();
+        List<Long> expected = expected(false, "stalex");
+        assertThat(expected).hasSize(120);
+
+        JsonNode first = list("q=stalex&limit=50");
+        assertThat(first.get("total").asLong()).isEqualTo(120);
+        assertThat(first.get("totalExact").asBoolean()).isTrue();
+        assertThat(ids(first)).containsExactlyElementsOf(expected.subList(0, 50));
+        assertThat(ids(list("q=stalex&limit=50&page=3"))).containsExactlyElementsOf(expected.subList(100, 120));
     }
 
     /**

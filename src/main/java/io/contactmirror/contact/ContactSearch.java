@@ -33,11 +33,6 @@ public class ContactSearch {
      * beyond the first {@link #WALK_BUDGET} (≈ 0.5 µs each); beyond that it sorts its matches found by trigram.
      */
     static final int CLUSTERED_WALK_BUDGET = 200_000;
-    /**
-     * Matches the planner must expect (from the column statistics) before a search beyond the first walk is counted
-     * along the list rather than through its index: twice the cap, so an estimate near it does not risk a long walk.
-     */
-    static final long EXPECTED_MANY = 2L * COUNT_CAP;
 
     private static final Pattern PHONE_QUERY = Pattern.compile("^[+0-9 ().\\-]+$");
     private static final int EXPORT_CHUNK = 2_000;
@@ -158,12 +153,15 @@ public class ContactSearch {
 
     /**
      * The page and total of a search whose first walk found less than a page: few matches are counted and sorted
-     * through the filter's index. A search the planner expects to match many is walked on along the list instead,
-     * counting as it goes: its first {@link #COUNT_CAP} matches cluster somewhere, and reading to them costs less than
-     * reading all its candidates from the index. When that walk finds fewer (the estimate was wrong), the index decides.
+     * through the filter's index. A search the planner expects to match twice the cap or more, densely enough (see
+     * {@link #countsAlongTheList}), is walked on along the list instead, counting as it goes: its first
+     * {@link #COUNT_CAP} matches cluster somewhere, and reading to them costs less than reading all its candidates from
+     * the index. When that walk finds fewer (the estimate was wrong), the index decides.
      */
     private Found beyondTheFirstWalk(ContactRepository.ListQuery query, int limit) {
-        if (contacts.expectedMatches(query) >= EXPECTED_MANY) {
+        long expected = contacts.expectedMatches(query);
+        if (expected >= 2L * COUNT_CAP
+                && countsAlongTheList(expected, counters.of(query.instanceId()).total(query.includeGroups()))) {
             ContactRepository.Counted walked = contacts.walkCounted(query, CLUSTERED_WALK_BUDGET, COUNT_CAP + 1);
             if (walked.matches() > COUNT_CAP) {
                 return new Found(walked.positions(), new Total(COUNT_CAP, false));
@@ -174,6 +172,17 @@ public class ContactSearch {
             return new Found(clustered(query, limit), new Total(COUNT_CAP, false));
         }
         return new Found(matches.positions(), new Total(matches.matches(), true));
+    }
+
+    /**
+     * Whether a search expected to match {@code expected} of an instance's {@code size} entries, and found sparse in
+     * its first walk, is counted along the list: its matches cluster further down, and even at half the expected
+     * density they would be counted past the cap within the walk's budget. Estimates err (one sampled value of the
+     * column stands for 0.1 % of the table), and a walk that reads its whole budget in vain costs more than the count
+     * through the index it was meant to spare.
+     */
+    static boolean countsAlongTheList(long expected, long size) {
+        return expected * CLUSTERED_WALK_BUDGET >= 2L * (COUNT_CAP + 1) * size;
     }
 
     /**

@@ -316,13 +316,13 @@ class ContactRepository {
             return List.of();
         }
         List<Long> ids = positions.stream().map(ContactCursor.Position::id).toList();
-        // The ids bound as one array (= ANY) rather than as an IN list of one parameter per id: a quarter to a third
-        // less time per page load, measured in-process with 51 ids (0.40-0.57 against 0.58-0.75 ms per transaction).
-        // HQL has no "= ANY (array)", hence the SQL fragment.
+        // The ids bound as one array (= ANY, see ArrayFunctions) rather than as an IN list of one parameter per id,
+        // which Hibernate translates from HQL anew for every call: measured in-process with 51 ids, 0.62 against
+        // 0.91 ms per load for the array bound inside sql(...), which Hibernate translated anew as well.
         List<Object[]> rows = entityManager
                 .createQuery(
                         "SELECT c, ch FROM Contact c LEFT JOIN Chat ch ON ch.instanceId = c.instanceId AND ch.jid = c.jid"
-                                + " WHERE c.instanceId = :instanceId AND cast(sql('? = ANY(?)', c.id, :ids) as Boolean)",
+                                + " WHERE c.instanceId = :instanceId AND in_array(:ids, c.id)",
                         Object[].class)
                 .setParameter("instanceId", instanceId)
                 .setParameter("ids", ids.toArray(Long[]::new))

@@ -338,18 +338,21 @@ final class BenchmarkRun implements AutoCloseable {
 
     /**
      * The last of rounds of {@code run} (at least {@code minRounds}, at most {@link #WARMUP_ROUNDS}, each printed),
-     * stopping once the rate rises by less than 5 %: the figures are of a warm server. The list scenarios get rounds of
-     * their own because the mixed warm-up spends most of its requests on searches, and the list paths, bound by the
-     * server's CPU rather than the database, keep speeding up under their own load for longer.
+     * stopping once two rounds in a row have not beaten the best so far by 5 %: the figures are of a warm server, and a
+     * single dip while the JIT still compiles does not end the rounds. The list scenarios get rounds of their own
+     * because the mixed warm-up spends most of its requests on searches, and the list paths, bound by the server's CPU
+     * rather than the database, keep speeding up under their own load for longer.
      */
     private Result settled(String scenario, int minRounds, Callable<Result> run) throws Exception {
         Result result = null;
+        double best = 0;
+        int flat = 0;
         for (int round = 1; round <= WARMUP_ROUNDS; round++) {
-            Result next = run.call();
-            System.out.printf(Locale.ROOT, "%s, round %d: %,.0f req/s%n", scenario, round, next.throughput());
-            boolean rising = result == null || next.throughput() > result.throughput() * 1.05;
-            result = next;
-            if (round >= minRounds && !rising) {
+            result = run.call();
+            System.out.printf(Locale.ROOT, "%s, round %d: %,.0f req/s%n", scenario, round, result.throughput());
+            flat = result.throughput() > best * 1.05 ? 0 : flat + 1;
+            best = Math.max(best, result.throughput());
+            if (round >= minRounds && flat >= 2) {
                 break;
             }
         }

@@ -7,6 +7,7 @@ import io.contactmirror.web.ApiException;
 import io.contactmirror.web.PageResult;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
@@ -153,15 +154,14 @@ public class ContactSearch {
 
     /**
      * The page and total of a search whose first walk found less than a page: few matches are counted and sorted
-     * through the filter's index. A search the planner expects to match twice the cap or more, densely enough (see
+     * through the filter's index. A search the planner expects to match many, densely enough (see
      * {@link #countsAlongTheList}), is walked on along the list instead, counting as it goes: its first
      * {@link #COUNT_CAP} matches cluster somewhere, and reading to them costs less than reading all its candidates from
      * the index. When that walk finds fewer (the estimate was wrong), the index decides.
      */
     private Found beyondTheFirstWalk(ContactRepository.ListQuery query, int limit) {
         long expected = contacts.expectedMatches(query);
-        if (expected >= 2L * COUNT_CAP
-                && countsAlongTheList(expected, counters.of(query.instanceId()).total(query.includeGroups()))) {
+        if (countsAlongTheList(expected, () -> counters.of(query.instanceId()).total(query.includeGroups()))) {
             ContactRepository.Counted walked = contacts.walkCounted(query, CLUSTERED_WALK_BUDGET, COUNT_CAP + 1);
             if (walked.matches() > COUNT_CAP) {
                 return new Found(walked.positions(), new Total(COUNT_CAP, false));
@@ -175,14 +175,16 @@ public class ContactSearch {
     }
 
     /**
-     * Whether a search expected to match {@code expected} of an instance's {@code size} entries, and found sparse in
-     * its first walk, is counted along the list: its matches cluster further down, and even at half the expected
-     * density they would be counted past the cap within the walk's budget. Estimates err (one sampled value of the
-     * column stands for 0.1 % of the table), and a walk that reads its whole budget in vain costs more than the count
-     * through the index it was meant to spare.
+     * Whether a search expected to match {@code expected} of an instance's entries, and found sparse in its first walk,
+     * is counted along the list: it is expected to match at least twice the cap, its matches cluster further down, and
+     * even at half the expected density they would be counted past the cap within the walk's budget. Estimates err
+     * (one sampled value of the column stands for 0.1 % of the table), and a walk that reads its whole budget in vain
+     * costs more than the count through the index it was meant to spare. The instance's size is read only when the
+     * first condition holds.
      */
-    static boolean countsAlongTheList(long expected, long size) {
-        return expected * CLUSTERED_WALK_BUDGET >= 2L * (COUNT_CAP + 1) * size;
+    static boolean countsAlongTheList(long expected, LongSupplier size) {
+        return expected >= 2L * COUNT_CAP
+                && expected * CLUSTERED_WALK_BUDGET >= 2L * (COUNT_CAP + 1) * size.getAsLong();
     }
 
     /**

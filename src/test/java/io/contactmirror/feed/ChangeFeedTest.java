@@ -188,11 +188,14 @@ class ChangeFeedTest {
         append(10);
         String atThree = page("&limit=3").get("nextCursor").asString();
         String atEight = page("&limit=8").get("nextCursor").asString();
-        // Seven changes are older than the retention (30 days); the scheduled pruning removes them.
+        // Seven changes are older than the retention (30 days); the scheduled pruning removes them. It advances the
+        // bound first and deletes after it, in transactions of their own: wait for both.
         jdbc.sql("UPDATE changes SET created_at = now() - interval '31 days' WHERE instance_id = ? AND seq <= 7")
                 .param(shop.id())
                 .update();
-        await().atMost(Duration.ofSeconds(20)).until(() -> changeLog.prunedThrough(shop.id()) == 7);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> changeLog.prunedThrough(shop.id()) == 7
+                        && changeLog.after(shop.id(), 0, 100).size() == 3);
         assertThat(changeLog.after(shop.id(), 0, 100))
                 .extracting(ChangeRecord::seq)
                 .containsExactly(8L, 9L, 10L);

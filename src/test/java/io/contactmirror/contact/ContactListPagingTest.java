@@ -402,6 +402,23 @@ class ContactListPagingTest {
     }
 
     @Test
+    void theListsLastPageAndThePagesPastItKeepTheListsTotal() throws Exception {
+        List<Long> expected = expected(false, "");
+        int limit = 100;
+        int lastPage = (expected.size() + limit - 1) / limit;
+        JsonNode last = list("limit=" + limit + "&page=" + lastPage);
+        assertThat(ids(last)).containsExactlyElementsOf(expected.subList((lastPage - 1) * limit, expected.size()));
+        assertThat(last.get("hasMore").asBoolean()).isFalse();
+        assertThat(last.get("nextCursor").isNull()).isTrue();
+        for (int page : new int[] {lastPage + 1, lastPage + 50}) {
+            JsonNode past = list("limit=" + limit + "&page=" + page);
+            assertThat(ids(past)).isEmpty();
+            assertThat(past.get("hasMore").asBoolean()).isFalse();
+            assertThat(past.get("total").asLong()).isEqualTo(expected.size());
+        }
+    }
+
+    @Test
     void deepOffsetPagesMatchTheCursorWalk() throws Exception {
         insertContacts(store.id(), 3_000, 9_500);
         List<Long> expected = expected(false, "");

@@ -2,6 +2,7 @@ package io.contactmirror.contact;
 
 import io.contactmirror.connection.ChatRecord;
 import io.contactmirror.connection.ContactRecord;
+import io.contactmirror.connection.Fence;
 import io.contactmirror.connection.IdentityMapping;
 import io.contactmirror.connection.InstanceDataEvent;
 import io.contactmirror.connection.LeaseGuard;
@@ -62,28 +63,28 @@ class ContactMirror {
     @EventListener
     @Transactional
     public void onContacts(InstanceDataEvent.ContactsReceived event) {
-        leases.requireHeld(event.instanceId(), event.fence());
+        begin(event.instanceId(), event.fence());
         applyTime.record(() -> applyContacts(event.instanceId(), event.contacts()));
     }
 
     @EventListener
     @Transactional
     public void onChats(InstanceDataEvent.ChatsReceived event) {
-        leases.requireHeld(event.instanceId(), event.fence());
+        begin(event.instanceId(), event.fence());
         applyTime.record(() -> applyChats(event.instanceId(), event.chats()));
     }
 
     @EventListener
     @Transactional
     public void onMappings(InstanceDataEvent.IdentitiesMapped event) {
-        leases.requireHeld(event.instanceId(), event.fence());
+        begin(event.instanceId(), event.fence());
         applyTime.record(() -> applyMappings(event.instanceId(), event.mappings()));
     }
 
     @EventListener
     @Transactional
     public void onSyncCompleted(InstanceDataEvent.SyncCompleted event) {
-        leases.requireHeld(event.instanceId(), event.fence());
+        begin(event.instanceId(), event.fence());
         long[] counts = repository.recount(event.instanceId());
         feed.syncCompleted(event.instanceId(), counts[0], counts[1]);
     }
@@ -91,7 +92,7 @@ class ContactMirror {
     @EventListener
     @Transactional
     public void onParticipants(InstanceDataEvent.GroupParticipants event) {
-        leases.requireHeld(event.instanceId(), event.fence());
+        begin(event.instanceId(), event.fence());
         Map<String, List<String>> byGroup = new LinkedHashMap<>();
         event.participantsByGroup().forEach((groupJid, participantJids) -> {
             String group = Jids.parse(groupJid).jid();
@@ -106,6 +107,15 @@ class ContactMirror {
             }
         });
         repository.saveParticipants(event.instanceId(), byGroup);
+    }
+
+    /**
+     * The start of every batch's transaction: the lease is still this replica's, and the statements that follow are
+     * planned for any instance rather than for this one (see {@link MirrorRepository#planForAnyInstance}).
+     */
+    private void begin(long instanceId, Fence fence) {
+        leases.requireHeld(instanceId, fence);
+        repository.planForAnyInstance();
     }
 
     void applyContacts(long instanceId, List<ContactRecord> records) {

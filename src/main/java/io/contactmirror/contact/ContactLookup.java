@@ -7,6 +7,7 @@ import io.contactmirror.web.ApiException;
 import io.contactmirror.web.ErrorCode;
 import java.util.Optional;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
 
 /** Contact lookups: by id (following merges), by phone or JID, and the instance a request means. */
 @Service
@@ -16,10 +17,12 @@ public class ContactLookup {
     static final int MAX_ALIAS_HOPS = 4;
 
     private final ContactRepository contacts;
+    private final MirrorRepository mirror;
     private final InstanceResolver instances;
 
-    ContactLookup(ContactRepository contacts, InstanceResolver instances) {
+    ContactLookup(ContactRepository contacts, MirrorRepository mirror, InstanceResolver instances) {
         this.contacts = contacts;
+        this.mirror = mirror;
         this.instances = instances;
     }
 
@@ -60,8 +63,10 @@ public class ContactLookup {
         throw notFound();
     }
 
+    @Transactional(readOnly = true)
     public Contact lookup(TenantPrincipal principal, String instanceName, String phone, String jid) {
         Instance instance = instances.resolve(principal, instanceName);
+        mirror.planForAnyInstance();
         return contacts.findByIdentity(instance.id(), identity(phone, jid)).orElseThrow(ContactLookup::notFound);
     }
 

@@ -47,6 +47,7 @@ public class CrmEdits {
     public SavedContact save(TenantPrincipal principal, String instanceName, String phone, String jid, String name) {
         Instance instance = instances.resolve(principal, instanceName);
         String identity = ContactLookup.identity(phone, jid);
+        mirror.planForAnyInstance();
         Optional<Contact> existing = contacts.findByIdentity(instance.id(), identity);
         ContactRepository.Saved saved =
                 contacts.save(instance.id(), existing.map(Contact::jid).orElse(identity), name);

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
 
 /** Batch resolution of phone numbers, phone-number JIDs and LIDs to the best-known identity of each. */
 @Service
@@ -43,12 +44,14 @@ public class IdentifierResolver {
 
     public record ResolveResult(Instance instance, List<Resolution> results) {}
 
+    @Transactional(readOnly = true)
     public ResolveResult resolve(
             TenantPrincipal principal, String instanceName, List<String> identifiers, String groupJid) {
         if (identifiers == null || identifiers.isEmpty() || identifiers.size() > MAX_RESOLVE) {
             throw ApiException.invalid("identifiers", "must hold 1 to " + MAX_RESOLVE + " identifiers");
         }
         Instance instance = instances.resolve(principal, instanceName);
+        mirror.planForAnyInstance();
         Set<String> participants = null;
         if (groupJid != null && !groupJid.isBlank()) {
             Jids.Parsed group = Jids.parse(groupJid);

@@ -20,7 +20,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.transaction.support.TransactionTemplate;
 
 @IntegrationTest
 class ContactMirrorTest {
@@ -36,9 +35,6 @@ class ContactMirrorTest {
 
     @Autowired
     TestInstances instances;
-
-    @Autowired
-    TransactionTemplate transactions;
 
     Instance instance;
 
@@ -123,67 +119,6 @@ class ContactMirrorTest {
         events.publishEvent(
                 new InstanceDataEvent.ContactsReceived(instance.id(), instances.lease(instance.id()), batch));
         assertThat(storedCount()).isEqualTo(5000);
-    }
-
-    /**
-     * Statistics gathered before an instance's sync know the other instances but nothing of its rows; planned for
-     * them, each probe of a batch by (instance_id, jid) "finds one row" through the smallest index on instance_id and
-     * reads the whole instance. The mirror's statements are planned for an average instance instead, so a batch
-     * reads about what it names.
-     */
-    @Test
-    void probesTheRowsABatchNamesByTheirKeysWhenStatisticsHaveNotSeenTheInstance() {
-        Instance known = instances.create(tenants.create(), "mirror_known", EngineType.SANDBOX);
-        List<ContactRecord> knownContacts = new ArrayList<>();
-        List<ContactRecord> first = new ArrayList<>();
-        List<ContactRecord> second = new ArrayList<>();
-        for (int i = 0; i < 2000; i++) {
-            knownContacts.add(new ContactRecord(
-                    "62814" + String.format("%07d", i) + "@s.whatsapp.net",
-                    null,
-                    "Known " + i,
-                    null,
-                    null,
-                    null,
-                    null));
-            first.add(new ContactRecord(
-                    "62813" + String.format("%07d", i) + "@s.whatsapp.net", null, "Push " + i, null, null, null, null));
-            second.add(new ContactRecord(
-                    "62813" + String.format("%07d", i) + "@s.whatsapp.net",
-                    null,
-                    "Renamed " + i,
-                    null,
-                    null,
-                    null,
-                    null));
-        }
-        events.publishEvent(
-                new InstanceDataEvent.ContactsReceived(known.id(), instances.lease(known.id()), knownContacts));
-        jdbc.sql("ANALYZE contacts").update();
-        events.publishEvent(
-                new InstanceDataEvent.ContactsReceived(instance.id(), instances.lease(instance.id()), first));
-
-        long[] read = transactions.execute(status -> {
-            long before = contactIndexEntriesRead();
-            events.publishEvent(
-                    new InstanceDataEvent.ContactsReceived(instance.id(), instances.lease(instance.id()), second));
-            String planning = jdbc.sql("SELECT current_setting('plan_cache_mode')")
-                    .query(String.class)
-                    .single();
-            assertThat(planning).isEqualTo("force_generic_plan");
-            return new long[] {contactIndexEntriesRead() - before};
-        });
-
-        assertThat(row("628130001999@s.whatsapp.net").get("push_name")).isEqualTo("Renamed 1999");
-        // A few entries per contact (its probes, the upsert's conflict check), not thousands.
-        assertThat(read[0]).isLessThan(20L * second.size());
-    }
-
-    /** Index entries of contacts this transaction has read so far. */
-    private long contactIndexEntriesRead() {
-        return jdbc.sql("""
-                        SELECT coalesce(sum(pg_stat_get_xact_tuples_returned(indexrelid)), 0) FROM pg_index
-                        WHERE indrelid = 'contacts'::regclass""").query(Long.class).single();
     }
 
     @Test

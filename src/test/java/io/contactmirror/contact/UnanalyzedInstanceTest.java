@@ -1,0 +1,126 @@
+package io.contactmirror.contact;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.contactmirror.connection.ContactRecord;
+import io.contactmirror.connection.EngineType;
+import io.contactmirror.connection.InstanceDataEvent;
+import io.contactmirror.instance.Instance;
+import io.contactmirror.support.IntegrationTest;
+import io.contactmirror.support.TestInstances;
+import io.contactmirror.support.TestTenants;
+import io.contactmirror.tenant.Scope;
+import io.contactmirror.tenant.TenantPrincipal;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Statistics gathered before an instance synced know the other instances but nothing of its rows. Planned for them,
+ * a statement that finds rows by their keys "finds one row" through the smallest index on instance_id and reads the
+ * whole instance instead. The mirror's batches and the lookups by key are planned for an average instance, so they
+ * read about what they name: counted here as the index entries of contacts the transaction read.
+ */
+@IntegrationTest
+class UnanalyzedInstanceTest {
+
+    private static final int PEOPLE = 2000;
+
+    @Autowired
+    ApplicationEventPublisher events;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    TestTenants tenants;
+
+    @Autowired
+    TestInstances instances;
+
+    @Autowired
+    TransactionTemplate transactions;
+
+    @Autowired
+    ContactLookup lookups;
+
+    @Autowired
+    IdentifierResolver resolver;
+
+    TestTenants.TestTenant tenant;
+    Instance instance;
+
+    @BeforeEach
+    void syncAnInstanceAfterStatisticsOfAnother() {
+        Instance known = instances.create(tenants.create(), "stats_known", EngineType.SANDBOX);
+        contacts(known, "62814", "Known ");
+        jdbc.sql("ANALYZE contacts").update();
+        tenant = tenants.create();
+        instance = instances.create(tenant, "stats_unseen", EngineType.SANDBOX);
+        contacts(instance, "62813", "Push ");
+    }
+
+    @Test
+    void aBatchOfTheMirrorProbesTheRowsItNames() {
+        long read = indexEntriesRead(() -> contacts(instance, "62813", "Renamed "));
+
+        assertThat(jdbc.sql("SELECT push_name FROM contacts WHERE instance_id = ? AND jid = ?")
+                        .param(instance.id())
+                        .param("628130001999@s.whatsapp.net")
+                        .query(String.class)
+                        .single())
+                .isEqualTo("Renamed 1999");
+        // A few entries per contact (its probes, the upsert's conflict check), not thousands.
+        assertThat(read).isLessThan(20L * PEOPLE);
+    }
+
+    @Test
+    void lookupsByPhoneJidOrLidReadTheRowsTheyName() {
+        var principal = new TenantPrincipal(null, tenant.tenantId(), tenant.userId(), null, Scope.all());
+
+        long read = indexEntriesRead(() -> {
+            assertThat(lookups.lookup(principal, instance.instanceName(), "628130001234", null)
+                            .pushName())
+                    .isEqualTo("Push 1234");
+            var resolved = resolver.resolve(
+                    principal,
+                    instance.instanceName(),
+                    List.of("628130000007@s.whatsapp.net", "628130000008", "999999999999@lid"),
+                    null);
+            assertThat(resolved.results())
+                    .extracting(IdentifierResolver.Resolution::found)
+                    .containsExactly(true, true, false);
+        });
+
+        assertThat(read).isLessThan(100);
+    }
+
+    private void contacts(Instance target, String prefix, String name) {
+        List<ContactRecord> batch = new ArrayList<>();
+        for (int i = 0; i < PEOPLE; i++) {
+            batch.add(new ContactRecord(
+                    prefix + String.format("%07d", i) + "@s.whatsapp.net", null, name + i, null, null, null, null));
+        }
+        events.publishEvent(new InstanceDataEvent.ContactsReceived(target.id(), instances.lease(target.id()), batch));
+    }
+
+    /** Index entries of contacts read by what {@code work} does, in one transaction. */
+    private long indexEntriesRead(Runnable work) {
+        return transactions.execute(status -> {
+            long before = indexEntriesReadSoFar();
+            work.run();
+            return indexEntriesReadSoFar() - before;
+        });
+    }
+
+    private long indexEntriesReadSoFar() {
+        return jdbc.sql("""
+                        SELECT coalesce(sum(pg_stat_get_xact_tuples_returned(indexrelid)), 0) FROM pg_index
+                        WHERE indrelid = 'contacts'::regclass""").query(Long.class).single();
+    }
+}

@@ -309,7 +309,10 @@ class ContactRepository {
     /**
      * The contacts at these positions, in this order, with their chats: one query whatever the page size (the chat
      * joined by (instance, JID) on the fly, so nothing else that loads a contact pays for it). Index: contacts primary
-     * key, chats (instance_id, jid) unique.
+     * key, chats (instance_id, jid) unique. The instance is checked on the loaded rows rather than named in the query:
+     * for an instance that statistics have not seen yet (synced since the last ANALYZE) the planner would expect it to
+     * hold one row, read the whole instance instead of the ids and join every chat of it to each contact (34 ms
+     * against 0.3 ms for a page of an unanalyzed 100,000-contact instance; 365 ms p50 under load with 10,000 chats).
      */
     List<Contact> load(long instanceId, List<ContactCursor.Position> positions) {
         if (positions.isEmpty()) {
@@ -322,14 +325,16 @@ class ContactRepository {
         List<Object[]> rows = entityManager
                 .createQuery(
                         "SELECT c, ch FROM Contact c LEFT JOIN Chat ch ON ch.instanceId = c.instanceId AND ch.jid = c.jid"
-                                + " WHERE c.instanceId = :instanceId AND in_array(:ids, c.id)",
+                                + " WHERE in_array(:ids, c.id)",
                         Object[].class)
-                .setParameter("instanceId", instanceId)
                 .setParameter("ids", ids.toArray(Long[]::new))
                 .getResultList();
         Map<Long, Contact> byId = new HashMap<>();
         for (Object[] row : rows) {
             Contact contact = (Contact) row[0];
+            if (contact.instanceId() != instanceId) {
+                throw new IllegalStateException("contact " + contact.id() + " is not of instance " + instanceId);
+            }
             contact.attach((Chat) row[1]);
             byId.put(contact.id(), contact);
         }

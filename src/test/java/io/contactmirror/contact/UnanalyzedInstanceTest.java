@@ -2,6 +2,7 @@ package io.contactmirror.contact;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.contactmirror.connection.ChatRecord;
 import io.contactmirror.connection.ContactRecord;
 import io.contactmirror.connection.EngineType;
 import io.contactmirror.connection.InstanceDataEvent;
@@ -11,6 +12,7 @@ import io.contactmirror.support.TestInstances;
 import io.contactmirror.support.TestTenants;
 import io.contactmirror.tenant.Scope;
 import io.contactmirror.tenant.TenantPrincipal;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,8 +25,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Statistics gathered before an instance synced know the other instances but nothing of its rows. Planned for them,
  * a statement that finds rows by their keys "finds one row" through the smallest index on instance_id and reads the
- * whole instance instead. The mirror's batches and the lookups by key are planned for an average instance, so they
- * read about what they name: counted here as the index entries of contacts the transaction read.
+ * whole instance instead. The mirror's batches, the lookups by key and the list's page load read about what they name:
+ * counted here as the index entries of contacts and chats the transaction read.
  */
 @IntegrationTest
 class UnanalyzedInstanceTest {
@@ -52,6 +54,9 @@ class UnanalyzedInstanceTest {
     @Autowired
     IdentifierResolver resolver;
 
+    @Autowired
+    ContactSearch search;
+
     TestTenants.TestTenant tenant;
     Instance instance;
 
@@ -63,6 +68,11 @@ class UnanalyzedInstanceTest {
         tenant = tenants.create();
         instance = instances.create(tenant, "stats_unseen", EngineType.SANDBOX);
         contacts(instance, "62813", "Push ");
+        List<ChatRecord> chats = new ArrayList<>();
+        for (int i = 0; i < PEOPLE; i++) {
+            chats.add(new ChatRecord(jid("62813", i), null, "Hello " + i, Instant.now(), 0));
+        }
+        events.publishEvent(new InstanceDataEvent.ChatsReceived(instance.id(), instances.lease(instance.id()), chats));
     }
 
     @Test
@@ -100,16 +110,34 @@ class UnanalyzedInstanceTest {
         assertThat(read).isLessThan(100);
     }
 
+    @Test
+    void aPageOfTheListLoadsItsContactsAndTheirChatsByKey() {
+        var principal = new TenantPrincipal(null, tenant.tenantId(), tenant.userId(), null, Scope.all());
+
+        long read = indexEntriesRead(() -> {
+            var page = search.list(principal, instance.instanceName(), null, false, 1, 50, null, null)
+                    .page();
+            assertThat(page.items()).hasSize(50);
+            assertThat(page.items().getFirst().chat()).isNotNull();
+        });
+
+        // The walk to the page, then one probe per contact and per chat: not the instance, not its chats per row.
+        assertThat(read).isLessThan(500);
+    }
+
+    private static String jid(String prefix, int i) {
+        return prefix + String.format("%07d", i) + "@s.whatsapp.net";
+    }
+
     private void contacts(Instance target, String prefix, String name) {
         List<ContactRecord> batch = new ArrayList<>();
         for (int i = 0; i < PEOPLE; i++) {
-            batch.add(new ContactRecord(
-                    prefix + String.format("%07d", i) + "@s.whatsapp.net", null, name + i, null, null, null, null));
+            batch.add(new ContactRecord(jid(prefix, i), null, name + i, null, null, null, null));
         }
         events.publishEvent(new InstanceDataEvent.ContactsReceived(target.id(), instances.lease(target.id()), batch));
     }
 
-    /** Index entries of contacts read by what {@code work} does, in one transaction. */
+    /** Index entries of contacts and chats read by what {@code work} does, in one transaction. */
     private long indexEntriesRead(Runnable work) {
         return transactions.execute(status -> {
             long before = indexEntriesReadSoFar();
@@ -121,6 +149,6 @@ class UnanalyzedInstanceTest {
     private long indexEntriesReadSoFar() {
         return jdbc.sql("""
                         SELECT coalesce(sum(pg_stat_get_xact_tuples_returned(indexrelid)), 0) FROM pg_index
-                        WHERE indrelid = 'contacts'::regclass""").query(Long.class).single();
+                        WHERE indrelid IN ('contacts'::regclass, 'chats'::regclass)""").query(Long.class).single();
     }
 }

@@ -81,7 +81,7 @@ class UnanalyzedInstanceTest {
 
         assertThat(jdbc.sql("SELECT push_name FROM contacts WHERE instance_id = ? AND jid = ?")
                         .param(instance.id())
-                        .param("628130001999@s.whatsapp.net")
+                        .param(jid("62813", 1999))
                         .query(String.class)
                         .single())
                 .isEqualTo("Renamed 1999");
